@@ -1,0 +1,59 @@
+# Samverkan: `make run` starts the demo, `make test` runs everything CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run install test lint format migrations-check worker beat bench seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+var:
+	mkdir -p var
+
+run: install var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+seed: install var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install var
+	$(MANAGE) makemigrations --check --dry-run
+
+test: install var lint migrations-check
+	$(MANAGE) check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+worker: install
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run a worker." && exit 1)
+	$(BIN)/celery -A rus worker --loglevel=info
+
+beat: install
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run beat." && exit 1)
+	$(BIN)/celery -A rus beat --loglevel=info --schedule var/celerybeat-schedule
+
+bench: install var
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var/staticfiles

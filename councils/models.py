@@ -1,0 +1,239 @@
+"""Organisations, people, councils and memberships (R1–R3, R6).
+
+Names follow OParl/Popolo where they can: Organisation, Person, Membership (on behalf of an
+organisation, with a role that says whether the person takes part in positions).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", "Kommun"
+        REGION = "region", "Region"
+        COUNTY_BOARD = "county_board", "Länsstyrelse"
+        MUNICIPAL_ASSOCIATION = "municipal_association", "Kommunförbund"
+        STRUCTURAL_FUND_PARTNERSHIP = "structural_fund", "Strukturfondspartnerskap"
+        NATIONAL_AGENCY = "national_agency", "Nationell myndighet"
+        UNIVERSITY = "university", "Universitet eller högskola"
+        BUSINESS_PROMOTION = "business_promotion", "Näringslivsfrämjande organisation"
+        CIVIL_SOCIETY = "civil_society", "Civilsamhälle"
+        OTHER = "other", "Annan"
+
+    name = models.CharField("namn", max_length=200, unique=True)
+    short_name = models.CharField("kortnamn", max_length=50, blank=True)
+    kind = models.CharField("typ", max_length=30, choices=Kind)
+    website = models.URLField("webbplats", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisationer"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def has_elected_seats(self):
+        """Municipalities and the region send majority and opposition members (R2)."""
+        return self.kind in {self.Kind.MUNICIPALITY, self.Kind.REGION}
+
+
+class PersonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Person(models.Model):
+    given_name = models.CharField("förnamn", max_length=100)
+    family_name = models.CharField("efternamn", max_length=100)
+    title = models.CharField("titel/befattning", max_length=200, blank=True)
+    email = models.EmailField("e-post", blank=True)
+    phone = models.CharField("telefon", max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name="organisation",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name="användarkonto",
+    )
+    active = models.BooleanField("aktiv", default=True)
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="unique_person_email"
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}"
+
+
+class Council(models.Model):
+    """Regionala samverkansrådet, Stora samverkansrådet or the strategiska RUS-gruppen (R1)."""
+
+    class Kind(models.TextChoices):
+        REGIONAL = "regional", "Regionalt samverkansråd"
+        BROAD = "broad", "Stort samverkansråd"
+        PREPARATION = "preparation", "Beredningsgrupp"
+
+    name = models.CharField("namn", max_length=200, unique=True)
+    slug = models.SlugField("kortadress", unique=True)
+    kind = models.CharField("typ", max_length=20, choices=Kind)
+    description = models.TextField("beskrivning", blank=True)
+    cadence = models.CharField("mötesfrekvens", max_length=200, blank=True)
+    publishes_protocols = models.BooleanField("justerade protokoll är offentliga", default=False)
+    secretariat_may_invite = models.BooleanField(
+        "kansliet får skicka kallelser i ordförandens namn", default=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "råd"
+        verbose_name_plural = "råd"
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+
+class Membership(models.Model):
+    """A person's seat in a council, on behalf of an organisation (OParl: onBehalfOf)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Ordförande"
+        VICE_CHAIR = "vice_chair", "Vice ordförande"
+        MEMBER = "member", "Ledamot"
+        SUBSTITUTE = "substitute", "Ersättare"
+        ADJUNCT = "adjunct", "Adjungerad"
+        SPEAKING_RIGHT = "speaking_right", "Yttranderätt"
+        SECRETARY = "secretary", "Sekreterare (kansli)"
+        PREPARATION = "preparation", "Beredningsgrupp"
+
+    class Side(models.TextChoices):
+        MAJORITY = "majority", "Majoritet"
+        OPPOSITION = "opposition", "Opposition"
+        NOT_APPLICABLE = "not_applicable", "Ej tillämpligt"
+
+    # Who takes part in the council's consensus positions (R2, R10); the others may speak only.
+    POSITION_ROLES = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER})
+    SPEAKING_ROLES = POSITION_ROLES | {Role.ADJUNCT, Role.SPEAKING_RIGHT, Role.PREPARATION}
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name="person"
+    )
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="memberships", verbose_name="råd"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name="företräder",
+    )
+    role = models.CharField("roll", max_length=20, choices=Role, default=Role.MEMBER)
+    side = models.CharField("sida", max_length=20, choices=Side, default=Side.NOT_APPLICABLE)
+    substitute_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="substitutes",
+        verbose_name="ersättare för",
+    )
+    start_date = models.DateField("från", default=datetime.date.today)
+    end_date = models.DateField("till", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "uppdrag"
+        verbose_name_plural = "uppdrag"
+        ordering = ["council", "organisation__name", "role", "person__family_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
+                name="membership_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "council", "role"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_membership_per_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(substitute_for__isnull=True) | Q(role="substitute"),
+                name="only_substitutes_stand_in",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()}, {self.council}"
+
+    @property
+    def takes_part_in_positions(self):
+        return self.role in self.POSITION_ROLES
+
+    @property
+    def may_speak(self):
+        return self.role in self.SPEAKING_ROLES
+
+    def is_current(self, on=None):
+        on = on or timezone.localdate()
+        return self.start_date <= on and (self.end_date is None or self.end_date > on)
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "Slutdatum måste vara efter startdatum."})
+        if self.substitute_for_id and self.role != self.Role.SUBSTITUTE:
+            raise ValidationError(
+                {"substitute_for": "Bara en ersättare kan stå för en annan ledamot."}
+            )
+        if self.person_id and self.council_id and self.start_date:
+            overlapping = Membership.objects.filter(
+                person_id=self.person_id, council_id=self.council_id, role=self.role
+            ).exclude(pk=self.pk)
+            if self.end_date:
+                overlapping = overlapping.filter(start_date__lt=self.end_date)
+            overlapping = overlapping.filter(
+                Q(end_date__isnull=True) | Q(end_date__gt=self.start_date)
+            )
+            if overlapping.exists():
+                raise ValidationError(
+                    "Personen har redan samma roll i rådet under en överlappande period."
+                )

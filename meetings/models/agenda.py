@@ -1,0 +1,98 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from councils.models import Organisation, Person
+from rus.models import (
+    FocusArea,
+    InfluenceIssue,
+    SustainabilityDimension,
+    SustainabilityGoal,
+    TargetArea,
+)
+
+from .meeting import Meeting
+
+
+class AgendaItem(models.Model):
+    """One item of a meeting's agenda (dagordningspunkt). Its number follows from its position.
+
+    R12: every item says whether it is information or position (a), how it links to the RUS (b),
+    and carries background information or specific questions (c).
+    """
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", "Informationsärende"
+        POSITION = "position", "Ställningstagande"
+        PROCEDURAL = "procedural", "Formalia"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="sammanträde"
+    )
+    position = models.PositiveIntegerField("ordning", default=0)
+    title = models.CharField("rubrik", max_length=250)
+    kind = models.CharField("typ", max_length=20, choices=Kind, default=Kind.INFORMATION)
+    is_standing = models.BooleanField("stående punkt", default=False)
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="fokusområde"
+    )
+    target_area = models.ForeignKey(
+        TargetArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="målområde"
+    )
+    influence_issue = models.ForeignKey(
+        InfluenceIssue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="påverkansfråga",
+    )
+    background = models.TextField("bakgrund", blank=True)
+    questions = models.TextField("frågeställningar", blank=True)
+    presenter = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="presented_items",
+        verbose_name="föredragande",
+    )
+    presenter_name = models.CharField("extern föredragande", max_length=200, blank=True)
+    presenter_email = models.EmailField("extern föredragandes e-post", blank=True)
+    proposing_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_items",
+        verbose_name="förslagsställare",
+    )
+    estimated_minutes = models.PositiveSmallIntegerField("beräknad tid (minuter)", default=10)
+    goals = models.ManyToManyField(SustainabilityGoal, blank=True, verbose_name="Agenda 2030-mål")
+    dimensions = models.ManyToManyField(
+        SustainabilityDimension, blank=True, verbose_name="hållbarhetsdimensioner"
+    )
+    is_prepared = models.BooleanField("beredd", default=False)
+    changed_after_approval = models.BooleanField("ändrad efter godkännande", default=False)
+    history = HistoricalRecords(m2m_fields=[goals, dimensions])
+
+    class Meta:
+        verbose_name = "dagordningspunkt"
+        verbose_name_plural = "dagordningspunkter"
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def rus_link(self):
+        """The RUS anchor of the item (R12 b): a focus area, a target area or an influence issue."""
+        return self.focus_area or self.influence_issue or self.target_area
+
+    @property
+    def has_rus_link(self):
+        return bool(self.focus_area_id or self.target_area_id or self.influence_issue_id)
+
+    @property
+    def presenter_display(self):
+        if self.presenter_id:
+            return str(self.presenter)
+        return self.presenter_name

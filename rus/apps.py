@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RusConfig(AppConfig):
+    name = "rus"
+    verbose_name = "RUS – strategin"

@@ -1,0 +1,215 @@
+"""The regional development strategy (RUS) and its strategic plan (R13, R14).
+
+The project package doubles as the app for the strategy itself: every agenda item links to it.
+"""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Strategy(models.Model):
+    """RUS: Västernorrland's regional development strategy 2020–2030, "Ett Västernorrland"."""
+
+    name = models.CharField("namn", max_length=200)
+    motto = models.CharField("devis", max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField("från år")
+    end_year = models.PositiveSmallIntegerField("till år")
+    description = models.TextField("beskrivning", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "regional utvecklingsstrategi"
+        verbose_name_plural = "regionala utvecklingsstrategier"
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="strategy_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.start_year}–{self.end_year}"
+
+
+class TargetArea(models.Model):
+    """Målområde: a goal area of the RUS."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="target_areas")
+    title = models.CharField("rubrik", max_length=200)
+    description = models.TextField("beskrivning", blank=True)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "målområde"
+        verbose_name_plural = "målområden"
+        ordering = ["strategy", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "title"], name="unique_target_area_title")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SustainabilityGoal(models.Model):
+    """One of the 17 Agenda 2030 goals (R14). Rows come with a data migration."""
+
+    number = models.PositiveSmallIntegerField("nummer", unique=True)
+    title = models.CharField("rubrik", max_length=200)
+
+    class Meta:
+        verbose_name = "Agenda 2030-mål"
+        verbose_name_plural = "Agenda 2030-mål"
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class SustainabilityDimension(models.Model):
+    """Ecological, social or economic sustainability (R14). Rows come with a data migration."""
+
+    code = models.SlugField("kod", unique=True)
+    name = models.CharField("namn", max_length=100)
+
+    class Meta:
+        verbose_name = "hållbarhetsdimension"
+        verbose_name_plural = "hållbarhetsdimensioner"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class StrategicPlan(models.Model):
+    """The strategic plan, one version per year; reviewed every year (R13)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        ADOPTED = "adopted", "Fastställd"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField("år")
+    title = models.CharField("rubrik", max_length=200, default="Strategisk plan RUS")
+    status = models.CharField("status", max_length=10, choices=Status, default=Status.DRAFT)
+    adopted_on = models.DateField("fastställd den", null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name="bygger på",
+    )
+    purpose = models.TextField("syfte", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "strategisk plan"
+        verbose_name_plural = "strategiska planer"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "year"], name="one_plan_per_year"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(adopted_on__isnull=False),
+                name="adopted_plan_has_adoption_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.year}"
+
+    @property
+    def is_adopted(self):
+        return self.status == self.Status.ADOPTED
+
+
+class FocusArea(models.Model):
+    """Fokusområde: one of the plan's prioritised areas, with its 2030 vision (R13)."""
+
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="focus_areas")
+    title = models.CharField("rubrik", max_length=200)
+    vision_2030 = models.TextField("vision 2030")
+    capacity_needed = models.TextField("kapacitet som behövs", blank=True)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    goals = models.ManyToManyField(SustainabilityGoal, blank=True, verbose_name="Agenda 2030-mål")
+    dimensions = models.ManyToManyField(
+        SustainabilityDimension, blank=True, verbose_name="hållbarhetsdimensioner"
+    )
+    history = HistoricalRecords(m2m_fields=[goals, dimensions])
+
+    class Meta:
+        verbose_name = "fokusområde"
+        verbose_name_plural = "fokusområden"
+        ordering = ["plan", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="unique_focus_area_per_plan")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class InfluenceIssue(models.Model):
+    """An issue of the påverkansagenda attached to the plan (R13): joint lobbying."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", "Nationell nivå"
+        EU = "eu", "EU-nivå"
+        BOTH = "both", "Nationell och EU-nivå"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Aktiv"
+        ACHIEVED = "achieved", "Uppnådd"
+        PAUSED = "paused", "Vilande"
+
+    plan = models.ForeignKey(
+        StrategicPlan, on_delete=models.CASCADE, related_name="influence_issues"
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="influence_issues",
+        verbose_name="fokusområde",
+    )
+    title = models.CharField("sakfråga", max_length=200)
+    level = models.CharField("nivå", max_length=10, choices=Level, default=Level.NATIONAL)
+    description = models.TextField("beskrivning", blank=True)
+    status = models.CharField("status", max_length=10, choices=Status, default=Status.ACTIVE)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "påverkansfråga"
+        verbose_name_plural = "påverkansagenda"
+        ordering = ["plan", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "title"], name="unique_influence_issue_per_plan"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SubStrategy(models.Model):
+    """An existing sub-strategy or programme linked to the RUS."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="sub_strategies")
+    name = models.CharField("namn", max_length=200)
+    owner = models.CharField("ägare", max_length=200, blank=True)
+    url = models.URLField("länk", blank=True)
+    description = models.TextField("beskrivning", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "understrategi eller program"
+        verbose_name_plural = "understrategier och program"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,25 @@
+import pytest
+
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/logga-in/")
+
+
+def test_login_page_is_swedish(client):
+    response = client.get("/konto/logga-in/")
+    assert response.status_code == 200
+    assert "Logga in" in response.text
+    assert 'lang="sv"' in response.text
+
+
+def test_signed_in_user_sees_start_page(client):
+    client.force_login(make_user("alice"))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Välkommen" in response.text
