@@ -44,5 +44,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    # Each app adds its own include below (councils, strategy, meetings).
+    path("", include("councils.urls")),
+    path("strategi/", include("rus.strategy_urls")),
+    path("", include("meetings.urls")),
 ]

@@ -1,0 +1,3 @@
+"""URL patterns for the review part of the meetings app (included by meetings/urls.py)."""
+
+urlpatterns = []
