@@ -15,6 +15,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def with_elected_seats(self):
+        """Municipalities and the region: they send majority and opposition members (R2)."""
+        return self.filter(kind__in=Organisation.ELECTED_SEAT_KINDS)
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", "Kommun"
@@ -34,6 +40,10 @@ class Organisation(models.Model):
     website = models.URLField("webbplats", blank=True)
     history = HistoricalRecords()
 
+    objects = OrganisationQuerySet.as_manager()
+
+    ELECTED_SEAT_KINDS = frozenset({Kind.MUNICIPALITY, Kind.REGION})
+
     class Meta:
         verbose_name = "organisation"
         verbose_name_plural = "organisationer"
@@ -45,7 +55,7 @@ class Organisation(models.Model):
     @property
     def has_elected_seats(self):
         """Municipalities and the region send majority and opposition members (R2)."""
-        return self.kind in {self.Kind.MUNICIPALITY, self.Kind.REGION}
+        return self.kind in self.ELECTED_SEAT_KINDS
 
 
 class PersonQuerySet(models.QuerySet):
@@ -176,6 +186,12 @@ class Membership(models.Model):
         related_name="substitutes",
         verbose_name="ersättare för",
     )
+    function = models.CharField(
+        "funktion",
+        max_length=200,
+        blank=True,
+        help_text="T.ex. landshövding, regiondirektör eller kommunchef (R2).",
+    )
     start_date = models.DateField("från", default=datetime.date.today)
     end_date = models.DateField("till", null=True, blank=True)
     history = HistoricalRecords()
@@ -218,22 +234,56 @@ class Membership(models.Model):
         return self.start_date <= on and (self.end_date is None or self.end_date > on)
 
     def clean(self):
+        errors = {}
         if self.end_date and self.start_date and self.end_date <= self.start_date:
-            raise ValidationError({"end_date": "Slutdatum måste vara efter startdatum."})
-        if self.substitute_for_id and self.role != self.Role.SUBSTITUTE:
+            errors["end_date"] = "Slutdatum måste vara efter startdatum."
+        if self.substitute_for_id:
+            if self.role != self.Role.SUBSTITUTE:
+                errors["substitute_for"] = "Bara en ersättare kan stå för en annan ledamot."
+            elif self.substitute_for.council_id != self.council_id:
+                errors["substitute_for"] = "Ersättaren måste stå för en ledamot i samma råd."
+            elif self.substitute_for.role not in self.POSITION_ROLES:
+                errors["substitute_for"] = "En ersättare kan bara stå för en ordinarie ledamot."
+            elif self.substitute_for.person_id == self.person_id:
+                errors["substitute_for"] = "En person kan inte vara ersättare för sig själv."
+        if self.needs_side and self.side == self.Side.NOT_APPLICABLE:
+            errors["side"] = (
+                "Ange majoritet eller opposition för förtroendevalda från kommuner och "
+                "regionen i Regionala samverkansrådet (R2)."
+            )
+        if errors:
+            raise ValidationError(errors)
+        if self.overlapping().exists():
             raise ValidationError(
-                {"substitute_for": "Bara en ersättare kan stå för en annan ledamot."}
+                "Personen har redan samma roll i rådet under en överlappande period."
             )
-        if self.person_id and self.council_id and self.start_date:
-            overlapping = Membership.objects.filter(
-                person_id=self.person_id, council_id=self.council_id, role=self.role
-            ).exclude(pk=self.pk)
-            if self.end_date:
-                overlapping = overlapping.filter(start_date__lt=self.end_date)
-            overlapping = overlapping.filter(
-                Q(end_date__isnull=True) | Q(end_date__gt=self.start_date)
-            )
-            if overlapping.exists():
-                raise ValidationError(
-                    "Personen har redan samma roll i rådet under en överlappande period."
-                )
+
+    @property
+    def needs_side(self):
+        """R2: elected members from municipalities and the region sit for a side."""
+        return bool(
+            self.council_id
+            and self.organisation_id
+            and self.council.kind == Council.Kind.REGIONAL
+            and self.organisation.has_elected_seats
+            and self.role in self.POSITION_ROLES | {self.Role.SUBSTITUTE}
+        )
+
+    def overlapping(self):
+        """Memberships of the same person in the same council and role whose periods overlap."""
+        if not (self.person_id and self.council_id and self.start_date):
+            return Membership.objects.none()
+        overlapping = Membership.objects.filter(
+            person_id=self.person_id, council_id=self.council_id, role=self.role
+        ).exclude(pk=self.pk)
+        if self.end_date:
+            overlapping = overlapping.filter(start_date__lt=self.end_date)
+        return overlapping.filter(Q(end_date__isnull=True) | Q(end_date__gt=self.start_date))
+
+    def end(self, on=None):
+        """End the membership: it is current up to, not including, `on` (default today)."""
+        on = on or timezone.localdate()
+        if on <= self.start_date:
+            raise ValidationError({"end_date": "Slutdatum måste vara efter startdatum."})
+        self.end_date = on
+        self.save(update_fields=["end_date"])
