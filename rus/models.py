@@ -3,6 +3,7 @@
 The project package doubles as the app for the strategy itself: every agenda item links to it.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -83,8 +84,32 @@ class SustainabilityDimension(models.Model):
         return self.name
 
 
+class StrategicPlanQuerySet(models.QuerySet):
+    def adopted(self):
+        return self.filter(status=StrategicPlan.Status.ADOPTED)
+
+    def drafts(self):
+        return self.filter(status=StrategicPlan.Status.DRAFT)
+
+    def current(self, year):
+        """The adopted plan in force in `year`: the latest adopted one not after that year.
+
+        Falls back to the earliest adopted plan when every adopted plan lies in the future.
+        """
+        adopted = self.adopted()
+        return (
+            adopted.filter(year__lte=year).order_by("-year").first()
+            or adopted.order_by("year").first()
+        )
+
+
 class StrategicPlan(models.Model):
-    """The strategic plan, one version per year; reviewed every year (R13)."""
+    """The strategic plan, one version per year; reviewed every year (R13).
+
+    Only a draft is edited. An adopted plan is the record of what the councils agreed on; changes
+    go into next year's draft (see `rus.services.start_next_plan`). The one exception is the
+    status of an influence issue, which follows the lobbying work during the year.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Utkast"
@@ -106,6 +131,8 @@ class StrategicPlan(models.Model):
     purpose = models.TextField("syfte", blank=True)
     history = HistoricalRecords()
 
+    objects = StrategicPlanQuerySet.as_manager()
+
     class Meta:
         verbose_name = "strategisk plan"
         verbose_name_plural = "strategiska planer"
@@ -113,8 +140,12 @@ class StrategicPlan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["strategy", "year"], name="one_plan_per_year"),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(adopted_on__isnull=False),
-                name="adopted_plan_has_adoption_date",
+                condition=Q(status="draft", adopted_on__isnull=True)
+                | Q(status="adopted", adopted_on__isnull=False),
+                name="plan_adoption_date_iff_adopted",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="plan_year_plausible"
             ),
         ]
 
@@ -124,6 +155,19 @@ class StrategicPlan(models.Model):
     @property
     def is_adopted(self):
         return self.status == self.Status.ADOPTED
+
+    @property
+    def is_editable(self):
+        """Only a draft's content may change (R13: the adopted version stays as agreed)."""
+        return self.status == self.Status.DRAFT
+
+    def adopt(self, adopted_on):
+        """Fastställ: the draft becomes the adopted version of the year."""
+        if self.is_adopted:
+            raise ValidationError("Planen är redan fastställd.")
+        self.status = self.Status.ADOPTED
+        self.adopted_on = adopted_on
+        self.save(update_fields=["status", "adopted_on"])
 
 
 class FocusArea(models.Model):
@@ -195,6 +239,16 @@ class InfluenceIssue(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        if (
+            self.focus_area_id is not None
+            and self.plan_id is not None
+            and self.focus_area.plan_id != self.plan_id
+        ):
+            raise ValidationError(
+                {"focus_area": "Fokusområdet måste höra till samma plan som påverkansfrågan."}
+            )
+
 
 class SubStrategy(models.Model):
     """An existing sub-strategy or programme linked to the RUS."""
@@ -210,6 +264,9 @@ class SubStrategy(models.Model):
         verbose_name = "understrategi eller program"
         verbose_name_plural = "understrategier och program"
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "name"], name="unique_sub_strategy_name")
+        ]
 
     def __str__(self):
         return self.name
