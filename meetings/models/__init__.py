@@ -1,6 +1,16 @@
 """Meetings, agendas, item proposals, reviews, invitations (one module per topic)."""
 
 from .agenda import AgendaItem
+from .attachments import Attachment, AttachmentVersion
 from .meeting import Meeting
+from .proposals import ItemProposal, ProposalAttachment
+from .review import ItemQuestion, ItemReview
 
-__all__ = ["AgendaItem", "Meeting"]
+__all__ = [
+    "AgendaItem",
+    "Meeting",
+    "ItemProposal",
+    "ProposalAttachment",
+    "ItemQuestion",
+    "ItemReview",
+]

@@ -1,0 +1,191 @@
+"""Item proposals (ärendeförslag): any member organisation may propose agenda items (R9)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from councils.models import Organisation, Person
+from rus.models import FocusArea, InfluenceIssue, TargetArea
+
+from .agenda import AgendaItem
+from .meeting import Meeting
+
+
+class ItemProposalQuerySet(models.QuerySet):
+    def open(self):
+        """Proposals the RUS group still has to place: submitted, or deferred to a later meeting."""
+        return self.filter(status__in=ItemProposal.OPEN_STATUSES)
+
+    def with_related(self):
+        return self.select_related(
+            "organisation",
+            "proposer",
+            "focus_area",
+            "target_area",
+            "influence_issue",
+            "wished_meeting__council",
+            "deferred_to__council",
+            "agenda_item__meeting__council",
+            "decided_by",
+        )
+
+
+class ItemProposal(models.Model):
+    """An item that a member organisation proposes for a council's agenda (R9).
+
+    Like an agenda item it states its kind, its link to the RUS and its background (R12 a–c).
+    Life cycle: submitted → accepted into an agenda | deferred to a later meeting | declined with a
+    reason the proposer sees.
+    """
+
+    class Kind(models.TextChoices):
+        INFORMATION = AgendaItem.Kind.INFORMATION.value, AgendaItem.Kind.INFORMATION.label
+        POSITION = AgendaItem.Kind.POSITION.value, AgendaItem.Kind.POSITION.label
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Inlämnat"
+        ACCEPTED = "accepted", "Antaget till dagordning"
+        DEFERRED = "deferred", "Uppskjutet"
+        DECLINED = "declined", "Avslaget"
+
+    OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.DEFERRED})
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="item_proposals",
+        verbose_name="förslagsställande organisation",
+    )
+    proposer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="item_proposals",
+        verbose_name="förslagsställare",
+    )
+    title = models.CharField("rubrik", max_length=250)
+    kind = models.CharField("typ av ärende", max_length=20, choices=Kind, default=Kind.INFORMATION)
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="fokusområde"
+    )
+    target_area = models.ForeignKey(
+        TargetArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="målområde"
+    )
+    influence_issue = models.ForeignKey(
+        InfluenceIssue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="påverkansfråga",
+    )
+    background = models.TextField("bakgrund")
+    questions = models.TextField("frågeställningar", blank=True)
+    wished_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wished_proposals",
+        verbose_name="önskat sammanträde",
+    )
+    status = models.CharField("status", max_length=20, choices=Status, default=Status.SUBMITTED)
+    decision_reason = models.TextField("motivering", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="beslutat av",
+    )
+    decided_at = models.DateTimeField("beslutat", null=True, blank=True)
+    agenda_item = models.OneToOneField(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name="dagordningspunkt",
+    )
+    deferred_to = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deferred_proposals",
+        verbose_name="uppskjutet till",
+    )
+    submitted_at = models.DateTimeField("inlämnat", default=timezone.now)
+
+    objects = ItemProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ärendeförslag"
+        verbose_name_plural = "ärendeförslag"
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focus_area__isnull=False)
+                | Q(target_area__isnull=False)
+                | Q(influence_issue__isnull=False),
+                name="proposal_links_to_rus",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["information", "position"]),
+                name="proposal_kind_information_or_position",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decision_reason=""),
+                name="declined_proposal_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def rus_link(self):
+        """The RUS anchor of the proposal (R12 b), in the same order as AgendaItem.rus_link."""
+        return self.focus_area or self.influence_issue or self.target_area
+
+    @property
+    def meeting_in_view(self):
+        """The meeting the proposal currently aims at: where it went, was deferred to or wished."""
+        if self.agenda_item_id:
+            return self.agenda_item.meeting
+        return self.deferred_to or self.wished_meeting
+
+
+def proposal_upload_to(instance, filename):
+    from meetings.uploads import safe_filename
+
+    return f"proposals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{safe_filename(filename)}"
+
+
+class ProposalAttachment(models.Model):
+    """A document attached to a proposal (R12 c); copied onto the agenda item when accepted."""
+
+    proposal = models.ForeignKey(
+        ItemProposal,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name="ärendeförslag",
+    )
+    file = models.FileField("fil", upload_to=proposal_upload_to, max_length=300)
+    original_name = models.CharField("filnamn", max_length=200)
+    size = models.PositiveBigIntegerField("storlek", default=0)
+    uploaded_at = models.DateTimeField("uppladdad", default=timezone.now)
+
+    class Meta:
+        verbose_name = "bilaga till ärendeförslag"
+        verbose_name_plural = "bilagor till ärendeförslag"
+        ordering = ["proposal", "id"]
+
+    def __str__(self):
+        return self.original_name
