@@ -1,4 +1,29 @@
+"""Fixtures shared by every test in Samverkan.
+
+- `smtp_server`: a real SMTP server on 127.0.0.1 (aiosmtpd); Django's mail settings point at it.
+- `celery_worker`: a real Celery worker thread on $REDIS_URL; skipped when REDIS_URL is unset.
+  Tests using it need `@pytest.mark.django_db(transaction=True)` (mail is queued on commit).
+- `browser_page`: a Playwright page on Debian's chromium against pytest-django's `live_server`
+  (relative URLs work: `browser_page.goto("/konto/logga-in/")`); skipped without chromium,
+  except in CI (CI=true) where a missing browser fails the test.
+
+Everything else runs Celery tasks eagerly, whether or not REDIS_URL is set.
+"""
+
+import os
+
 import pytest
+
+from tests.support.browser import CHROMIUM_ARGS, chromium_path, in_ci
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "browser_page" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if "celery_worker" in fixtures:
+            item.add_marker(pytest.mark.celery_worker)
 
 
 @pytest.fixture(autouse=True)
@@ -8,4 +33,90 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _no_lockouts_between_tests(settings):
+    """django-axes is off in tests; a lockout test turns it back on with `settings.AXES_ENABLED`."""
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in-process unless the test asks for `celery_worker` (which runs after this)."""
+    from rus.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def smtp_server(settings):
+    from tests.support.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def celery_worker():
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.skip("REDIS_URL is not set: this test needs Redis and a real Celery worker")
+    from tests.support.celery_worker import running_worker
+
+    with running_worker(redis_url) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    executable = chromium_path()
+    if executable is None:
+        reason = (
+            "No chromium found (set SAMVERKAN_CHROMIUM or install Debian's chromium): "
+            "browser tests need it"
+        )
+        if in_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if in_ci():
+            raise
+        pytest.skip("Playwright is not installed: browser tests need it")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    # where a loop is present unless told that this is deliberate.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=executable, headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
+        playwright.stop()
+
+
+@pytest.fixture
+def browser_page(_chromium, live_server):
+    context = _chromium.new_context(
+        base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()

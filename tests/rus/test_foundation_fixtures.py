@@ -1,0 +1,56 @@
+"""The shared fixtures themselves work: SMTP server, Celery worker, browser."""
+
+import smtplib
+
+import pytest
+from django.core.mail import send_mail
+
+from rus.tasks import send_mail_task
+
+
+def test_smtp_server_collects_parsed_messages(smtp_server):
+    send_mail("Hej", "Brödtext med åäö", "kansli@example.org", ["alice@example.org"])
+
+    [message] = smtp_server.messages
+    assert message["Subject"] == "Hej"
+    assert message["To"] == "alice@example.org"
+    assert "Brödtext med åäö" in message.get_content()
+    assert smtp_server.envelopes == [("kansli@example.org", ["alice@example.org"])]
+
+
+def test_smtp_server_refuses_next_deliveries_with_451(smtp_server):
+    smtp_server.refuse_next(1)
+
+    with pytest.raises(smtplib.SMTPDataError) as error:
+        send_mail("Första", "x", "kansli@example.org", ["alice@example.org"])
+    assert error.value.smtp_code == 451
+    send_mail("Andra", "x", "kansli@example.org", ["alice@example.org"])
+
+    assert [m["Subject"] for m in smtp_server.messages] == ["Andra"]
+    assert smtp_server.refused == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_celery_worker_runs_mail_task_and_retries_after_smtp_failure(celery_worker, smtp_server):
+    """A temporary SMTP failure (451) is retried with backoff by the real worker."""
+    smtp_server.refuse_next(1)
+
+    send_mail_task.delay(
+        template="password_reset",
+        to=["alice@example.org"],
+        context={"reset_url": "http://testserver/konto/aterstall/x/y/", "username": "alice"},
+    )
+
+    messages = smtp_server.wait_for(1, timeout=20)
+    assert len(messages) == 1
+    assert smtp_server.refused == 1
+    assert (
+        "http://testserver/konto/aterstall/x/y/" in messages[0].get_body(("plain",)).get_content()
+    )
+
+
+def test_browser_page_opens_the_login_page(browser_page):
+    browser_page.goto("/konto/logga-in/")
+
+    assert browser_page.title().startswith("Logga in")
+    assert browser_page.locator("html").get_attribute("lang") == "sv"

@@ -1,0 +1,78 @@
+"""A real SMTP server on 127.0.0.1 for tests (aiosmtpd in a background thread)."""
+
+import email
+import email.policy
+import socket
+import threading
+import time
+
+from aiosmtpd.controller import Controller
+
+
+def free_port(host="127.0.0.1"):
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+class _Handler:
+    def __init__(self, server):
+        self.server = server
+
+    async def handle_DATA(self, smtp, session, envelope):
+        return self.server._receive(envelope)
+
+
+class SMTPServer:
+    """Collects every delivered mail in `.messages` as parsed `email.message.EmailMessage`.
+
+    `refuse_next(n)` makes the next n deliveries fail with `451` (a temporary failure, which
+    the mail task must retry). `.envelopes` holds (mail_from, rcpt_tos) of accepted mails.
+    """
+
+    host = "127.0.0.1"
+
+    def __init__(self):
+        self.port = free_port(self.host)
+        self.messages = []
+        self.envelopes = []
+        self.refused = 0
+        self._refuse = 0
+        self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
+        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+
+    def start(self):
+        self._controller.start()
+        return self
+
+    def stop(self):
+        self._controller.stop()
+
+    def refuse_next(self, count=1):
+        with self._lock:
+            self._refuse = count
+
+    def wait_for(self, count=1, timeout=15.0):
+        """Block until at least `count` messages arrived; return the messages (maybe fewer)."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while len(self.messages) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._arrived.wait(remaining)
+            return list(self.messages)
+
+    def _receive(self, envelope):
+        with self._arrived:
+            if self._refuse > 0:
+                self._refuse -= 1
+                self.refused += 1
+                return "451 4.3.0 Temporary failure, try again later"
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            self.messages.append(message)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self._arrived.notify_all()
+        return "250 Message accepted for delivery"
