@@ -8,6 +8,8 @@ from .review import ItemQuestion, ItemReview
 
 __all__ = [
     "AgendaItem",
+    "Attachment",
+    "AttachmentVersion",
     "Meeting",
     "ItemProposal",
     "ProposalAttachment",

@@ -25,6 +25,12 @@ class AgendaItem(models.Model):
         POSITION = "position", "Ställningstagande"
         PROCEDURAL = "procedural", "Formalia"
 
+    class Standing(models.TextChoices):
+        OPENING = "opening", "Öppnande"
+        ADJUSTER = "adjuster", "Val av justerare"
+        AGENDA = "agenda", "Godkännande av dagordningen"
+        CLOSING = "closing", "Avslutning"
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="sammanträde"
     )
@@ -32,6 +38,7 @@ class AgendaItem(models.Model):
     title = models.CharField("rubrik", max_length=250)
     kind = models.CharField("typ", max_length=20, choices=Kind, default=Kind.INFORMATION)
     is_standing = models.BooleanField("stående punkt", default=False)
+    standing_key = models.CharField("stående punkt", max_length=20, choices=Standing, blank=True)
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="fokusområde"
     )
@@ -81,6 +88,15 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def number(self):
+        """The item's number on the agenda: positions are kept at 1..n by the agenda services."""
+        return self.position
+
+    @property
+    def has_presenter(self):
+        return bool(self.presenter_id or self.presenter_name)
 
     @property
     def rus_link(self):

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,12 +10,19 @@ from simple_history.models import HistoricalRecords
 from councils.models import Council
 
 
+class InvalidTransition(ValidationError):
+    """A status change the meeting's life cycle does not allow."""
+
+
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
 
     def past(self):
         return self.filter(ends_at__lt=timezone.now())
+
+    def for_council(self, council):
+        return self.filter(council=council)
 
 
 class Meeting(models.Model):
@@ -48,6 +57,24 @@ class Meeting(models.Model):
         }
     )
 
+    # Allowed status changes. Later parts (invitations, protocols) move further along this path.
+    TRANSITIONS = {
+        Status.PLANNED: {Status.AGENDA_IN_PREPARATION, Status.AGENDA_APPROVED, Status.CANCELLED},
+        Status.AGENDA_IN_PREPARATION: {Status.AGENDA_APPROVED, Status.CANCELLED},
+        Status.AGENDA_APPROVED: {
+            Status.AGENDA_IN_PREPARATION,
+            Status.INVITATIONS_SENT,
+            Status.HELD,
+            Status.CANCELLED,
+        },
+        Status.INVITATIONS_SENT: {Status.HELD, Status.CANCELLED},
+        Status.HELD: {Status.MINUTES_DRAFTED},
+        Status.MINUTES_DRAFTED: {Status.MINUTES_ADJUSTED},
+        Status.MINUTES_ADJUSTED: {Status.PUBLISHED},
+        Status.PUBLISHED: set(),
+        Status.CANCELLED: {Status.PLANNED},
+    }
+
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="meetings", verbose_name="råd"
     )
@@ -67,6 +94,8 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name="dagordning godkänd av",
     )
+    # Meetings planned together as a series (e.g. monthly for a term, R4) share this id.
+    series = models.UUIDField("mötesserie", null=True, blank=True, editable=False, db_index=True)
     # iCalendar SEQUENCE: raised whenever time, place or the approved agenda changes.
     calendar_sequence = models.PositiveIntegerField("kalenderversion", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -91,6 +120,68 @@ class Meeting(models.Model):
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "Mötet måste sluta efter att det börjat."})
+
+    @staticmethod
+    def new_series_id():
+        return uuid.uuid4()
+
+    @property
+    def is_upcoming(self):
+        return self.ends_at >= timezone.now() and self.status != self.Status.CANCELLED
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    def can_move_to(self, status):
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def _move_to(self, status, *extra_fields):
+        if not self.can_move_to(status):
+            raise InvalidTransition(
+                f"Sammanträdet kan inte gå från ”{self.get_status_display()}” till "
+                f"”{self.Status(status).label}”."
+            )
+        self.status = status
+        self.save(update_fields=["status", "updated_at", *extra_fields])
+
+    def start_agenda_preparation(self):
+        """Planned → agenda in preparation (R6). Re-opening an approved agenda clears approval."""
+        self.agenda_approved_at = None
+        self.agenda_approved_by = None
+        self._move_to(self.Status.AGENDA_IN_PREPARATION, "agenda_approved_at", "agenda_approved_by")
+
+    def approve_agenda(self, user):
+        """Lock the agenda (R7). Callers check readiness first (services.agenda.approve_agenda)."""
+        self.agenda_approved_at = timezone.now()
+        self.agenda_approved_by = user
+        self.calendar_sequence += 1
+        self._move_to(
+            self.Status.AGENDA_APPROVED,
+            "agenda_approved_at",
+            "agenda_approved_by",
+            "calendar_sequence",
+        )
+
+    def mark_invitations_sent(self):
+        if self.status != self.Status.INVITATIONS_SENT:
+            self._move_to(self.Status.INVITATIONS_SENT)
+
+    def mark_held(self):
+        self._move_to(self.Status.HELD)
+
+    def cancel(self):
+        self.calendar_sequence += 1
+        self._move_to(self.Status.CANCELLED, "calendar_sequence")
+
+    def reinstate(self):
+        self.calendar_sequence += 1
+        self._move_to(self.Status.PLANNED, "calendar_sequence")
+
+    def bump_calendar_sequence(self):
+        """Time, place or the approved agenda changed: calendars must take the update."""
+        Meeting.objects.filter(pk=self.pk).update(calendar_sequence=F("calendar_sequence") + 1)
+        self.refresh_from_db(fields=["calendar_sequence"])
 
     @property
     def agenda_is_locked(self):

@@ -1,0 +1,430 @@
+"""Workflows on meetings and agendas (issue 4 points 1, 3, 4; R4, R6, R7, R12).
+
+Every function takes keyword arguments only and runs in one transaction. Changes to a locked
+(approved) agenda are allowed but recorded: the item is marked "ändrad efter godkännande", the
+change is kept in the item's history with a reason, and the meeting's calendar sequence rises.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from meetings.models import AgendaItem, Attachment, AttachmentVersion, Meeting
+from meetings.uploads import content_type_for, safe_filename, validate_upload
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+# Every new meeting starts with these (issue 4 point 3); the closing item always stays last.
+STANDING_ITEMS_START = (
+    AgendaItem.Standing.OPENING,
+    AgendaItem.Standing.ADJUSTER,
+    AgendaItem.Standing.AGENDA,
+)
+STANDING_ITEMS_END = (AgendaItem.Standing.CLOSING,)
+
+ITEM_M2M_FIELDS = ("goals", "dimensions")
+
+
+class AgendaNotReady(ValidationError):
+    """Raised by approve_agenda; `.problems` lists (item, reason) pairs for the page."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__([f"Punkt {p.item.number}, {p.item.title}: {p.reason}" for p in problems])
+
+
+@dataclass(frozen=True)
+class Problem:
+    item: AgendaItem
+    reason: str
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_meeting(*, user, council, title, starts_at, ends_at, series=None, **fields):
+    """A new meeting with the standing items in place (issue 4 point 3)."""
+    meeting = Meeting(
+        council=council, title=title, starts_at=starts_at, ends_at=ends_at, series=series, **fields
+    )
+    meeting.full_clean()
+    meeting.save()
+    add_standing_items(meeting=meeting)
+    return meeting
+
+
+def add_standing_items(*, meeting):
+    existing = set(meeting.items.exclude(standing_key="").values_list("standing_key", flat=True))
+    keys = [*STANDING_ITEMS_START, *STANDING_ITEMS_END]
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            title=AgendaItem.Standing(key).label,
+            kind=AgendaItem.Kind.PROCEDURAL,
+            is_standing=True,
+            standing_key=key,
+            estimated_minutes=5,
+            is_prepared=True,
+            position=0,
+        )
+        for key in keys
+        if key not in existing
+    )
+    renumber(meeting=meeting)
+
+
+@transaction.atomic
+def update_meeting(*, meeting, user, **fields):
+    """Change time, place or other details; calendars follow when time or place changed."""
+    calendar_fields = {"starts_at", "ends_at", "place", "video_link", "title"}
+    calendar_changed = any(
+        getattr(meeting, name) != value for name, value in fields.items() if name in calendar_fields
+    )
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    if calendar_changed:
+        meeting.calendar_sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def series_dates(*, first_date, count=None, until=None, interval_months=1):
+    """Dates for a series: the same day of the month every `interval_months` (R4: monthly).
+
+    Days that do not exist in a month (31 February) fall on that month's last day.
+    """
+    if count is None and until is None:
+        raise ValueError("count or until is required")
+    dates = []
+    index = 0
+    while True:
+        month_index = first_date.month - 1 + index * interval_months
+        year = first_date.year + month_index // 12
+        month = month_index % 12 + 1
+        day = min(first_date.day, _days_in_month(year, month))
+        date = datetime.date(year, month, day)
+        if until is not None and date > until:
+            break
+        dates.append(date)
+        index += 1
+        if count is not None and len(dates) >= count:
+            break
+        if len(dates) > 240:  # twenty years of monthly meetings is plenty
+            break
+    return dates
+
+
+def _days_in_month(year, month):
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return (next_month - datetime.timedelta(days=1)).day
+
+
+@transaction.atomic
+def plan_series(*, user, council, title, dates, start_time, end_time, **fields):
+    """Create one meeting per date (the user has already dropped the dates to skip)."""
+    series = Meeting.new_series_id()
+    meetings = []
+    for date in dates:
+        starts_at = datetime.datetime.combine(date, start_time, tzinfo=STOCKHOLM)
+        ends_at = datetime.datetime.combine(date, end_time, tzinfo=STOCKHOLM)
+        meetings.append(
+            create_meeting(
+                user=user,
+                council=council,
+                title=title,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                series=series,
+                **fields,
+            )
+        )
+    return meetings
+
+
+# --- Agenda items -----------------------------------------------------------------------------
+
+
+def renumber(*, meeting):
+    """Positions 1..n: standing opening items first, the closing item last, others between."""
+    items = list(meeting.items.order_by("position", "id"))
+    start_order = {key: i for i, key in enumerate(STANDING_ITEMS_START)}
+
+    def sort_key(item):
+        if item.standing_key in start_order:
+            return (0, start_order[item.standing_key], 0)
+        if item.standing_key in STANDING_ITEMS_END:
+            return (2, 0, 0)
+        return (1, item.position, item.id)
+
+    items.sort(key=sort_key)
+    changed = []
+    for number, item in enumerate(items, start=1):
+        if item.position != number:
+            item.position = number
+            changed.append(item)
+    if changed:
+        AgendaItem.objects.bulk_update(changed, ["position"])
+    return items
+
+
+def _record_change(*, item, user, reason):
+    """Mark a change to an approved agenda (issue 4 point 3) and keep who made it and why."""
+    meeting = item.meeting
+    item._change_reason = reason
+    if user is not None and user.is_authenticated:
+        item._history_user = user
+    if meeting.agenda_is_locked:
+        item.changed_after_approval = True
+        return True
+    return False
+
+
+def _after_locked_change(meeting):
+    meeting.bump_calendar_sequence()
+
+
+@transaction.atomic
+def add_item(*, meeting, user, goals=(), dimensions=(), **fields):
+    """Append an item to the agenda, before the closing item. After approval it is marked as
+    changed after approval (issue 4 point 3)."""
+    fields.pop("position", None)
+    last = meeting.items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem(meeting=meeting, position=last + 1, **fields)
+    locked = _record_change(item=item, user=user, reason="Punkten lades till")
+    item.full_clean(exclude=["meeting"])
+    item.save()
+    if goals:
+        item.goals.set(goals)
+    if dimensions:
+        item.dimensions.set(dimensions)
+    renumber(meeting=meeting)
+    item.refresh_from_db(fields=["position"])
+    if locked:
+        _after_locked_change(meeting)
+    return item
+
+
+@transaction.atomic
+def update_item(*, item, user, goals=None, dimensions=None, **fields):
+    for name, value in fields.items():
+        setattr(item, name, value)
+    locked = _record_change(item=item, user=user, reason="Punkten ändrades")
+    if item.is_standing:
+        item.kind = AgendaItem.Kind.PROCEDURAL
+    item.full_clean(exclude=["meeting"])
+    item.save()
+    if goals is not None:
+        item.goals.set(goals)
+    if dimensions is not None:
+        item.dimensions.set(dimensions)
+    if locked:
+        _after_locked_change(item.meeting)
+    return item
+
+
+@transaction.atomic
+def remove_item(*, item, user):
+    """Remove a non-standing item. The history keeps the deleted row and who removed it."""
+    if item.is_standing:
+        raise ValidationError("Stående punkter kan inte tas bort.")
+    meeting = item.meeting
+    item._change_reason = "Punkten togs bort" + (
+        " efter godkännande" if meeting.agenda_is_locked else ""
+    )
+    if user is not None and user.is_authenticated:
+        item._history_user = user
+    item.delete()
+    renumber(meeting=meeting)
+    if meeting.agenda_is_locked:
+        _after_locked_change(meeting)
+
+
+def _movable_items(meeting):
+    return list(meeting.items.filter(is_standing=False).order_by("position", "id"))
+
+
+@transaction.atomic
+def move_item(*, item, user, direction):
+    """Move an item one step up or down among the non-standing items (keyboard buttons)."""
+    if direction not in {"up", "down"}:
+        raise ValueError(direction)
+    if item.is_standing:
+        raise ValidationError("Stående punkter ligger fast i dagordningen.")
+    movable = _movable_items(item.meeting)
+    ids = [i.pk for i in movable]
+    index = ids.index(item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(ids):
+        return False
+    ids[index], ids[target] = ids[target], ids[index]
+    _apply_order(meeting=item.meeting, user=user, ordered_ids=ids, movable=movable)
+    return True
+
+
+@transaction.atomic
+def reorder_items(*, meeting, user, ordered_ids):
+    """Set the order of the non-standing items (drag and drop). Unknown ids are refused."""
+    movable = _movable_items(meeting)
+    ordered_ids = [int(pk) for pk in ordered_ids]
+    if sorted(ordered_ids) != sorted(i.pk for i in movable):
+        raise ValidationError("Ordningen stämmer inte med dagordningens punkter. Ladda om sidan.")
+    _apply_order(meeting=meeting, user=user, ordered_ids=ordered_ids, movable=movable)
+
+
+def _apply_order(*, meeting, user, ordered_ids, movable):
+    by_id = {i.pk: i for i in movable}
+    first = min((i.position for i in movable), default=0)
+    changed = []
+    for offset, pk in enumerate(ordered_ids):
+        item = by_id[pk]
+        if item.position != first + offset:
+            item.position = first + offset
+            changed.append(item)
+    if not changed:
+        return
+    locked = meeting.agenda_is_locked
+    for item in changed:
+        item.meeting = meeting
+        _record_change(item=item, user=user, reason="Ordningen ändrades")
+        # save() (not bulk_update) so that the history records each move.
+        item.save(update_fields=["position", "changed_after_approval"])
+    renumber(meeting=meeting)
+    if locked:
+        _after_locked_change(meeting)
+
+
+@transaction.atomic
+def set_prepared(*, item, user, prepared=True):
+    """The RUS group marks an item as prepared (beredd, R6)."""
+    item.is_prepared = prepared
+    item._change_reason = "Markerad som beredd" if prepared else "Markering som beredd togs bort"
+    if user is not None and user.is_authenticated:
+        item._history_user = user
+    item.save(update_fields=["is_prepared"])
+    return item
+
+
+# --- Approval ---------------------------------------------------------------------------------
+
+
+def approval_problems(meeting, items=None):
+    """Why the agenda cannot be approved yet: position items need a RUS link and background
+    (R12 b, c; issue 4 point 3). Returns a list of Problem(item, reason)."""
+    items = list(meeting.items.all()) if items is None else items
+    problems = []
+    for item in items:
+        if item.kind != AgendaItem.Kind.POSITION:
+            continue
+        missing = []
+        if not item.has_rus_link:
+            missing.append("koppling till RUS saknas")
+        if not item.background.strip():
+            missing.append("bakgrund saknas")
+        if missing:
+            reason = " och ".join(missing)
+            problems.append(Problem(item=item, reason=reason[0].upper() + reason[1:] + "."))
+    return problems
+
+
+@transaction.atomic
+def approve_agenda(*, meeting, user):
+    """The chair (or the secretariat for the chair) approves and thereby locks the agenda (R7)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    problems = approval_problems(meeting)
+    if problems:
+        raise AgendaNotReady(problems)
+    meeting.approve_agenda(user)  # InvalidTransition (Swedish) when the status forbids it
+    meeting.items.update(changed_after_approval=False)
+    return meeting
+
+
+@transaction.atomic
+def reopen_agenda(*, meeting, user):
+    """Take the agenda back into preparation (the approval is withdrawn)."""
+    meeting.start_agenda_preparation()
+    return meeting
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+
+def _new_version(*, attachment, uploaded_file, user, number):
+    name = safe_filename(uploaded_file.name)
+    version = AttachmentVersion(
+        attachment=attachment,
+        number=number,
+        original_name=name,
+        content_type=content_type_for(name),
+        size=uploaded_file.size,
+        uploaded_by=user if user is not None and user.is_authenticated else None,
+    )
+    uploaded_file.seek(0)
+    version.file.save(name, uploaded_file, save=False)
+    version.save()
+    return version
+
+
+def _title_from(name):
+    stem = safe_filename(name).rsplit(".", 1)[0]
+    return stem.replace("_", " ").strip() or "Bilaga"
+
+
+@transaction.atomic
+def add_attachment(*, item, uploaded_file, user, title=""):
+    """Attach a checked document to an item (issue 4 point 4). Raises ValidationError."""
+    validate_upload(uploaded_file)
+    attachment = Attachment.objects.create(
+        item=item,
+        title=(title or "").strip() or _title_from(uploaded_file.name),
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    attachment.version = _new_version(
+        attachment=attachment, uploaded_file=uploaded_file, user=user, number=1
+    )
+    _mark_item_changed(item=item, user=user, reason=f"Bilagan ”{attachment.title}” lades till")
+    return attachment
+
+
+@transaction.atomic
+def replace_attachment(*, attachment, uploaded_file, user):
+    """Upload a new version; earlier versions stay and are listed (issue 4 point 4)."""
+    validate_upload(uploaded_file)
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    last = attachment.versions.aggregate(last=Max("number"))["last"] or 0
+    version = _new_version(
+        attachment=attachment, uploaded_file=uploaded_file, user=user, number=last + 1
+    )
+    _mark_item_changed(
+        item=attachment.item, user=user, reason=f"Bilagan ”{attachment.title}” ersattes"
+    )
+    return version
+
+
+@transaction.atomic
+def remove_attachment(*, attachment, user):
+    """Remove an attachment with all versions; the files are deleted from storage."""
+    item = attachment.item
+    files = [v.file.name for v in attachment.versions.all()]
+    title = attachment.title
+    attachment.delete()
+    storage = AttachmentVersion._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    _mark_item_changed(item=item, user=user, reason=f"Bilagan ”{title}” togs bort")
+
+
+def _mark_item_changed(*, item, user, reason):
+    meeting = item.meeting
+    if not meeting.agenda_is_locked:
+        return
+    item._change_reason = reason
+    if user is not None and user.is_authenticated:
+        item._history_user = user
+    item.changed_after_approval = True
+    item.save(update_fields=["changed_after_approval"])
+    _after_locked_change(meeting)

@@ -1,0 +1,62 @@
+"""Meetings and agenda items for tests (B2 and C import these too)."""
+
+import datetime
+import itertools
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from meetings.models import AgendaItem, Meeting
+from meetings.services import agenda as agenda_services
+from tests.factories import make_council
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+_counter = itertools.count(1)
+
+
+def make_meeting(
+    council=None,
+    *,
+    starts_at=None,
+    days_ahead=14,
+    hours=2,
+    status=Meeting.Status.PLANNED,
+    title=None,
+    standing_items=True,
+    **extra,
+):
+    """A meeting `days_ahead` days from now (negative for the past), with the standing items."""
+    council = council or make_council()
+    if starts_at is None:
+        day = timezone.localdate() + datetime.timedelta(days=days_ahead)
+        starts_at = datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=STOCKHOLM)
+    meeting = Meeting.objects.create(
+        council=council,
+        title=title or f"Sammanträde {next(_counter)}",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=hours),
+        status=status,
+        **extra,
+    )
+    if standing_items:
+        agenda_services.add_standing_items(meeting=meeting)
+    return meeting
+
+
+def make_item(meeting=None, *, title=None, kind=AgendaItem.Kind.INFORMATION, **fields):
+    """An agenda item added the way the app adds it: before the closing item."""
+    meeting = meeting or make_meeting()
+    return agenda_services.add_item(
+        meeting=meeting,
+        user=None,
+        title=title or f"Punkt {next(_counter)}",
+        kind=kind,
+        **fields,
+    )
+
+
+def make_approved_meeting(council=None, **kwargs):
+    meeting = make_meeting(council, status=Meeting.Status.AGENDA_APPROVED, **kwargs)
+    meeting.agenda_approved_at = timezone.now()
+    meeting.save(update_fields=["agenda_approved_at"])
+    return meeting

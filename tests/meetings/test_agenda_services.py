@@ -1,0 +1,54 @@
+"""Agenda services: standing items, appending, locking (issue 4 point 3)."""
+
+import pytest
+
+from meetings.models import AgendaItem, Meeting
+from meetings.services import agenda as agenda_services
+from tests.meetings.factories import make_item, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(meeting):
+    return list(meeting.items.order_by("position").values_list("title", flat=True))
+
+
+def test_new_meeting_gets_standing_items_with_closing_last():
+    meeting = make_meeting()
+    assert titles(meeting) == [
+        "Öppnande",
+        "Val av justerare",
+        "Godkännande av dagordningen",
+        "Avslutning",
+    ]
+
+
+def test_added_items_go_before_the_closing_item():
+    meeting = make_meeting()
+    make_item(meeting, title="Fokus: finansiering")
+    make_item(meeting, title="Påverkansagenda")
+    assert titles(meeting)[-3:] == ["Fokus: finansiering", "Påverkansagenda", "Avslutning"]
+    assert list(meeting.items.values_list("position", flat=True)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_item_added_after_approval_is_marked_changed():
+    meeting = make_meeting(status=Meeting.Status.AGENDA_APPROVED)
+    item = make_item(meeting, title="Sen punkt")
+    assert item.changed_after_approval
+    meeting.refresh_from_db()
+    assert meeting.calendar_sequence == 1
+
+
+def test_item_added_before_approval_is_not_marked():
+    item = make_item(make_meeting(), title="Tidig punkt")
+    assert not item.changed_after_approval
+
+
+def test_position_item_without_rus_link_blocks_approval():
+    meeting = make_meeting()
+    item = make_item(meeting, title="Ställningstagande", kind=AgendaItem.Kind.POSITION)
+    with pytest.raises(agenda_services.AgendaNotReady) as excinfo:
+        agenda_services.approve_agenda(meeting=meeting, user=None)
+    [problem] = excinfo.value.problems
+    assert problem.item == item
+    assert "RUS" in problem.reason and "bakgrund" in problem.reason
