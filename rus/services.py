@@ -1,0 +1,260 @@
+"""Workflows of the strategic plan (R13): it is reviewed every year and adjusted when needed.
+
+`start_next_plan` copies the adopted plan into next year's draft, `adopt_plan` makes a draft the
+adopted version, and `compare_plans` shows what changed between two versions.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import FocusArea, InfluenceIssue, StrategicPlan
+
+
+def _as(user, instance):
+    """Record `user` as the author of the history row simple_history writes on save."""
+    if user is not None:
+        instance._history_user = user
+    return instance
+
+
+@transaction.atomic
+def start_next_plan(*, plan, user=None):
+    """Copy an adopted plan into a draft for the following year and return the draft.
+
+    Focus areas keep their Agenda 2030 goals and sustainability dimensions (R14); influence
+    issues are re-linked to the copied focus areas. Refuses when next year's plan exists.
+    """
+    plan = StrategicPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_adopted:
+        raise ValidationError("Bara en fastställd plan kan ligga till grund för nästa års plan.")
+    next_year = plan.year + 1
+    if StrategicPlan.objects.filter(strategy_id=plan.strategy_id, year=next_year).exists():
+        raise ValidationError(f"Det finns redan en plan för {next_year}.")
+
+    draft = _as(
+        user,
+        StrategicPlan(
+            strategy_id=plan.strategy_id,
+            year=next_year,
+            title=plan.title,
+            purpose=plan.purpose,
+            based_on=plan,
+            status=StrategicPlan.Status.DRAFT,
+        ),
+    )
+    draft.save()
+
+    copies = {}
+    for area in plan.focus_areas.prefetch_related("goals", "dimensions"):
+        copy = _as(
+            user,
+            FocusArea(
+                plan=draft,
+                title=area.title,
+                vision_2030=area.vision_2030,
+                capacity_needed=area.capacity_needed,
+                position=area.position,
+            ),
+        )
+        copy.save()
+        copy.goals.set(area.goals.all())
+        copy.dimensions.set(area.dimensions.all())
+        copies[area.pk] = copy
+
+    for issue in plan.influence_issues.all():
+        _as(
+            user,
+            InfluenceIssue(
+                plan=draft,
+                focus_area=copies.get(issue.focus_area_id),
+                title=issue.title,
+                level=issue.level,
+                description=issue.description,
+                status=issue.status,
+            ),
+        ).save()
+    return draft
+
+
+@transaction.atomic
+def adopt_plan(*, plan, adopted_on, user=None):
+    """Fastställ a draft plan: from then on its content stays as adopted."""
+    plan = StrategicPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.is_adopted:
+        raise ValidationError("Planen är redan fastställd.")
+    if not plan.focus_areas.exists():
+        raise ValidationError("En plan utan fokusområden kan inte fastställas.")
+    _as(user, plan).adopt(adopted_on)
+    return plan
+
+
+# --- Comparing two versions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed field. Text fields carry word-level `segments`; tag fields `added`/`removed`."""
+
+    label: str
+    old: str = ""
+    new: str = ""
+    segments: tuple = ()
+    added: tuple = ()
+    removed: tuple = ()
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    title: str
+    old: object
+    new: object
+    changes: tuple
+
+
+@dataclass
+class SectionDiff:
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+
+    @property
+    def has_changes(self):
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass
+class PlanDiff:
+    old: StrategicPlan
+    new: StrategicPlan
+    plan_changes: tuple
+    focus_areas: SectionDiff
+    influence_issues: SectionDiff
+
+    @property
+    def has_changes(self):
+        return bool(
+            self.plan_changes or self.focus_areas.has_changes or self.influence_issues.has_changes
+        )
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def text_segments(old, new):
+    """Word-level diff as (op, text) pairs, op one of "equal", "delete", "insert"."""
+    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    segments = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(("equal", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(("delete", "".join(a[i1:i2])))
+        if j2 > j1:
+            segments.append(("insert", "".join(b[j1:j2])))
+    return tuple(segments)
+
+
+def _text(label, old, new):
+    if (old or "").strip() == (new or "").strip():
+        return None
+    return FieldChange(label=label, old=old, new=new, segments=text_segments(old, new))
+
+
+def _value(label, old, new):
+    if old == new:
+        return None
+    return FieldChange(label=label, old=old, new=new)
+
+
+def _tags(label, old, new):
+    old, new = set(old), set(new)
+    if old == new:
+        return None
+    return FieldChange(
+        label=label, added=tuple(sorted(new - old)), removed=tuple(sorted(old - new))
+    )
+
+
+def _focus_area_changes(old, new):
+    return [
+        _value("Rubrik", old.title, new.title),
+        _text("Vision 2030", old.vision_2030, new.vision_2030),
+        _text("Kapacitet som behövs", old.capacity_needed, new.capacity_needed),
+        _tags("Agenda 2030-mål", map(str, old.goals.all()), map(str, new.goals.all())),
+        _tags(
+            "Hållbarhetsdimensioner", map(str, old.dimensions.all()), map(str, new.dimensions.all())
+        ),
+    ]
+
+
+def _issue_changes(old, new):
+    return [
+        _value("Sakfråga", old.title, new.title),
+        _value("Nivå", old.get_level_display(), new.get_level_display()),
+        _value(
+            "Fokusområde",
+            old.focus_area.title if old.focus_area else "–",
+            new.focus_area.title if new.focus_area else "–",
+        ),
+        _text("Beskrivning", old.description, new.description),
+        _value("Status", old.get_status_display(), new.get_status_display()),
+    ]
+
+
+def _match_key(title):
+    return " ".join(title.split()).casefold()
+
+
+def _compare(old_items, new_items, changes_of):
+    """Match rows by title (case and spacing ignored); a renamed row is removed plus added."""
+    diff = SectionDiff()
+    old_by_key = {_match_key(item.title): item for item in old_items}
+    new_keys = set()
+    for item in new_items:
+        key = _match_key(item.title)
+        new_keys.add(key)
+        previous = old_by_key.get(key)
+        if previous is None:
+            diff.added.append(item)
+            continue
+        changes = tuple(change for change in changes_of(previous, item) if change is not None)
+        if changes:
+            diff.changed.append(ItemChange(item.title, previous, item, changes))
+        else:
+            diff.unchanged.append(item)
+    diff.removed = [item for key, item in old_by_key.items() if key not in new_keys]
+    return diff
+
+
+def _focus_areas(plan):
+    return list(plan.focus_areas.prefetch_related("goals", "dimensions"))
+
+
+def _issues(plan):
+    return list(plan.influence_issues.select_related("focus_area"))
+
+
+def compare_plans(old, new):
+    """What changed from plan `old` to plan `new`: the plan's own fields, focus areas, issues."""
+    plan_changes = tuple(
+        change
+        for change in (
+            _value("Rubrik", old.title, new.title),
+            _text("Syfte", old.purpose, new.purpose),
+        )
+        if change is not None
+    )
+    return PlanDiff(
+        old=old,
+        new=new,
+        plan_changes=plan_changes,
+        focus_areas=_compare(_focus_areas(old), _focus_areas(new), _focus_area_changes),
+        influence_issues=_compare(_issues(old), _issues(new), _issue_changes),
+    )
