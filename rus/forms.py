@@ -1,14 +1,17 @@
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from rus.emails import queue_mail
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "Fel användarnamn eller lösenord. Observera att båda fälten skiljer på "
-        "stora och små bokstäver.",
-        "inactive": "Kontot är inaktiverat.",
+        "invalid_login": _(
+            "Fel användarnamn eller lösenord. Observera att båda fälten skiljer på "
+            "stora och små bokstäver."
+        ),
+        "inactive": _("Kontot är inaktiverat."),
     }
 
 
