@@ -1,0 +1,89 @@
+"""Language switcher (Swedish first, English second) and the Swedish error pages."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client, RequestFactory
+from django.views import defaults
+
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_swedish_is_the_default_language(client):
+    page = client.get("/konto/logga-in/").text
+
+    assert '<html lang="sv">' in page
+    assert '<option value="sv" lang="sv" selected>Svenska</option>' in page
+    assert '<option value="en" lang="en">English</option>' in page
+
+
+def test_language_switcher_turns_base_pages_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/konto/logga-in/"})
+    assert response.url == "/konto/logga-in/"
+
+    page = client.get("/konto/logga-in/").text
+
+    assert '<html lang="en">' in page
+    assert "<h1>Log in</h1>" in page
+    assert "Skip to content" in page
+    assert "Forgot your password?" in page
+
+
+def test_english_start_page_and_login_error(client):
+    make_user("alice")
+    client.post("/i18n/setlang/", {"language": "en"})
+
+    error = client.post("/konto/logga-in/", {"username": "alice", "password": "wrong"}).text
+    assert "Wrong username or password" in error
+
+    client.force_login(make_user("bob"))
+    page = client.get("/").text
+    assert "<h1>Welcome</h1>" in page
+    assert "Log out" in page
+    assert "Change password" in page
+
+
+def test_switching_back_to_swedish(client):
+    client.post("/i18n/setlang/", {"language": "en"})
+    client.post("/i18n/setlang/", {"language": "sv"})
+
+    assert "<h1>Logga in</h1>" in client.get("/konto/logga-in/").text
+
+
+def test_404_page_is_swedish(client):
+    client.force_login(make_user("alice"))
+
+    response = client.get("/finns-inte-alls/")
+
+    assert response.status_code == 404
+    assert "<h1>Sidan finns inte</h1>" in response.text
+    assert "Till startsidan" in response.text
+
+
+def test_403_page_is_swedish():
+    request = RequestFactory().get("/")
+    request.user = make_user("alice")
+
+    response = defaults.permission_denied(request, PermissionDenied())
+
+    assert response.status_code == 403
+    assert "<h1>Åtkomst nekad</h1>" in response.content.decode()
+
+
+def test_500_page_is_swedish_and_needs_no_context():
+    response = defaults.server_error(RequestFactory().get("/"))
+
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "<h1>Något gick fel</h1>" in page
+    assert '<html lang="sv">' in page
+
+
+def test_csrf_failure_page_is_swedish():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/konto/logga-in/", {"username": "a", "password": "b"})
+
+    assert response.status_code == 403
+    assert "Formuläret har gått ut" in response.text
