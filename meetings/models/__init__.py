@@ -2,6 +2,7 @@
 
 from .agenda import AgendaItem
 from .attachments import Attachment, AttachmentVersion
+from .invitations import CalendarFeed, Invitation, InvitationMessage, Mailing
 from .meeting import Meeting
 from .proposals import ItemProposal, ProposalAttachment
 from .review import ItemQuestion, ItemReview
@@ -15,4 +16,8 @@ __all__ = [
     "ProposalAttachment",
     "ItemQuestion",
     "ItemReview",
+    "CalendarFeed",
+    "Invitation",
+    "InvitationMessage",
+    "Mailing",
 ]

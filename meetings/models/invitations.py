@@ -1,0 +1,328 @@
+"""Invitations (kallelser): who is invited to a meeting, what was sent to them, what they answered.
+
+- `Mailing` (utskick): one send action on a meeting — the invitation itself, an update, a
+  cancellation or a reminder — with what it said (personal note, what changed) and a snapshot of
+  time, place and agenda as sent, so that later changes can be detected.
+- `Invitation` (kallelse): one row per meeting and person (unique in the database), holding the
+  delivery state of the invitation mail and the person's reply (R7).
+- `InvitationMessage`: a follow-up mail (update, cancellation, reminder) to one invited person;
+  one row per invitation and mailing, so each is delivered exactly once.
+- `CalendarFeed`: a person's private, revocable ICS feed token.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from councils.models import Membership, Person
+
+from .meeting import Meeting
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Väntar"
+    SENT = "sent", "Skickad"
+    FAILED = "failed", "Misslyckades"
+    WITHDRAWN = "withdrawn", "Återkallad"
+
+
+class DeliveryState(models.Model):
+    """Delivery of one mail: queued → sent, or failed after the last retry (then resendable)."""
+
+    status = models.CharField(
+        "status", max_length=20, choices=DeliveryStatus, default=DeliveryStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField("försök", default=0)
+    last_error = models.TextField("senaste fel", blank=True)
+    # Set when a delivery task was published; a queued row without it waits for the sweep.
+    enqueued_at = models.DateTimeField("lagd i kö", null=True, blank=True)
+    sent_at = models.DateTimeField("skickad", null=True, blank=True)
+    created_at = models.DateTimeField("skapad", default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_sent(self):
+        return self.status == DeliveryStatus.SENT
+
+    @property
+    def is_failed(self):
+        return self.status == DeliveryStatus.FAILED
+
+    def record_failure(self, error, *, final):
+        """One delivery attempt failed; after the last retry the row is marked failed."""
+        self.attempts += 1
+        self.last_error = str(error)[:2000]
+        if final:
+            self.status = DeliveryStatus.FAILED
+        else:
+            self.enqueued_at = timezone.now()  # the retry is published now
+        self.save(update_fields=["attempts", "last_error", "status", "enqueued_at"])
+
+    def mark_sent(self):
+        self.attempts += 1
+        self.status = DeliveryStatus.SENT
+        self.sent_at = timezone.now()
+        self.last_error = ""
+        self.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+
+    def requeue(self):
+        """A failed delivery is tried again from the start (resend from the progress view)."""
+        self.status = DeliveryStatus.QUEUED
+        self.enqueued_at = None
+        self.save(update_fields=["status", "enqueued_at"])
+
+
+class Mailing(models.Model):
+    """One send action on a meeting (utskick): invitation, update, cancellation or reminder."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Kallelse"
+        UPDATE = "update", "Uppdatering"
+        CANCELLATION = "cancellation", "Inställt möte"
+        REMINDER = "reminder", "Påminnelse"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="mailings", verbose_name="sammanträde"
+    )
+    kind = models.CharField("typ", max_length=20, choices=Kind)
+    # The iCalendar SEQUENCE this mailing carries (R7: raised on every change).
+    sequence = models.PositiveIntegerField("kalenderversion")
+    personal_note = models.TextField("personlig hälsning", blank=True)
+    changes = models.TextField("ändringar", blank=True)
+    # Time, place and agenda as sent; a record of the message, compared with the meeting later.
+    snapshot = models.JSONField("innehåll som skickats", default=dict, blank=True)
+    reminder_days = models.PositiveSmallIntegerField("dagar före mötet", null=True, blank=True)
+    inviting_chair = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="inbjudande ordförande",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="skickad av",
+    )
+    created_at = models.DateTimeField("skapad", default=timezone.now)
+
+    class Meta:
+        verbose_name = "utskick"
+        verbose_name_plural = "utskick"
+        ordering = ["meeting", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind"],
+                condition=Q(kind__in=["invitation", "cancellation"]),
+                name="one_invitation_and_cancellation_mailing_per_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "sequence"],
+                condition=Q(kind="update"),
+                name="one_update_mailing_per_sequence",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "reminder_days"],
+                condition=Q(kind="reminder"),
+                name="one_reminder_mailing_per_day_count",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="reminder", reminder_days__isnull=False)
+                | (~Q(kind="reminder") & Q(reminder_days__isnull=True)),
+                name="reminder_mailings_have_days",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.meeting}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def unanswered(self):
+        return self.filter(reply="")
+
+    def for_person(self, person):
+        return self.filter(person=person)
+
+
+class Invitation(DeliveryState):
+    """Kallelse: one per meeting and person; its own delivery state and the person's reply."""
+
+    class Capacity(models.TextChoices):
+        CHAIR = "chair", "Ordförande"
+        VICE_CHAIR = "vice_chair", "Vice ordförande"
+        MEMBER = "member", "Ledamot"
+        ADJUNCT = "adjunct", "Adjungerad"
+        SPEAKING_RIGHT = "speaking_right", "Yttranderätt"
+        PREPARATION = "preparation", "Beredningsgrupp"
+        SECRETARIAT = "secretariat", "Kansli"
+        SUBSTITUTE = "substitute", "Ersättare (för kännedom)"
+        PRESENTER = "presenter", "Föredragande"
+
+    class Reply(models.TextChoices):
+        ATTENDING = "attending", "Deltar"
+        NOT_ATTENDING = "not_attending", "Deltar inte"
+        SUBSTITUTE = "substitute", "Ersättare deltar"
+
+    class Channel(models.TextChoices):
+        LINK = "link", "Svarslänk i e-post"
+        APP = "app", "I Samverkan"
+        PHONE = "phone", "Per telefon (registrerat av kansliet)"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name="sammanträde"
+    )
+    # The mailing that first sent this invitation (usually the invitation mailing; a person
+    # added later, e.g. a new presenter, is first invited by an update).
+    mailing = models.ForeignKey(
+        Mailing, on_delete=models.PROTECT, related_name="invitations", verbose_name="utskick"
+    )
+    # External presenters are invited by name and address alone (no person in the register).
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name="person",
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name="uppdrag",
+    )
+    name = models.CharField("namn", max_length=200)
+    email = models.EmailField("e-post")
+    capacity = models.CharField("i egenskap av", max_length=20, choices=Capacity)
+    # The calendar SEQUENCE this person's calendar holds (the last invitation/update sent).
+    sent_sequence = models.PositiveIntegerField("skickad kalenderversion", null=True, blank=True)
+
+    reply = models.CharField("svar", max_length=20, choices=Reply, blank=True)
+    substitute_membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ersättare",
+    )
+    substitute_name = models.CharField("namngiven ersättare", max_length=200, blank=True)
+    replied_at = models.DateTimeField("svarade", null=True, blank=True)
+    reply_channel = models.CharField("svarat via", max_length=10, choices=Channel, blank=True)
+    reply_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="svar registrerat av",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kallelse"
+        verbose_name_plural = "kallelser"
+        ordering = ["meeting", "name", "id"]
+        constraints = [
+            # Each person gets each invitation exactly once (issue 5 point 5).
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(person__isnull=False),
+                name="one_invitation_per_meeting_and_person",
+            ),
+            models.UniqueConstraint(
+                "meeting", Lower("email"), name="one_invitation_per_meeting_and_address"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reply="substitute")
+                | Q(substitute_membership__isnull=False)
+                | ~Q(substitute_name=""),
+                name="substitute_reply_names_the_substitute",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply="") | Q(replied_at__isnull=False),
+                name="reply_has_a_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.meeting}"
+
+    @property
+    def substitute_display(self):
+        if self.substitute_membership_id:
+            return str(self.substitute_membership.person)
+        return self.substitute_name
+
+    def presented_items(self):
+        """The agenda items this recipient presents, in agenda order (R7)."""
+        items = self.meeting.items.all()
+        if self.person_id:
+            return items.filter(presenter_id=self.person_id)
+        return items.filter(presenter__isnull=True, presenter_email__iexact=self.email)
+
+
+class InvitationMessage(DeliveryState):
+    """A follow-up mail to one invited person: an update, a cancellation or a reminder."""
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="messages", verbose_name="kallelse"
+    )
+    mailing = models.ForeignKey(
+        Mailing, on_delete=models.CASCADE, related_name="messages", verbose_name="utskick"
+    )
+
+    class Meta:
+        verbose_name = "utskick till mottagare"
+        verbose_name_plural = "utskick till mottagare"
+        ordering = ["invitation", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "mailing"], name="one_message_per_invitation_and_mailing"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.mailing.get_kind_display()} till {self.invitation.name}"
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed: the secret token in the URL is the only key."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name="person"
+    )
+    token = models.CharField("hemlig nyckel", max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField("skapad", default=timezone.now)
+    last_used_at = models.DateTimeField("senast hämtad", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kalenderprenumeration"
+        verbose_name_plural = "kalenderprenumerationer"
+
+    def __str__(self):
+        return f"Kalender för {self.person}"
+
+    def regenerate(self):
+        """A new secret: the old URL stops working at once."""
+        self.token = new_feed_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])
