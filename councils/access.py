@@ -97,3 +97,18 @@ def get_person_for_user(request, pk, write=False):
     if write:
         require_secretariat(request)
     return person
+
+
+def get_membership_for_user(request, pk, write=False):
+    membership = get_object_or_404(
+        Membership.objects.select_related("council", "person", "organisation"), pk=pk
+    )
+    if write:
+        require_secretariat(request)
+    return membership
+
+
+def require_secretariat_for_history(request):
+    """Change history (who changed what) is for the secretariat only."""
+    if not roles_for(request.user).is_secretariat:
+        raise PermissionDenied("Bara kansliet kan se ändringshistoriken.")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -51,6 +52,9 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("councils:organisation_detail", args=[self.pk])
 
     @property
     def has_elected_seats(self):
@@ -96,12 +100,18 @@ class Person(models.Model):
         ordering = ["family_name", "given_name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="unique_person_email"
+                Lower("email"),
+                condition=~Q(email=""),
+                name="unique_person_email",
+                violation_error_message="Det finns redan en person med den e-postadressen.",
             )
         ]
 
     def __str__(self):
         return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("councils:person_detail", args=[self.pk])
 
     @property
     def full_name(self):
@@ -134,6 +144,9 @@ class Council(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("councils:council_detail", args=[self.slug])
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -206,15 +219,20 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
                 name="membership_ends_after_start",
+                violation_error_message="Slutdatum måste vara efter startdatum.",
             ),
             models.UniqueConstraint(
                 fields=["person", "council", "role"],
                 condition=Q(end_date__isnull=True),
                 name="one_open_membership_per_role",
+                violation_error_message=(
+                    "Personen har redan ett pågående uppdrag med samma roll i rådet."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(substitute_for__isnull=True) | Q(role="substitute"),
                 name="only_substitutes_stand_in",
+                violation_error_message="Bara en ersättare kan stå för en annan ledamot.",
             ),
         ]
 

@@ -1,0 +1,134 @@
+"""Forms for the registers. They validate; the views and services act."""
+
+from django import forms
+from django.utils import timezone
+
+from .models import Council, Membership, Organisation, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "kind", "website"]
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["given_name", "family_name", "title", "email", "phone", "organisation", "active"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email:
+            clash = Person.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError("Det finns redan en person med den e-postadressen.")
+        return email
+
+
+class CouncilForm(forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "description",
+            "cadence",
+            "publishes_protocols",
+            "secretariat_may_invite",
+        ]
+        help_texts = {"slug": "Används i adressen, t.ex. regionala-samverkansradet."}
+
+
+class MembershipForm(forms.ModelForm):
+    """A seat in one council; the council comes from the page, not from the form."""
+
+    class Meta:
+        model = Membership
+        fields = [
+            "person",
+            "organisation",
+            "role",
+            "side",
+            "function",
+            "substitute_for",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        help_texts = {
+            "organisation": "Organisationen personen företräder i rådet.",
+            "substitute_for": "Bara för ersättare: den ledamot personen ersätter.",
+            "end_date": "Lämna tomt för ett pågående uppdrag.",
+        }
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+        self.fields["person"].queryset = Person.objects.active().select_related("organisation")
+        self.fields["organisation"].required = False
+        self.fields["person"].label_from_instance = _person_label
+        self.fields["substitute_for"].queryset = (
+            Membership.objects.current()
+            .filter(council=council, role__in=Membership.POSITION_ROLES)
+            .exclude(pk=self.instance.pk)
+            .select_related("person", "organisation")
+            .order_by("organisation__name", "person__family_name")
+        )
+        self.fields["substitute_for"].label_from_instance = _seat_label
+        if not self.instance.pk:
+            self.initial.setdefault("start_date", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        person = cleaned.get("person")
+        if not cleaned.get("organisation"):
+            if person and person.organisation_id:
+                # A person usually represents their own organisation.
+                cleaned["organisation"] = person.organisation
+            elif person:
+                self.add_error("organisation", "Ange vilken organisation personen företräder.")
+        return cleaned
+
+
+def _person_label(person):
+    return f"{person.full_name} ({person.organisation})" if person.organisation else str(person)
+
+
+def _seat_label(membership):
+    side = membership.get_side_display().lower()
+    return f"{membership.person.full_name}, {membership.organisation} ({side})"
+
+
+class EndMembershipForm(forms.Form):
+    end_date = forms.DateField(label="Slutdatum", widget=DateInput())
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        self.initial.setdefault("end_date", timezone.localdate())
+
+    def clean_end_date(self):
+        end_date = self.cleaned_data["end_date"]
+        if end_date <= self.membership.start_date:
+            raise forms.ValidationError("Slutdatum måste vara efter startdatum.")
+        return end_date
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label="Sök person", required=False, max_length=100)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Fil (CSV eller XLSX)",
+        help_text="Första raden ska vara kolumnrubrikerna nedan.",
+    )

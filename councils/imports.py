@@ -1,0 +1,377 @@
+"""Members from spreadsheets: read a CSV or XLSX upload, check every row, export the same shape.
+
+Secretariats keep member lists in spreadsheets. An upload is read into plain rows of strings
+(`read_spreadsheet`), every row is checked against the registers (`check_rows`) and shown as a
+preview; `councils.services.import_members` writes them in one transaction after confirmation.
+The export (`export_rows`) uses the same columns, so an exported file can be edited and imported.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Membership, Organisation, Person
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+
+ROLE_HELP = (
+    "ordförande, vice ordförande, ledamot, ersättare, adjungerad, yttranderätt, sekreterare "
+    "eller beredningsgrupp."
+)
+# (key, Swedish header, required column, description for the import page)
+COLUMNS = [
+    ("given_name", "förnamn", True, "Personens förnamn."),
+    ("family_name", "efternamn", True, "Personens efternamn."),
+    ("email", "e-post", True, "E-postadress; känner igen personer som redan finns."),
+    ("organisation", "organisation", True, "Den organisation personen företräder."),
+    ("role", "roll", True, ROLE_HELP),
+    ("side", "sida", False, "majoritet, opposition eller tomt (ej tillämpligt)."),
+    ("start_date", "från", False, "Startdatum ÅÅÅÅ-MM-DD; tomt betyder i dag."),
+    ("end_date", "till", False, "Slutdatum ÅÅÅÅ-MM-DD; tomt för ett pågående uppdrag."),
+    ("function", "funktion", False, "Funktion i rådet, t.ex. kommunchef (valfri)."),
+    ("title", "titel", False, "Titel eller befattning för en ny person (valfri)."),
+    ("phone", "telefon", False, "Telefonnummer för en ny person (valfri)."),
+]  # fmt: skip
+HEADERS = [header for _, header, _, _ in COLUMNS]
+HEADER_ALIASES = {
+    "e-postadress": "email",
+    "epost": "email",
+    "email": "email",
+    "startdatum": "start_date",
+    "slutdatum": "end_date",
+    "befattning": "title",
+}
+for _key, _header, _, _ in COLUMNS:
+    HEADER_ALIASES[_header] = _key
+
+ROLE_WORDS = {label.lower(): value for value, label in Membership.Role.choices}
+ROLE_WORDS.update({value: value for value in Membership.Role.values})
+ROLE_WORDS.update({"sekreterare": Membership.Role.SECRETARY, "kansli": Membership.Role.SECRETARY})
+SIDE_WORDS = {label.lower(): value for value, label in Membership.Side.choices}
+SIDE_WORDS.update({value: value for value in Membership.Side.values})
+SIDE_WORDS.update({"": Membership.Side.NOT_APPLICABLE, "-": Membership.Side.NOT_APPLICABLE})
+
+NOT_A_SPREADSHEET = (
+    "Filen är inte ett kalkylblad som kan läsas. Spara den som CSV (UTF-8) eller XLSX och "
+    "försök igen."
+)
+
+
+class ImportFileError(Exception):
+    """The upload cannot be read as a member list; the message is shown to the user."""
+
+
+@dataclass
+class CheckedRow:
+    number: int
+    values: dict
+    errors: list = field(default_factory=list)
+    person: Person | None = None
+    organisation: Organisation | None = None
+    role: str = ""
+    side: str = ""
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+
+    @property
+    def valid(self):
+        return not self.errors
+
+    @property
+    def role_label(self):
+        return Membership.Role(self.role).label if self.role else self.values.get("role", "")
+
+    @property
+    def side_label(self):
+        return Membership.Side(self.side).label if self.side else self.values.get("side", "")
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def read_spreadsheet(uploaded_file):
+    """Rows of the upload as dicts of stripped strings keyed by column key.
+
+    Raises ImportFileError with a Swedish message when the file is not a CSV or XLSX member list.
+    """
+    if uploaded_file.size > MAX_UPLOAD_BYTES:
+        raise ImportFileError("Filen är för stor (högst 2 MB).")
+    data = uploaded_file.read()
+    if not data.strip():
+        raise ImportFileError("Filen är tom.")
+    name = (uploaded_file.name or "").lower()
+    kind = filetype.guess(data)
+    if data.startswith(b"PK\x03\x04"):
+        table = _read_xlsx(data)
+    elif kind is not None or b"\x00" in data[:4096] or name.endswith((".xls", ".xlsx", ".ods")):
+        raise ImportFileError(NOT_A_SPREADSHEET)
+    else:
+        table = _read_csv(data)
+    return _rows_from_table(table)
+
+
+def _read_xlsx(data):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a zip that is not a workbook
+        raise ImportFileError(NOT_A_SPREADSHEET) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            [_cell_text(value) for value in row]
+            for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1)
+        ]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_csv(data):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise ImportFileError(NOT_A_SPREADSHEET)
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = max(";,\t", key=first_line.count)
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))[: MAX_ROWS + 1]
+    except csv.Error as exc:
+        raise ImportFileError(NOT_A_SPREADSHEET) from exc
+
+
+def _rows_from_table(table):
+    table = [row for row in table if any(str(cell).strip() for cell in row)]
+    if not table:
+        raise ImportFileError("Filen är tom.")
+    header = [str(cell).strip().lower() for cell in table[0]]
+    keys = [HEADER_ALIASES.get(cell) for cell in header]
+    missing = [h for key, h, required, _ in COLUMNS if required and key not in keys]
+    if missing:
+        raise ImportFileError(
+            "Filen saknar kolumnerna "
+            + ", ".join(f"”{h}”" for h in missing)
+            + ". Första raden ska innehålla kolumnrubrikerna."
+        )
+    if len(table) - 1 > MAX_ROWS:
+        raise ImportFileError(f"Filen har för många rader (högst {MAX_ROWS}).")
+    rows = []
+    for row in table[1:]:
+        values = {key: "" for key, _, _, _ in COLUMNS}
+        for key, cell in zip(keys, row, strict=False):
+            if key:
+                values[key] = str(cell).strip()
+        rows.append(values)
+    if not rows:
+        raise ImportFileError("Filen innehåller inga rader med ledamöter.")
+    return rows
+
+
+# --- Checking ------------------------------------------------------------------------------
+
+
+def check_rows(council, rows, today=None):
+    """Check every row against the registers; a constant number of queries for any file.
+
+    Row numbers follow the spreadsheet: the header is row 1, the first member row 2.
+    """
+    today = today or timezone.localdate()
+    organisations = {}
+    for organisation in Organisation.objects.all():
+        organisations.setdefault(organisation.name.lower(), organisation)
+        if organisation.short_name:
+            organisations.setdefault(organisation.short_name.lower(), organisation)
+    emails = {row.get("email", "").strip().lower() for row in rows} - {""}
+    people = {}
+    if emails:
+        email_filter = Q()
+        for email in emails:
+            email_filter |= Q(email__iexact=email)
+        people = {p.email.lower(): p for p in Person.objects.filter(email_filter)}
+    existing = list(Membership.objects.filter(council=council, person__in=list(people.values())))
+    seen = {}
+    checked = []
+    for number, values in enumerate(rows, start=2):
+        row = CheckedRow(number=number, values=values)
+        _check_row(row, council, organisations, people, existing, today)
+        key = (values.get("email", "").strip().lower(), row.role)
+        if row.role and key[0]:
+            if key in seen:
+                row.errors.append(
+                    f"Dubblett: samma person och roll finns redan på rad {seen[key]}."
+                )
+            else:
+                seen[key] = number
+        checked.append(row)
+    return checked
+
+
+def _check_row(row, council, organisations, people, existing, today):
+    values = row.values
+    errors = row.errors
+    if not values.get("given_name"):
+        errors.append("Förnamn saknas.")
+    if not values.get("family_name"):
+        errors.append("Efternamn saknas.")
+    email = values.get("email", "").strip()
+    if not email:
+        errors.append("E-post saknas.")
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(f"Ogiltig e-postadress: ”{email}”.")
+        else:
+            row.person = people.get(email.lower())
+
+    organisation_name = values.get("organisation", "")
+    if not organisation_name:
+        errors.append("Organisation saknas.")
+    else:
+        row.organisation = organisations.get(organisation_name.lower())
+        if row.organisation is None:
+            errors.append(f"Okänd organisation: ”{organisation_name}”.")
+
+    role_word = values.get("role", "").strip().lower()
+    row.role = ROLE_WORDS.get(role_word, "")
+    if not row.role:
+        errors.append(f"Okänd roll: ”{values.get('role', '')}”." if role_word else "Roll saknas.")
+    side_word = values.get("side", "").strip().lower()
+    row.side = SIDE_WORDS.get(side_word, "")
+    if not row.side:
+        errors.append(f"Okänd sida: ”{values.get('side', '')}” (majoritet eller opposition).")
+
+    row.start_date = _parse_date(values.get("start_date", ""), "från", errors) or today
+    row.end_date = _parse_date(values.get("end_date", ""), "till", errors)
+    if row.end_date and row.start_date and row.end_date <= row.start_date:
+        errors.append("Slutdatum (till) måste vara efter startdatum (från).")
+
+    membership = Membership(
+        council=council,
+        organisation=row.organisation,
+        role=row.role,
+        side=row.side or Membership.Side.NOT_APPLICABLE,
+    )
+    if row.side == Membership.Side.NOT_APPLICABLE and row.organisation and membership.needs_side:
+        errors.append("Ange sida (majoritet eller opposition) för förtroendevalda (R2).")
+
+    if row.person and row.role:
+        for other in existing:
+            if (
+                other.person_id == row.person.pk
+                and other.role == row.role
+                and (row.end_date is None or other.start_date < row.end_date)
+                and (other.end_date is None or other.end_date > row.start_date)
+            ):
+                errors.append(
+                    f"{row.person.full_name} har redan rollen "
+                    f"{Membership.Role(row.role).label.lower()} i rådet under perioden."
+                )
+                break
+
+
+def _parse_date(text, column, errors):
+    text = (text or "").strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text[:10], pattern).date()
+        except ValueError:
+            continue
+    errors.append(f"Ogiltigt datum i kolumnen {column}: ”{text}” (skriv ÅÅÅÅ-MM-DD).")
+    return None
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+def export_rows(council, on=None):
+    """The council's current members in the import columns, ordered as on the council page."""
+    memberships = (
+        Membership.objects.current(on)
+        .filter(council=council)
+        .select_related("person", "organisation")
+        .order_by("organisation__name", "role", "person__family_name", "person__given_name")
+    )
+    for m in memberships:
+        yield [
+            m.person.given_name,
+            m.person.family_name,
+            m.person.email,
+            m.organisation.name,
+            m.get_role_display().lower(),
+            "" if m.side == Membership.Side.NOT_APPLICABLE else m.get_side_display().lower(),
+            m.start_date.isoformat(),
+            m.end_date.isoformat() if m.end_date else "",
+            m.function,
+            m.person.title,
+            m.person.phone,
+        ]
+
+
+def export_csv(council):
+    buffer = io.StringIO()
+    # Semicolons and a byte-order mark: what Excel with Swedish settings opens directly.
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(HEADERS)
+    writer.writerows(_safe_cells(row) for row in export_rows(council))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(council):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Ledamöter"
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in export_rows(council):
+        sheet.append(_safe_cells(row))
+    for column, width in zip(
+        "ABCDEFGHIJK", [14, 16, 30, 32, 18, 12, 12, 12, 24, 24, 16], strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _safe_cells(row):
+    """Neutralise spreadsheet formulas in exported text (CSV/formula injection).
+
+    A leading + or - followed by a digit is kept: that is a phone number, not a formula.
+    """
+    return [
+        "'" + cell
+        if cell[:1] in ("=", "@") or (cell[:1] in ("+", "-") and not cell[1:2].isdigit())
+        else cell
+        for cell in row
+    ]

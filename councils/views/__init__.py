@@ -1,0 +1,1 @@
+"""Register pages: councils, memberships, organisations, people, imports and history."""

@@ -1,0 +1,179 @@
+"""Councils: the list, a council's page with its members and the R2 check, create and edit."""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..access import (
+    get_council_for_user,
+    require_secretariat,
+    require_secretariat_for_history,
+    roles_for,
+)
+from ..composition import check_composition, current_memberships
+from ..forms import CouncilForm, MembershipForm
+from ..history import history_entries
+from ..imports import export_csv, export_xlsx
+from ..models import Council, Membership
+
+# Roles listed in their own sections rather than under an organisation.
+SECTION_ROLES = [
+    (Membership.Role.ADJUNCT, "Adjungerade"),
+    (Membership.Role.SPEAKING_RIGHT, "Funktioner med yttranderätt"),
+    (Membership.Role.SECRETARY, "Kansli"),
+]
+SIDE_ORDER = [Membership.Side.MAJORITY, Membership.Side.OPPOSITION, Membership.Side.NOT_APPLICABLE]
+
+
+@dataclass
+class OrganisationGroup:
+    organisation: object
+    sides: list = field(default_factory=list)  # [(side label, [memberships])]
+
+
+@require_GET
+@login_required
+def council_list(request):
+    today = timezone.localdate()
+    current = Q(memberships__start_date__lte=today) & (
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gt=today)
+    )
+    councils = Council.objects.annotate(member_count=Count("memberships", filter=current))
+    return render(request, "councils/council_list.html", {"councils": councils})
+
+
+def group_memberships(memberships):
+    """Members by organisation and side; adjuncts, speaking right and secretariat apart."""
+    section_roles = {role for role, _ in SECTION_ROLES}
+    by_organisation = {}
+    sections = {role: [] for role, _ in SECTION_ROLES}
+    for membership in memberships:
+        if membership.role in section_roles:
+            sections[membership.role].append(membership)
+            continue
+        sides = by_organisation.setdefault(
+            membership.organisation_id, (membership.organisation, {})
+        )[1]
+        sides.setdefault(membership.side, []).append(membership)
+    groups = []
+    for organisation, sides in sorted(by_organisation.values(), key=lambda o: o[0].name):
+        groups.append(
+            OrganisationGroup(
+                organisation=organisation,
+                sides=[
+                    (Membership.Side(side).label, _seat_order(sides[side]))
+                    for side in SIDE_ORDER
+                    if side in sides
+                ],
+            )
+        )
+    return groups, [(label, sections[role]) for role, label in SECTION_ROLES if sections[role]]
+
+
+def _seat_order(memberships):
+    order = {
+        Membership.Role.CHAIR: 0,
+        Membership.Role.VICE_CHAIR: 1,
+        Membership.Role.MEMBER: 2,
+        Membership.Role.PREPARATION: 2,
+        Membership.Role.SUBSTITUTE: 3,
+    }
+    return sorted(memberships, key=lambda m: (order.get(m.role, 4), m.person.family_name))
+
+
+def council_context(request, council, form=None):
+    roles = roles_for(request.user)
+    memberships = current_memberships(council)
+    groups, sections = group_memberships(memberships)
+    composition = None
+    if council.kind == Council.Kind.REGIONAL:
+        composition = check_composition(council, memberships)
+    rus_group = []
+    if council.kind != Council.Kind.PREPARATION:
+        rus_group = list(
+            Membership.objects.current()
+            .filter(council__kind=Council.Kind.PREPARATION)
+            .exclude(role=Membership.Role.SECRETARY)
+            .select_related("person", "organisation", "council")
+            .order_by("organisation__name", "person__family_name")
+        )
+    if form is None and roles.is_secretariat:
+        form = MembershipForm(council=council)
+    return {
+        "council": council,
+        "groups": groups,
+        "sections": sections,
+        "member_count": len(memberships),
+        "composition": composition,
+        "rus_group": rus_group,
+        "form": form,
+    }
+
+
+@require_GET
+@login_required
+def council_detail(request, slug):
+    council = get_council_for_user(request, slug)
+    return render(request, "councils/council_detail.html", council_context(request, council))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def council_create(request):
+    require_secretariat(request)
+    form = CouncilForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        council = form.save()
+        messages.success(request, f"Rådet {council} är skapat.")
+        return redirect("councils:council_detail", slug=council.slug)
+    return render(request, "councils/council_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def council_edit(request, slug):
+    council = get_council_for_user(request, slug, write=True)
+    form = CouncilForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        council = form.save()
+        messages.success(request, "Ändringarna är sparade.")
+        return redirect("councils:council_detail", slug=council.slug)
+    return render(request, "councils/council_form.html", {"form": form, "council": council})
+
+
+@require_GET
+@login_required
+def council_history(request, slug):
+    council = get_council_for_user(request, slug)
+    require_secretariat_for_history(request)
+    entries = history_entries(
+        council.history.select_related("history_user"),
+        Membership.history.filter(council_id=council.pk).select_related("history_user"),
+    )
+    return render(
+        request,
+        "councils/history.html",
+        {"subject": council, "entries": entries, "back_url": council.get_absolute_url()},
+    )
+
+
+@require_GET
+@login_required
+def council_export(request, slug, fmt):
+    council = get_council_for_user(request, slug, write=True)
+    filename = f"{council.slug}-ledamoter-{timezone.localdate().isoformat()}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            export_xlsx(council),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(export_csv(council), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,0 +1,100 @@
+"""Import of members from CSV or XLSX: upload -> preview with per-row errors -> confirm.
+
+The rows read from the upload are kept in the session between preview and confirmation (plain
+strings, tied to the council and a one-time token) and checked again on confirmation; the
+import itself is one transaction (councils.services.import_members).
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..access import get_council_for_user
+from ..forms import ImportUploadForm
+from ..imports import COLUMNS, ImportFileError, check_rows, read_spreadsheet
+from ..services import ImportRefused, import_members
+
+SESSION_KEY = "councils_import_{}"
+
+
+def _render(request, council, form, rows=None, token="", filename="", status=200):
+    valid_count = sum(1 for row in rows or [] if row.valid)
+    return render(
+        request,
+        "councils/import.html",
+        {
+            "council": council,
+            "form": form,
+            "columns": COLUMNS,
+            "rows": rows,
+            "token": token,
+            "filename": filename,
+            "valid_count": valid_count,
+            "invalid_count": len(rows or []) - valid_count,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_upload(request, slug):
+    council = get_council_for_user(request, slug, write=True)
+    if request.method == "GET":
+        return _render(request, council, ImportUploadForm())
+    form = ImportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, council, form, status=422)
+    uploaded = form.cleaned_data["file"]
+    try:
+        raw_rows = read_spreadsheet(uploaded)
+    except ImportFileError as exc:
+        form.add_error("file", str(exc))
+        return _render(request, council, form, status=422)
+    token = secrets.token_urlsafe(16)
+    request.session[SESSION_KEY.format(council.pk)] = {
+        "token": token,
+        "rows": raw_rows,
+        "filename": uploaded.name,
+    }
+    rows = check_rows(council, raw_rows)
+    return _render(request, council, ImportUploadForm(), rows, token, uploaded.name)
+
+
+@require_POST
+@login_required
+def import_confirm(request, slug):
+    council = get_council_for_user(request, slug, write=True)
+    stored = request.session.get(SESSION_KEY.format(council.pk))
+    if not stored or not secrets.compare_digest(stored["token"], request.POST.get("token", "")):
+        messages.error(request, "Förhandsgranskningen har gått ut. Ladda upp filen igen.")
+        return redirect("councils:import_upload", slug=council.slug)
+    only_valid = request.POST.get("mode") == "valid"
+    try:
+        result = import_members(council=council, rows=stored["rows"], only_valid=only_valid)
+    except ImportRefused as refused:
+        messages.error(
+            request,
+            "Inget har importerats: filen har rader med fel. Rätta filen och ladda upp den igen, "
+            "eller välj att importera bara de giltiga raderna.",
+        )
+        return _render(
+            request,
+            council,
+            ImportUploadForm(),
+            refused.rows,
+            stored["token"],
+            stored["filename"],
+            status=422,
+        )
+    del request.session[SESSION_KEY.format(council.pk)]
+    text = f"{result.created_memberships} uppdrag importerades"
+    if result.created_people:
+        text += f", {result.created_people} nya personer lades till"
+    if result.skipped_rows:
+        text += f", {result.skipped_rows} rader med fel hoppades över"
+    messages.success(request, text + ".")
+    return redirect(council)

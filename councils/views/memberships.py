@@ -1,0 +1,61 @@
+"""Memberships: added from the council page (htmx or plain post), edited and ended."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..access import get_council_for_user, get_membership_for_user
+from ..forms import EndMembershipForm, MembershipForm
+from ..services import end_membership
+from .councils import council_context
+
+
+@require_POST
+@login_required
+def membership_create(request, slug):
+    council = get_council_for_user(request, slug, write=True)
+    form = MembershipForm(request.POST, council=council)
+    if form.is_valid():
+        membership = form.save()
+        messages.success(request, f"{membership.person} är tillagd i {council}.")
+        if not request.htmx:
+            return redirect(council.get_absolute_url() + "#ledamoter")
+        form = None  # a fresh, empty form under the updated list
+    template = "councils/council_detail.html"
+    if request.htmx:
+        template += "#register"
+    context = council_context(request, council, form=form)
+    return render(request, template, context, status=200 if form is None else 422)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def membership_edit(request, pk):
+    membership = get_membership_for_user(request, pk, write=True)
+    council = membership.council
+    form = MembershipForm(request.POST or None, instance=membership, council=council)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Uppdraget är ändrat.")
+        return redirect(council.get_absolute_url() + "#ledamoter")
+    return render(
+        request,
+        "councils/membership_form.html",
+        {"form": form, "membership": membership, "council": council},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def membership_end(request, pk):
+    membership = get_membership_for_user(request, pk, write=True)
+    form = EndMembershipForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        end_membership(membership=membership, end_date=form.cleaned_data["end_date"])
+        messages.success(
+            request,
+            f"Uppdraget för {membership.person} avslutas {form.cleaned_data['end_date']:%Y-%m-%d}.",
+        )
+        return redirect(membership.council.get_absolute_url() + "#ledamoter")
+    return render(request, "councils/membership_end.html", {"form": form, "membership": membership})

@@ -1,0 +1,92 @@
+"""People: a searchable list, a person's memberships over time, create, edit and history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..access import get_person_for_user, require_secretariat, require_secretariat_for_history
+from ..forms import PersonForm, PersonSearchForm
+from ..history import history_entries
+from ..models import Membership, Person
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def person_list(request):
+    form = PersonSearchForm(request.GET or None)
+    people = Person.objects.select_related("organisation").order_by("family_name", "given_name")
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        for term in query.split():
+            people = people.filter(
+                Q(given_name__icontains=term)
+                | Q(family_name__icontains=term)
+                | Q(email__icontains=term)
+                | Q(title__icontains=term)
+                | Q(organisation__name__icontains=term)
+            )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("sida"))
+    template = "councils/person_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"form": form, "page": page, "query": query})
+
+
+@require_GET
+@login_required
+def person_detail(request, pk):
+    person = get_person_for_user(request, pk)
+    memberships = (
+        Membership.objects.filter(person=person)
+        .select_related("council", "organisation", "substitute_for__person")
+        .order_by("-start_date", "council__name")
+    )
+    return render(
+        request, "councils/person_detail.html", {"person": person, "memberships": memberships}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_create(request):
+    require_secretariat(request)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, f"{person} är tillagd.")
+        return redirect(person)
+    return render(request, "councils/person_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_edit(request, pk):
+    person = get_person_for_user(request, pk, write=True)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Ändringarna är sparade.")
+        return redirect(person)
+    return render(request, "councils/person_form.html", {"form": form, "person": person})
+
+
+@require_GET
+@login_required
+def person_history(request, pk):
+    person = get_person_for_user(request, pk)
+    require_secretariat_for_history(request)
+    entries = history_entries(
+        person.history.select_related("history_user"),
+        Membership.history.filter(person_id=person.pk).select_related("history_user"),
+    )
+    return render(
+        request,
+        "councils/history.html",
+        {"subject": person, "entries": entries, "back_url": person.get_absolute_url()},
+    )
