@@ -6,6 +6,7 @@ The project package doubles as the app for the strategy itself: every agenda ite
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -151,6 +152,9 @@ class StrategicPlan(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("rus:plan_detail", args=[self.pk])
 
     @property
     def is_adopted(self):
