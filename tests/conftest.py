@@ -2,12 +2,16 @@
 
 - `smtp_server`: a real SMTP server on 127.0.0.1 (aiosmtpd); Django's mail settings point at it.
 - `celery_worker`: a real Celery worker thread on $REDIS_URL; skipped when REDIS_URL is unset.
-  Tests using it need `@pytest.mark.django_db(transaction=True)` (mail is queued on commit).
+  It makes the test transactional (work is enqueued on commit and the worker thread must see
+  committed rows), as `@pytest.mark.django_db(transaction=True)` would.
 - `browser_page`: a Playwright page on Debian's chromium against pytest-django's `live_server`
   (relative URLs work: `browser_page.goto("/konto/logga-in/")`); skipped without chromium,
   except in CI (CI=true) where a missing browser fails the test.
 
 Everything else runs Celery tasks eagerly, whether or not REDIS_URL is set.
+
+`celery_worker` and `browser_page` make the test transactional with serialized rollback, so
+rows written by data migrations (e.g. the sustainability goals) are there in those tests too.
 """
 
 import os
@@ -68,7 +72,7 @@ def smtp_server(settings):
 
 
 @pytest.fixture
-def celery_worker():
+def celery_worker(transactional_db, django_db_serialized_rollback):
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         pytest.skip("REDIS_URL is not set: this test needs Redis and a real Celery worker")
@@ -110,7 +114,7 @@ def _chromium():
 
 
 @pytest.fixture
-def browser_page(_chromium, live_server):
+def browser_page(_chromium, live_server, django_db_serialized_rollback):
     context = _chromium.new_context(
         base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm"
     )

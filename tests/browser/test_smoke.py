@@ -1,0 +1,52 @@
+"""Browser smoke test: Debian's chromium logs in through the real login form (issue 2, point 11)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from rus.management.commands.seed_demo import DEMO_PASSWORD
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo users exactly as `make run` creates them."""
+    call_command("seed_demo", force=True, stdout=StringIO())
+
+
+def log_in(page, username, password):
+    page.goto("/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def test_kansli_logs_in_and_sees_start_page(browser_page, demo_data):
+    log_in(browser_page, "kansli", DEMO_PASSWORD)
+
+    browser_page.wait_for_url("**/")
+    assert browser_page.get_by_role("heading", level=1).inner_text().startswith("Välkommen")
+    assert browser_page.title() == "Start – Samverkan"
+    assert browser_page.get_by_role("navigation", name="Huvudmeny").is_visible()
+    # The stylesheet and htmx are served from our own static files.
+    assert browser_page.evaluate("typeof window.htmx") == "object"
+    assert browser_page.evaluate("getComputedStyle(document.body).display") == "flex"
+
+
+def test_wrong_password_shows_swedish_error(browser_page, demo_data):
+    log_in(browser_page, "kansli", "fel-lösenord")
+
+    alert = browser_page.get_by_role("alert")
+    assert "Fel användarnamn eller lösenord" in alert.inner_text()
+    assert browser_page.get_by_label("Användarnamn").input_value() == "kansli"
+    assert browser_page.get_by_role("heading", level=1).inner_text() == "Logga in"
+
+
+def test_logout_returns_to_login(browser_page, demo_data):
+    log_in(browser_page, "kansli", DEMO_PASSWORD)
+    browser_page.wait_for_url("**/")
+
+    browser_page.get_by_role("button", name="Logga ut").click()
+
+    browser_page.wait_for_url("**/konto/logga-in/")
+    assert browser_page.get_by_role("heading", level=1).inner_text() == "Logga in"
