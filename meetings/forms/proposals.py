@@ -1,0 +1,169 @@
+"""Forms for item proposals (R9) and the RUS group's decisions on them (R6)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from councils.models import Council, Organisation
+from meetings.models import ItemProposal, Meeting
+from meetings.uploads import ALLOWED_DESCRIPTION, max_upload_bytes, validate_upload
+
+RUS_LINK_REQUIRED = (
+    "Ange hur ärendet hänger ihop med RUS: välj ett fokusområde, ett målområde eller en "
+    "påverkansfråga."
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by meetings.uploads.validate_upload."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, (list, tuple)) else [data]
+        files = [
+            super(MultipleFileField, self).clean(upload, initial) for upload in uploads if upload
+        ]
+        errors = []
+        for uploaded in files:
+            try:
+                validate_upload(uploaded)
+            except ValidationError as error:
+                errors.extend(f"{uploaded.name}: {message}" for message in error.messages)
+        if errors:
+            errors.append(
+                "Välj filerna igen när du har rättat felet; resten av formuläret är kvar."
+            )
+            raise ValidationError(errors)
+        return files
+
+
+def meetings_open_for_proposals(council_ids=None):
+    """Coming meetings of the councils (not the RUS group's own) that can take new items."""
+    meetings = (
+        Meeting.objects.upcoming()
+        .exclude(council__kind=Council.Kind.PREPARATION)
+        .select_related("council")
+        .order_by("starts_at")
+    )
+    if council_ids is not None:
+        meetings = meetings.filter(council_id__in=council_ids)
+    return meetings
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting):
+        return f"{meeting} – {meeting.council}"
+
+
+class ItemProposalForm(forms.ModelForm):
+    """A member proposes an item on behalf of an organisation they currently represent (R9)."""
+
+    attachments = MultipleFileField(
+        label="Bilagor",
+        help_text=(
+            f"Bakgrundsmaterial eller underlag (R12 c). Tillåtna filtyper: {ALLOWED_DESCRIPTION}. "
+            f"Högst {max_upload_bytes() // (1024 * 1024)} MB per fil."
+        ),
+    )
+
+    class Meta:
+        model = ItemProposal
+        fields = [
+            "organisation",
+            "title",
+            "kind",
+            "focus_area",
+            "target_area",
+            "influence_issue",
+            "background",
+            "questions",
+            "wished_meeting",
+        ]
+        widgets = {
+            "background": forms.Textarea(attrs={"rows": 6}),
+            "questions": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "kind": "Informationsärende eller ärende där rådet ska ta ställning (R12 a).",
+            "focus_area": "Koppling till RUS (R12 b): välj minst ett av fokusområde, målområde "
+            "och påverkansfråga.",
+            "background": "Bakgrund till ärendet (R12 c).",
+            "questions": "Specifika frågor som rådet ska diskutera, om det finns några.",
+        }
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.filter(pk__in=roles.organisation_ids)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+        self.fields["wished_meeting"] = MeetingChoiceField(
+            queryset=meetings_open_for_proposals(roles.council_ids),
+            required=False,
+            label="Önskat sammanträde",
+            empty_label="Inget särskilt (nästa lämpliga)",
+        )
+        for name in ("focus_area", "target_area", "influence_issue"):
+            self.fields[name].empty_label = "– ingen –"
+        self.fields["focus_area"].queryset = self.fields["focus_area"].queryset.select_related(
+            "plan"
+        )
+        self.fields["background"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in ("focus_area", "target_area", "influence_issue")):
+            raise ValidationError(RUS_LINK_REQUIRED, code="rus_link")
+        return cleaned
+
+
+class AcceptProposalForm(forms.Form):
+    meeting = MeetingChoiceField(
+        queryset=Meeting.objects.none(), label="Till sammanträde", empty_label=None
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        meetings = meetings_open_for_proposals()
+        self.fields["meeting"].queryset = meetings
+        wished = proposal.deferred_to_id or proposal.wished_meeting_id
+        if wished:
+            self.fields["meeting"].initial = wished
+
+
+class DeferProposalForm(forms.Form):
+    meeting = MeetingChoiceField(
+        queryset=Meeting.objects.none(), label="Skjut upp till", empty_label=None
+    )
+    reason = forms.CharField(
+        label="Motivering",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Förslagsställaren ser motiveringen.",
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        meetings = meetings_open_for_proposals()
+        current = proposal.deferred_to_id or proposal.wished_meeting_id
+        if current:
+            meetings = meetings.exclude(pk=current)
+        self.fields["meeting"].queryset = meetings
+
+
+class DeclineProposalForm(forms.Form):
+    reason = forms.CharField(
+        label="Motivering",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Krävs. Förslagsställaren ser motiveringen.",
+        error_messages={"required": "Skriv varför förslaget avslås."},
+    )
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,143 @@
+"""Item proposals (R9): submitted by a member organisation, placed by the RUS group (R6).
+
+Every decision is told to the proposer by email through the Celery mail task.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import ItemProposal, ProposalAttachment
+from meetings.services.agenda import add_attachment, add_item
+from meetings.uploads import safe_filename
+from rus.emails import queue_mail
+
+# Fields a proposal hands over to the agenda item it becomes (R12 a–c).
+ITEM_FIELDS = (
+    "title",
+    "kind",
+    "focus_area",
+    "target_area",
+    "influence_issue",
+    "background",
+    "questions",
+)
+
+
+@transaction.atomic
+def submit_proposal(*, proposer, organisation, files=(), **fields):
+    """Store a new proposal with its attachments. The caller checks that `proposer` currently
+    represents `organisation` (R9)."""
+    proposal = ItemProposal(proposer=proposer, organisation=organisation, **fields)
+    proposal.full_clean()
+    proposal.save()
+    for uploaded in files:
+        add_proposal_attachment(proposal=proposal, uploaded_file=uploaded)
+    return proposal
+
+
+def add_proposal_attachment(*, proposal, uploaded_file):
+    """Attach one already validated upload (meetings.uploads.validate_upload) to a proposal."""
+    name = safe_filename(uploaded_file.name)
+    return ProposalAttachment.objects.create(
+        proposal=proposal, file=uploaded_file, original_name=name, size=uploaded_file.size
+    )
+
+
+def _lock_open(proposal):
+    locked = ItemProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not locked.is_open:
+        raise ValidationError(
+            "Förslaget är redan behandlat (%(status)s).",
+            code="already_decided",
+            params={"status": locked.get_status_display().lower()},
+        )
+    return locked
+
+
+def _decide(proposal, *, status, user, reason=""):
+    proposal.status = status
+    proposal.decision_reason = reason
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+
+
+@transaction.atomic
+def accept_proposal(*, proposal, meeting, user):
+    """Put the proposal on the meeting's agenda as a new item, attachments copied (R6, R9).
+
+    The item is appended through the agenda service, which marks it "ändrad efter godkännande"
+    when the agenda is already approved.
+    """
+    proposal = _lock_open(proposal)
+    item = add_item(
+        meeting=meeting,
+        user=user,
+        proposing_organisation=proposal.organisation,
+        **{name: getattr(proposal, name) for name in ITEM_FIELDS},
+    )
+    for attachment in proposal.attachments.all():
+        with attachment.file.open("rb") as handle:
+            add_attachment(
+                item=item, uploaded_file=File(handle, name=attachment.original_name), user=user
+            )
+    _decide(proposal, status=ItemProposal.Status.ACCEPTED, user=user)
+    proposal.agenda_item = item
+    proposal.deferred_to = None
+    proposal.save()
+    notify_proposer(proposal=proposal, meeting=meeting)
+    return item
+
+
+@transaction.atomic
+def defer_proposal(*, proposal, meeting, user, reason=""):
+    """Keep the proposal open for a later meeting; it comes back in the queue (R6)."""
+    proposal = _lock_open(proposal)
+    _decide(proposal, status=ItemProposal.Status.DEFERRED, user=user, reason=reason.strip())
+    proposal.deferred_to = meeting
+    proposal.save()
+    notify_proposer(proposal=proposal, meeting=meeting)
+    return proposal
+
+
+@transaction.atomic
+def decline_proposal(*, proposal, user, reason):
+    """Decline with a reason the proposer sees in the app and in the mail (R9)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Skriv varför förslaget avslås.", code="reason_required")
+    proposal = _lock_open(proposal)
+    _decide(proposal, status=ItemProposal.Status.DECLINED, user=user, reason=reason)
+    proposal.save()
+    notify_proposer(proposal=proposal, meeting=None)
+    return proposal
+
+
+def proposer_email(proposal):
+    person = proposal.proposer
+    if person.email:
+        return person.email
+    if person.user_id and person.user.email:
+        return person.user.email
+    return ""
+
+
+def notify_proposer(*, proposal, meeting):
+    """Mail the decision to the proposer (templates/emails/proposal_decided-*)."""
+    to = proposer_email(proposal)
+    if not to:
+        return
+    context = {
+        "proposer_name": proposal.proposer.full_name,
+        "organisation": proposal.organisation.name,
+        "title": proposal.title,
+        "status": proposal.status,
+        "status_label": proposal.get_status_display(),
+        "reason": proposal.decision_reason,
+        "meeting": str(meeting) if meeting else "",
+        "council": str(meeting.council) if meeting else "",
+        "path": reverse("meetings:proposal_detail", args=[proposal.pk]),
+    }
+    queue_mail(template="proposal_decided", to=[to], context=context)

@@ -1,0 +1,105 @@
+"""Online review before the meeting (R11): expected dissent per organisation, questions (R8)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from councils.models import Membership
+from meetings.models import ItemQuestion, ItemReview
+from rus.emails import queue_mail
+
+
+@transaction.atomic
+def record_review(*, item, organisation, person, anchored, expects_dissent, comment=""):
+    """Record (or replace) the organisation's answer on a position item (R11).
+
+    Only position items take answers: information items lead to no position (R10).
+    """
+    if item.kind != item.Kind.POSITION:
+        raise ValidationError("Förhandsbesked lämnas bara på ställningstaganden.", code="kind")
+    comment = (comment or "").strip()
+    if expects_dissent and not comment:
+        raise ValidationError(
+            "Beskriv kort den avvikande synpunkten.", code="dissent_needs_comment"
+        )
+    review, _ = ItemReview.objects.update_or_create(
+        item=item,
+        organisation=organisation,
+        defaults={
+            "anchored": anchored,
+            "expects_dissent": expects_dissent,
+            "comment": comment,
+            "recorded_by": person,
+            "recorded_at": timezone.now(),
+        },
+    )
+    return review
+
+
+def secretariat_emails(council):
+    """Addresses of the council's current secretaries (the kansli, R8)."""
+    memberships = (
+        Membership.objects.current()
+        .filter(council=council, role=Membership.Role.SECRETARY)
+        .select_related("person__user")
+    )
+    emails = []
+    for membership in memberships:
+        person = membership.person
+        email = person.email or (person.user.email if person.user_id else "")
+        if email and email not in emails:
+            emails.append(email)
+    return emails
+
+
+@transaction.atomic
+def ask_question(*, item, person, organisation, question):
+    """A member asks the secretariat about an item; the secretariat is told by mail."""
+    question = ItemQuestion.objects.create(
+        item=item, organisation=organisation, asked_by=person, question=question.strip()
+    )
+    meeting = item.meeting
+    to = secretariat_emails(meeting.council)
+    if to:
+        queue_mail(
+            template="proposal_question_asked",
+            to=to,
+            context={
+                "asker": person.full_name,
+                "organisation": organisation.name if organisation else "",
+                "item": item.title,
+                "meeting": str(meeting),
+                "question": question.question,
+                "path": reverse("meetings:review_questions", args=[meeting.pk]),
+            },
+        )
+    return question
+
+
+@transaction.atomic
+def answer_question(*, question, user, answer):
+    """The secretariat answers in the app; the member who asked is told by mail."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError("Skriv ett svar.", code="answer_required")
+    question.answer = answer
+    question.answered_by = user
+    question.answered_at = timezone.now()
+    question.save(update_fields=["answer", "answered_by", "answered_at"])
+    person = question.asked_by
+    to = person.email or (person.user.email if person.user_id else "")
+    if to:
+        queue_mail(
+            template="proposal_question_answered",
+            to=[to],
+            context={
+                "asker": person.full_name,
+                "item": question.item.title,
+                "meeting": str(question.item.meeting),
+                "question": question.question,
+                "answer": answer,
+                "path": reverse("meetings:my_meetings") + f"#punkt-{question.item_id}",
+            },
+        )
+    return question

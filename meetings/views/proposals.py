@@ -1,0 +1,236 @@
+"""Item proposals (R9): members propose, the RUS group places them on agendas (R6)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from councils.access import roles_for
+from meetings.forms.proposals import (
+    AcceptProposalForm,
+    DeclineProposalForm,
+    DeferProposalForm,
+    ItemProposalForm,
+    meetings_open_for_proposals,
+)
+from meetings.models import ItemProposal, ProposalAttachment
+from meetings.services import proposals as services
+from meetings.uploads import content_type_for
+
+QUEUE_TEMPLATE = "meetings/proposals/queue.html"
+RECENTLY_DECIDED = 20
+
+
+def may_work_queue(roles):
+    """The strategiska RUS-gruppen prepares the agendas; the secretariat helps (R6, R8)."""
+    return roles.is_rus_group or roles.is_secretariat
+
+
+def require_queue_worker(request):
+    if not may_work_queue(roles_for(request.user)):
+        raise PermissionDenied("Bara strategiska RUS-gruppen och kansliet bereder ärendeförslag.")
+
+
+def require_representative(request):
+    """Proposing needs a current membership on behalf of an organisation (R9)."""
+    roles = roles_for(request.user)
+    if roles.person is None or not roles.organisation_ids:
+        raise PermissionDenied(
+            "Bara ledamöter som företräder en organisation i ett råd kan föreslå ärenden."
+        )
+    return roles
+
+
+def get_proposal_for_user(request, pk):
+    """The proposing organisation's representatives, the proposer, the RUS group and the
+    secretariat may read a proposal; for everyone else it does not exist (404)."""
+    proposal = get_object_or_404(ItemProposal.objects.with_related(), pk=pk)
+    roles = roles_for(request.user)
+    if may_work_queue(roles):
+        return proposal
+    if proposal.organisation_id in roles.organisation_ids:
+        return proposal
+    if roles.person is not None and proposal.proposer_id == roles.person.pk:
+        return proposal
+    raise Http404("Förslaget finns inte.")
+
+
+@login_required
+@require_GET
+def proposal_list(request):
+    """ "Mina ärendeförslag": the proposals of the organisations I represent, and my own."""
+    roles = roles_for(request.user)
+    proposals = ItemProposal.objects.none()
+    if roles.person is not None:
+        proposals = ItemProposal.objects.filter(
+            Q(organisation_id__in=roles.organisation_ids) | Q(proposer=roles.person)
+        ).with_related()
+    return render(
+        request,
+        "meetings/proposals/list.html",
+        {"proposals": proposals, "may_propose": bool(roles.organisation_ids)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request):
+    roles = require_representative(request)
+    if request.method == "POST":
+        form = ItemProposalForm(request.POST, request.FILES, roles=roles)
+        if form.is_valid():
+            fields = dict(form.cleaned_data)
+            files = fields.pop("attachments")
+            try:
+                proposal = services.submit_proposal(proposer=roles.person, files=files, **fields)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    "Tack! Förslaget är inlämnat. Strategiska RUS-gruppen bereder det och du får "
+                    "besked i appen och per e-post.",
+                )
+                return redirect("meetings:proposal_detail", pk=proposal.pk)
+    else:
+        initial = {}
+        wished = request.GET.get("mote")
+        if wished and wished.isdigit():
+            initial["wished_meeting"] = int(wished)
+        form = ItemProposalForm(roles=roles, initial=initial)
+    return render(request, "meetings/proposals/form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def proposal_detail(request, pk):
+    proposal = get_proposal_for_user(request, pk)
+    return render(
+        request,
+        "meetings/proposals/detail.html",
+        {
+            "proposal": proposal,
+            "attachments": proposal.attachments.all(),
+            "may_decide": may_work_queue(roles_for(request.user)) and proposal.is_open,
+        },
+    )
+
+
+@login_required
+@require_GET
+def proposal_attachment(request, pk, attachment_pk):
+    """Proposal documents are served only to those who may read the proposal."""
+    proposal = get_proposal_for_user(request, pk)
+    attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal=proposal)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=content_type_for(attachment.original_name),
+    )
+
+
+def _queue_context(request, failed=None):
+    open_proposals = list(
+        ItemProposal.objects.open()
+        .with_related()
+        .prefetch_related("attachments")
+        .order_by("submitted_at", "id")
+    )
+    decided = list(
+        ItemProposal.objects.exclude(status__in=ItemProposal.OPEN_STATUSES)
+        .with_related()
+        .order_by("-decided_at", "-id")[:RECENTLY_DECIDED]
+    )
+    failed = failed or {}
+    for proposal in open_proposals:
+        proposal.failed_form = failed.get(proposal.pk)
+    return {
+        "open_proposals": open_proposals,
+        "decided": decided,
+        "meetings": list(meetings_open_for_proposals()),
+    }
+
+
+@login_required
+@require_GET
+def proposal_queue(request):
+    """The RUS group's queue: accept into a meeting, defer, or decline with a reason (R6, R9)."""
+    require_queue_worker(request)
+    return render(request, QUEUE_TEMPLATE, _queue_context(request))
+
+
+FORMS = {
+    "accept": AcceptProposalForm,
+    "defer": DeferProposalForm,
+    "decline": DeclineProposalForm,
+}
+
+
+def _decide(request, pk, action):
+    require_queue_worker(request)
+    proposal = get_object_or_404(ItemProposal.objects.with_related(), pk=pk)
+    form = FORMS[action](request.POST, proposal=proposal)
+    if form.is_valid():
+        try:
+            if action == "accept":
+                item = services.accept_proposal(
+                    proposal=proposal, meeting=form.cleaned_data["meeting"], user=request.user
+                )
+                message = (
+                    f"”{proposal.title}” lades som punkt {item.number} på dagordningen för "
+                    f"{item.meeting}."
+                )
+            elif action == "defer":
+                services.defer_proposal(
+                    proposal=proposal,
+                    meeting=form.cleaned_data["meeting"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+                message = f"”{proposal.title}” sköts upp till {form.cleaned_data['meeting']}."
+            else:
+                services.decline_proposal(
+                    proposal=proposal, user=request.user, reason=form.cleaned_data["reason"]
+                )
+                message = f"”{proposal.title}” avslogs."
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            proposal = ItemProposal.objects.with_related().get(pk=proposal.pk)
+            if request.htmx:
+                return render(
+                    request,
+                    QUEUE_TEMPLATE + "#proposal-row",
+                    {"proposal": proposal, "done_message": message},
+                )
+            messages.success(request, message)
+            return redirect("meetings:proposal_queue")
+    form.action = action
+    if request.htmx:
+        proposal = ItemProposal.objects.with_related().prefetch_related("attachments").get(pk=pk)
+        proposal.failed_form = form
+        context = {"proposal": proposal, "meetings": list(meetings_open_for_proposals())}
+        return render(request, QUEUE_TEMPLATE + "#proposal-row", context)
+    return render(request, QUEUE_TEMPLATE, _queue_context(request, failed={proposal.pk: form}))
+
+
+@login_required
+@require_POST
+def proposal_accept(request, pk):
+    return _decide(request, pk, "accept")
+
+
+@login_required
+@require_POST
+def proposal_defer(request, pk):
+    return _decide(request, pk, "defer")
+
+
+@login_required
+@require_POST
+def proposal_decline(request, pk):
+    return _decide(request, pk, "decline")

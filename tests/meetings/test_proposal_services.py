@@ -1,0 +1,204 @@
+"""Item proposal workflows (R9): submit, accept into an agenda, defer, decline (R6)."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from meetings.models import AgendaItem, ItemProposal, Meeting
+from meetings.services import proposals as services
+from tests.factories import make_council
+from tests.meetings.test_review_support import (
+    make_meeting,
+    make_member,
+    make_proposal,
+    make_rus_group_user,
+    make_target_area,
+    pdf_upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def council():
+    return make_council(name="Regionala samverkansrådet")
+
+
+@pytest.fixture
+def member(council):
+    return make_member(council, username="alice")
+
+
+@pytest.fixture
+def rus_user():
+    return make_rus_group_user(username="rus")
+
+
+def test_submit_stores_proposal_with_attachments(member):
+    organisation = member.person.memberships.first().organisation
+    proposal = services.submit_proposal(
+        proposer=member.person,
+        organisation=organisation,
+        files=[pdf_upload("Bakgrund å ä ö.pdf")],
+        title="Kompetensförsörjning",
+        kind=ItemProposal.Kind.POSITION,
+        target_area=make_target_area(),
+        background="Bakgrund",
+    )
+    assert proposal.status == ItemProposal.Status.SUBMITTED
+    attachment = proposal.attachments.get()
+    assert attachment.original_name == "Bakgrund å ä ö.pdf"
+    assert attachment.file.read().startswith(b"%PDF")
+
+
+def test_submit_without_rus_link_is_refused(member):
+    organisation = member.person.memberships.first().organisation
+    with pytest.raises(ValidationError):
+        services.submit_proposal(
+            proposer=member.person, organisation=organisation, title="X", background="B"
+        )
+    assert not ItemProposal.objects.exists()
+
+
+def test_database_requires_a_rus_link_r12b(member):
+    organisation = member.person.memberships.first().organisation
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ItemProposal.objects.create(
+            proposer=member.person, organisation=organisation, title="X", background="B"
+        )
+
+
+def test_accept_appends_item_with_proposal_fields_and_copies_files(council, member, rus_user):
+    organisation = member.person.memberships.first().organisation
+    proposal = services.submit_proposal(
+        proposer=member.person,
+        organisation=organisation,
+        files=[pdf_upload("underlag.pdf")],
+        title="Gemensam påverkan",
+        kind=ItemProposal.Kind.POSITION,
+        target_area=make_target_area(),
+        background="Bakgrund",
+        questions="Ska rådet ställa sig bakom?",
+    )
+    meeting = make_meeting(council)
+    item = services.accept_proposal(proposal=proposal, meeting=meeting, user=rus_user)
+
+    proposal.refresh_from_db()
+    assert proposal.status == ItemProposal.Status.ACCEPTED
+    assert proposal.agenda_item == item
+    assert proposal.decided_by == rus_user and proposal.decided_at is not None
+    assert item.meeting == meeting
+    assert item.kind == AgendaItem.Kind.POSITION
+    assert item.proposing_organisation == organisation
+    assert item.target_area == proposal.target_area
+    assert item.questions == "Ska rådet ställa sig bakom?"
+    # Appended before the closing standing item.
+    numbers = list(meeting.items.values_list("title", flat=True))
+    assert numbers[-2] == "Gemensam påverkan"
+    copied = item.attachments.get()
+    assert copied.current_version.file.read().startswith(b"%PDF")
+
+
+def test_accept_on_approved_agenda_marks_item_changed(council, member, rus_user):
+    proposal = make_proposal(member)
+    meeting = make_meeting(council, status=Meeting.Status.AGENDA_APPROVED)
+    item = services.accept_proposal(proposal=proposal, meeting=meeting, user=rus_user)
+    assert item.changed_after_approval
+
+
+def test_defer_mail_is_queued_on_commit(
+    council, member, rus_user, django_capture_on_commit_callbacks
+):
+    proposal = make_proposal(member, title="Bredband")
+    later = make_meeting(council, title="Möte i maj", days_ahead=60)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.defer_proposal(proposal=proposal, meeting=later, user=rus_user)
+    assert len(callbacks) == 1
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    assert "uppskjutet till Möte i maj" in mail.outbox[0].body
+
+
+def test_no_mail_when_nothing_is_decided(member, rus_user, django_capture_on_commit_callbacks):
+    proposal = make_proposal(member)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ValidationError),
+    ):
+        services.decline_proposal(proposal=proposal, user=rus_user, reason="")
+    assert callbacks == [] and mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_decline_mail_reaches_proposer_with_reason(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    council = make_council()
+    member = make_member(council, username="bertil")
+    rus_user = make_rus_group_user(username="rus2")
+    proposal = make_proposal(member, title="Bredband")
+    services.decline_proposal(proposal=proposal, user=rus_user, reason="Hör till Stora rådet.")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["bertil@example.org"]
+    assert "avslagits" in message.subject and "Bredband" in message.subject
+    assert "Hör till Stora rådet." in message.body
+    assert f"/forslag/{proposal.pk}/" in message.body
+    html = message.alternatives[0][0]
+    assert "Hör till Stora rådet." in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accept_mail_names_the_meeting(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    council = make_council(name="Regionala samverkansrådet")
+    member = make_member(council, username="cecilia")
+    proposal = make_proposal(member, title="Matchning")
+    meeting = make_meeting(council, title="Månadsmöte mars")
+    services.accept_proposal(proposal=proposal, meeting=meeting, user=make_rus_group_user())
+    assert len(mail.outbox) == 1
+    assert "antagits" in mail.outbox[0].subject
+    assert "Månadsmöte mars" in mail.outbox[0].body
+
+
+def test_decline_requires_reason(member, rus_user):
+    proposal = make_proposal(member)
+    with pytest.raises(ValidationError):
+        services.decline_proposal(proposal=proposal, user=rus_user, reason="  ")
+    proposal.refresh_from_db()
+    assert proposal.status == ItemProposal.Status.SUBMITTED
+
+
+def test_database_requires_reason_for_declined(member):
+    proposal = make_proposal(member)
+    proposal.status = ItemProposal.Status.DECLINED
+    proposal.decision_reason = ""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        proposal.save()
+
+
+def test_defer_keeps_proposal_open_for_the_later_meeting(council, member, rus_user):
+    proposal = make_proposal(member)
+    later = make_meeting(council, days_ahead=40)
+    services.defer_proposal(proposal=proposal, meeting=later, user=rus_user, reason="Tidsbrist")
+    proposal.refresh_from_db()
+    assert proposal.status == ItemProposal.Status.DEFERRED
+    assert proposal.deferred_to == later
+    assert proposal.decision_reason == "Tidsbrist"
+    assert proposal in ItemProposal.objects.open()
+    # A deferred proposal can later be accepted into that meeting.
+    item = services.accept_proposal(proposal=proposal, meeting=later, user=rus_user)
+    proposal.refresh_from_db()
+    assert proposal.agenda_item == item and proposal.deferred_to is None
+
+
+def test_decided_proposal_cannot_be_decided_again(council, member, rus_user):
+    proposal = make_proposal(member)
+    services.decline_proposal(proposal=proposal, user=rus_user, reason="Nej")
+    with pytest.raises(ValidationError, match="redan behandlat"):
+        services.accept_proposal(proposal=proposal, meeting=make_meeting(council), user=rus_user)
+    assert not AgendaItem.objects.filter(title=proposal.title).exists()

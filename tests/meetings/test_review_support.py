@@ -1,0 +1,85 @@
+"""Data helpers for the proposal and review tests (no tests here)."""
+
+import itertools
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from councils.models import Council, Membership
+from meetings.models import AgendaItem, ItemProposal
+from rus.models import Strategy, TargetArea
+from tests.factories import make_council, make_organisation, make_user_with_role
+from tests.meetings.factories import make_item, make_meeting
+
+_counter = itertools.count(1)
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
+
+
+def make_target_area(title=None):
+    strategy = Strategy.objects.first() or Strategy.objects.create(
+        name="RUS", start_year=2020, end_year=2030
+    )
+    return TargetArea.objects.create(
+        strategy=strategy, title=title or f"Målområde {next(_counter)}"
+    )
+
+
+def pdf_upload(name="underlag.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def make_member(council, *, role=Membership.Role.MEMBER, organisation=None, username=None):
+    """A user with a current seat in `council` for `organisation` (a new municipality)."""
+    return make_user_with_role(
+        role,
+        council=council,
+        username=username,
+        organisation=organisation or make_organisation(),
+    )
+
+
+def make_rus_group_user(username=None):
+    council = Council.objects.filter(kind=Council.Kind.PREPARATION).first() or make_council(
+        name="Strategiska RUS-gruppen", kind=Council.Kind.PREPARATION
+    )
+    return make_member(council, role=Membership.Role.PREPARATION, username=username)
+
+
+def make_chair(council, username=None):
+    return make_member(council, role=Membership.Role.CHAIR, username=username)
+
+
+def make_proposal(user, *, title=None, status=ItemProposal.Status.SUBMITTED, **fields):
+    """A proposal by `user` for the first organisation they represent."""
+    person = user.person
+    organisation = person.memberships.first().organisation
+    fields.setdefault("target_area", make_target_area())
+    fields.setdefault("background", "Bakgrund till förslaget.")
+    if status == ItemProposal.Status.DECLINED:
+        fields.setdefault("decision_reason", "Inte aktuellt.")
+    return ItemProposal.objects.create(
+        organisation=organisation,
+        proposer=person,
+        title=title or f"Förslag {next(_counter)}",
+        status=status,
+        **fields,
+    )
+
+
+def make_position_item(meeting, **fields):
+    fields.setdefault("target_area", make_target_area())
+    fields.setdefault("background", "Bakgrund.")
+    return make_item(meeting, kind=AgendaItem.Kind.POSITION, **fields)
+
+
+__all__ = [
+    "make_meeting",
+    "make_item",
+    "make_target_area",
+    "pdf_upload",
+    "make_member",
+    "make_rus_group_user",
+    "make_chair",
+    "make_proposal",
+    "make_position_item",
+]
