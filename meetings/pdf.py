@@ -1,5 +1,107 @@
-"""Agenda PDF (kallelse med föredragningslista), issue 4 point 6. Filled in below."""
+"""Agenda PDF: kallelse med föredragningslista (issue 4 point 6).
+
+Rendered with WeasyPrint from `templates/meetings/pdf/agenda.html`, the same template as the HTML
+preview. Fonts ship with the project (static/fonts, Liberation Sans, SIL OFL). The URL fetcher
+serves only our own static files under the `samverkan-static:` scheme and refuses everything
+else, so rendering never touches the network or the file system beyond the static folders.
+"""
+
+import mimetypes
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from meetings.models import AgendaItem
+
+STATIC_SCHEME = "samverkan-static:"
+PDF_ASSETS = {
+    "font_regular": "fonts/LiberationSans-Regular.ttf",
+    "font_bold": "fonts/LiberationSans-Bold.ttf",
+    "font_italic": "fonts/LiberationSans-Italic.ttf",
+    "font_bold_italic": "fonts/LiberationSans-BoldItalic.ttf",
+}
+
+
+class RefusedURL(ValueError):
+    """The PDF asked for something other than our own static files."""
+
+
+def resolve_static(url):
+    """The file system path of a `samverkan-static:` URL, or RefusedURL."""
+    if not url.startswith(STATIC_SCHEME):
+        raise RefusedURL(f"Bara projektets egna statiska filer får hämtas, inte {url!r}.")
+    relative = url[len(STATIC_SCHEME) :].split("?", 1)[0].split("#", 1)[0].lstrip("/")
+    parts = Path(relative).parts
+    if not relative or ".." in parts or "\\" in relative or ":" in relative:
+        raise RefusedURL(f"Ogiltig sökväg {url!r}.")
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation as error:
+        raise RefusedURL(str(error)) from None
+    if not found:
+        raise RefusedURL(f"Filen {relative!r} finns inte bland de statiska filerna.")
+    return Path(found)
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """Serves `samverkan-static:` URLs from the static folders; refuses everything else."""
+
+    def fetch(self, url, headers=None):
+        path = resolve_static(url)
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix == ".ttf":
+            mime_type = "font/ttf"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
+
+
+def pdf_assets():
+    return {name: STATIC_SCHEME + path for name, path in PDF_ASSETS.items()}
+
+
+def preview_assets():
+    return {name: static(path) for name, path in PDF_ASSETS.items()}
+
+
+def agenda_context(meeting, items=None):
+    """What the agenda shows, for the PDF and the HTML preview alike."""
+    items = list(items if items is not None else meeting.items.with_details())
+    return {
+        "meeting": meeting,
+        "council": meeting.council,
+        "items": items,
+        "position_items": [i for i in items if i.kind == AgendaItem.Kind.POSITION],
+        "total_minutes": sum(i.estimated_minutes for i in items),
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at),
+        "generated_at": timezone.localtime(),
+        "assets": preview_assets(),
+        "preview": False,
+    }
+
+
+def render_html_pdf(html, base_url=STATIC_SCHEME):
+    fetcher = StaticOnlyURLFetcher()
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
 
 
 def render_agenda_pdf(meeting):
-    raise NotImplementedError
+    """The kallelse med föredragningslista for `meeting`, as PDF bytes."""
+    context = agenda_context(meeting)
+    context["assets"] = pdf_assets()
+    html = render_to_string("meetings/pdf/agenda.html", context)
+    return render_html_pdf(html)
+
+
+def render_document_pdf(*, title, paragraphs):
+    """A small plain PDF document (used for demo attachments)."""
+    html = render_to_string(
+        "meetings/pdf/document.html",
+        {"title": title, "paragraphs": paragraphs, "assets": pdf_assets()},
+    )
+    return render_html_pdf(html)

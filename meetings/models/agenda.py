@@ -13,6 +13,38 @@ from rus.models import (
 from .meeting import Meeting
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def with_details(self):
+        """Everything the agenda page and the PDF show, in a fixed number of queries."""
+        from .attachments import Attachment, AttachmentVersion
+
+        return (
+            self.select_related(
+                "focus_area",
+                "target_area",
+                "influence_issue",
+                "presenter__organisation",
+                "proposing_organisation",
+            )
+            .prefetch_related(
+                "goals",
+                "dimensions",
+                models.Prefetch(
+                    "attachments",
+                    queryset=Attachment.objects.order_by("created_at", "id").prefetch_related(
+                        models.Prefetch(
+                            "versions", queryset=AttachmentVersion.objects.order_by("-number")
+                        )
+                    ),
+                ),
+            )
+            .order_by("position", "id")
+        )
+
+    def presented_by(self, person):
+        return self.filter(presenter=person)
+
+
 class AgendaItem(models.Model):
     """One item of a meeting's agenda (dagordningspunkt). Its number follows from its position.
 
@@ -80,6 +112,8 @@ class AgendaItem(models.Model):
     is_prepared = models.BooleanField("beredd", default=False)
     changed_after_approval = models.BooleanField("ändrad efter godkännande", default=False)
     history = HistoricalRecords(m2m_fields=[goals, dimensions])
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = "dagordningspunkt"

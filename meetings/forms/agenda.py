@@ -1,0 +1,176 @@
+"""Forms for agenda items and their attachments (issue 4 points 3 and 4; R7, R12, R14)."""
+
+from django import forms
+
+from councils.models import Organisation, Person
+from meetings.models import AgendaItem
+from meetings.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS, validate_upload
+from rus.models import FocusArea, InfluenceIssue, TargetArea
+
+ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
+
+
+class DocumentField(forms.FileField):
+    """A file field that runs the upload checks (type by extension and content, size)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", f"Tillåtna filtyper: {ALLOWED_DESCRIPTION}.")
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        data = super().clean(data, initial)
+        if data:
+            validate_upload(data)
+        return data
+
+
+class AgendaItemForm(forms.ModelForm):
+    """All fields of an item (R12 a–c), presenter from the registers or external (R7), tags (R14),
+    and an optional first attachment; a refused attachment keeps the rest of what was typed."""
+
+    attachment = DocumentField(label="Bilaga", required=False)
+    attachment_title = forms.CharField(
+        label="Bilagans rubrik",
+        max_length=250,
+        required=False,
+        help_text="Lämna tomt för att använda filnamnet.",
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "title",
+            "kind",
+            "focus_area",
+            "influence_issue",
+            "target_area",
+            "background",
+            "questions",
+            "presenter",
+            "presenter_name",
+            "presenter_email",
+            "proposing_organisation",
+            "estimated_minutes",
+            "goals",
+            "dimensions",
+        ]
+        labels = {
+            "title": "Rubrik",
+            "kind": "Typ av ärende",
+            "focus_area": "Fokusområde",
+            "influence_issue": "Påverkansfråga",
+            "target_area": "Målområde",
+            "background": "Bakgrund",
+            "questions": "Frågeställningar",
+            "presenter": "Föredragande ur registret",
+            "presenter_name": "eller: extern föredragande, namn",
+            "presenter_email": "Extern föredragandes e-post",
+            "proposing_organisation": "Förslagsställande organisation",
+            "estimated_minutes": "Beräknad tid (minuter)",
+            "goals": "Agenda 2030-mål",
+            "dimensions": "Hållbarhetsdimensioner",
+        }
+        help_texts = {
+            "kind": "Informationsärende eller ställningstagande (R12 a).",
+            "focus_area": "Koppling till RUS (R12 b): välj fokusområde, påverkansfråga "
+            "eller målområde. Krävs för ställningstaganden.",
+            "background": "Bakgrund eller särskilda frågeställningar (R12 c). Krävs för "
+            "ställningstaganden.",
+            "presenter_name": "Den som inte finns i registret: ange namn och e-post så kan "
+            "kallelsen nå hen.",
+        }
+        widgets = {
+            "goals": forms.CheckboxSelectMultiple,
+            "dimensions": forms.CheckboxSelectMultiple,
+            "background": forms.Textarea(attrs={"rows": 6}),
+            "questions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_area"].queryset = FocusArea.objects.select_related("plan").order_by(
+            "-plan__year", "position", "title"
+        )
+        self.fields["focus_area"].label_from_instance = lambda fa: f"{fa.title} ({fa.plan.year})"
+        self.fields["influence_issue"].queryset = InfluenceIssue.objects.select_related(
+            "plan"
+        ).order_by("-plan__year", "title")
+        self.fields["influence_issue"].label_from_instance = lambda issue: (
+            f"{issue.title} ({issue.plan.year})"
+        )
+        self.fields["target_area"].queryset = TargetArea.objects.order_by("position", "title")
+        self.fields["presenter"].queryset = Person.objects.active().select_related("organisation")
+        self.fields["presenter"].label_from_instance = _person_label
+        self.fields["proposing_organisation"].queryset = Organisation.objects.order_by("name")
+        for name in ("focus_area", "influence_issue", "target_area", "presenter"):
+            self.fields[name].empty_label = "–"
+        self.fields["proposing_organisation"].empty_label = "–"
+        if self.instance.pk and self.instance.is_standing:
+            # Standing items are formalities: kind and RUS links do not apply.
+            for name in ("kind", "focus_area", "influence_issue", "target_area"):
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        presenter = cleaned.get("presenter")
+        name = (cleaned.get("presenter_name") or "").strip()
+        email = cleaned.get("presenter_email") or ""
+        if presenter and (name or email):
+            self.add_error(
+                "presenter_name",
+                "Välj antingen en föredragande ur registret eller ange en extern, inte båda.",
+            )
+        elif email and not name:
+            self.add_error("presenter_name", "Ange namnet på den externa föredraganden.")
+        elif name and not email:
+            self.add_error(
+                "presenter_email",
+                "Ange e-postadress till den externa föredraganden så att kallelsen når hen (R7).",
+            )
+        return cleaned
+
+    def item_fields(self):
+        """The model fields as keyword arguments for the agenda services."""
+        data = {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name in self.fields and name not in ("goals", "dimensions")
+        }
+        data["goals"] = list(self.cleaned_data.get("goals") or [])
+        data["dimensions"] = list(self.cleaned_data.get("dimensions") or [])
+        return data
+
+
+def _person_label(person):
+    if person.organisation_id:
+        return f"{person.full_name}, {person.organisation}"
+    return person.full_name
+
+
+class AttachmentForm(forms.Form):
+    file = DocumentField(label="Fil")
+    title = forms.CharField(
+        label="Rubrik",
+        max_length=250,
+        required=False,
+        help_text="Lämna tomt för att använda filnamnet.",
+    )
+
+
+class ReplaceAttachmentForm(forms.Form):
+    file = DocumentField(label="Ny version av filen")
+
+
+class ReorderForm(forms.Form):
+    order = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_order(self):
+        try:
+            return [int(pk) for pk in self.cleaned_data["order"].split(",") if pk.strip()]
+        except ValueError:
+            raise forms.ValidationError("Ogiltig ordning.") from None
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Upp"), ("down", "Ned")])

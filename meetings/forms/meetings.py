@@ -1,0 +1,191 @@
+"""Forms for creating, editing and planning meetings (issue 4 point 1, R4)."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from councils.models import Council
+from meetings.models import Meeting
+from meetings.services.agenda import series_dates
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATETIME_FORMAT)
+
+
+class MeetingForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label="Börjar", widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT]
+    )
+    ends_at = forms.DateTimeField(
+        label="Slutar",
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT],
+        help_text="Ett strategiskt planeringsmöte lunch till lunch slutar dagen efter.",
+    )
+
+    video_link = forms.URLField(
+        label="Länk till digitalt möte",
+        required=False,
+        assume_scheme="https",
+        help_text="Till exempel en Teams- eller Zoom-länk.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["council", "kind", "title", "starts_at", "ends_at", "place", "video_link"]
+        labels = {"council": "Råd", "kind": "Mötestyp", "title": "Rubrik"}
+        help_texts = {
+            "place": "Lämna tomt för ett digitalt möte.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = Council.objects.exclude(kind=Council.Kind.PREPARATION)
+        self.fields["council"].empty_label = "Välj råd"
+        if self.instance.pk:
+            # Moving a meeting to another council would change who sees it; plan a new one.
+            self.fields["council"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", "Mötet måste sluta efter att det börjat.")
+        return cleaned
+
+
+class SeriesForm(forms.Form):
+    """Plan a series of meetings, e.g. monthly for a term (R4). The user then unticks the dates
+    to skip in the preview (the field `dates`)."""
+
+    council = forms.ModelChoiceField(
+        label="Råd",
+        queryset=Council.objects.exclude(kind=Council.Kind.PREPARATION),
+        empty_label="Välj råd",
+    )
+    kind = forms.ChoiceField(label="Mötestyp", choices=Meeting.Kind.choices)
+    title = forms.CharField(label="Rubrik", max_length=200, initial="Månadsmöte")
+    first_date = forms.DateField(
+        label="Första mötesdag", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_time = forms.TimeField(
+        label="Börjar klockan",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        initial=datetime.time(9, 0),
+    )
+    end_time = forms.TimeField(
+        label="Slutar klockan",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        initial=datetime.time(11, 0),
+    )
+    interval_months = forms.IntegerField(
+        label="Varannan, var tredje …: månader mellan mötena",
+        min_value=1,
+        max_value=12,
+        initial=1,
+    )
+    count = forms.IntegerField(
+        label="Antal möten", min_value=1, max_value=60, required=False, initial=12
+    )
+    until = forms.DateField(
+        label="eller: sista möjliga mötesdag",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Fyll i antal möten eller ett slutdatum.",
+    )
+    place = forms.CharField(label="Plats", max_length=200, required=False)
+    video_link = forms.URLField(
+        label="Länk till digitalt möte", required=False, assume_scheme="https"
+    )
+    dates = forms.MultipleChoiceField(
+        label="Möten som skapas",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Bocka ur de datum som ska hoppas över (lov, helger, krockar).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposed_dates = []
+        if self.is_bound:
+            self.proposed_dates = self._dates_from_data()
+            self.fields["dates"].choices = [
+                (d.isoformat(), _date_label(d)) for d in self.proposed_dates
+            ]
+
+    def _dates_from_data(self):
+        """The dates the series would cover, from the raw data, so the checkboxes can be built
+        before validation (invalid input simply gives no dates)."""
+        field = self.fields["first_date"]
+        try:
+            first = field.clean(
+                field.widget.value_from_datadict(self.data, self.files, "first_date")
+            )
+            interval = int(self.data.get("interval_months") or 1)
+            count = self.data.get("count") or None
+            until = self.data.get("until") or None
+            count = int(count) if count else None
+            until = datetime.date.fromisoformat(until) if until else None
+        except (forms.ValidationError, ValueError, TypeError):
+            return []
+        if first is None or not 1 <= interval <= 12 or (count is None and until is None):
+            return []
+        if count is not None and not 1 <= count <= 60:
+            return []
+        return series_dates(first_date=first, count=count, until=until, interval_months=interval)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("count") is None and cleaned.get("until") is None:
+            self.add_error("count", "Ange antal möten eller ett slutdatum.")
+        first, until = cleaned.get("first_date"), cleaned.get("until")
+        if first and until and until < first:
+            self.add_error("until", "Slutdatum måste vara efter första mötesdagen.")
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "Mötet måste sluta efter att det börjat.")
+        if first and first < timezone.localdate():
+            self.add_error("first_date", "Första mötesdagen har redan varit.")
+        return cleaned
+
+    def chosen_dates(self):
+        return sorted(datetime.date.fromisoformat(value) for value in self.cleaned_data["dates"])
+
+
+SWEDISH_WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+SWEDISH_MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def _date_label(date):
+    weekday, month = SWEDISH_WEEKDAYS[date.weekday()], SWEDISH_MONTHS[date.month - 1]
+    return f"{weekday} {date.day} {month} {date.year}"
+
+
+class StatusForm(forms.Form):
+    ACTIONS = {
+        "prepare": "Påbörja beredning av dagordningen",
+        "cancel": "Ställ in mötet",
+        "reinstate": "Återuppta mötet",
+        "held": "Markera som genomfört",
+    }
+    action = forms.ChoiceField(choices=list(ACTIONS.items()))

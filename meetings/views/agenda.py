@@ -1,0 +1,215 @@
+"""Agenda editing: items, order, preparation and approval (issue 4 point 3; R6, R7, R12)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meetings import access
+from meetings.forms.agenda import AgendaItemForm, AttachmentForm, MoveForm, ReorderForm
+from meetings.services import agenda as agenda_services
+from meetings.views.meetings import meeting_page_context
+
+
+def _agenda_response(request, meeting, message=None):
+    """After an agenda action: the agenda fragment for htmx, a redirect for a plain POST."""
+    if request.htmx:
+        context = meeting_page_context(request, meeting)
+        context["flash"] = message
+        return render(request, "meetings/meeting_detail.html#agenda", context)
+    if message:
+        messages.success(request, message)
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+def _save_item_with_attachment(*, form, meeting, user, item=None):
+    """Save the item and its optional first attachment together: all or nothing."""
+    fields = form.item_fields()
+    with transaction.atomic():
+        if item is None:
+            item = agenda_services.add_item(meeting=meeting, user=user, **fields)
+        else:
+            item = agenda_services.update_item(item=item, user=user, **fields)
+        upload = form.cleaned_data.get("attachment")
+        if upload:
+            agenda_services.add_attachment(
+                item=item,
+                uploaded_file=upload,
+                user=user,
+                title=form.cleaned_data.get("attachment_title", ""),
+            )
+    return item
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_create(request, pk):
+    meeting = access.get_meeting_for_user(request, pk, write=True)
+    form = AgendaItemForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = _save_item_with_attachment(form=form, meeting=meeting, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Punkt {item.number} ”{item.title}” är tillagd.")
+            if "add_another" in request.POST:
+                return redirect("meetings:item_create", pk=meeting.pk)
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(
+        request, "meetings/item_form.html", {"form": form, "meeting": meeting, "item": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_edit(request, pk, item_pk):
+    item = access.get_item_for_user(request, pk, item_pk, write=True)
+    meeting = item.meeting
+    form = AgendaItemForm(request.POST or None, request.FILES or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The form has already set the new values on `item`; the service saves and records.
+            item = _save_item_with_attachment(
+                form=form, meeting=meeting, user=request.user, item=item
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Punkt {item.number} ”{item.title}” är sparad.")
+            return redirect("meetings:item_detail", pk=meeting.pk, item_pk=item.pk)
+    return render(
+        request, "meetings/item_form.html", {"form": form, "meeting": meeting, "item": item}
+    )
+
+
+@require_GET
+@login_required
+def item_detail(request, pk, item_pk):
+    item = access.get_item_for_user(request, pk, item_pk)
+    meeting = item.meeting
+    item = meeting.items.with_details().get(pk=item.pk)
+    item.meeting = meeting
+    can_edit = access.can_edit_agenda(request.user, meeting)
+    history = []
+    if can_edit:
+        history = list(item.history.select_related("history_user").order_by("-history_date")[:50])
+    return render(
+        request,
+        "meetings/item_detail.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "can_edit_agenda": can_edit,
+            "can_prepare": access.can_prepare_items(request.user, meeting),
+            "history": history,
+            "attachment_form": AttachmentForm() if can_edit else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_delete(request, pk, item_pk):
+    item = access.get_item_for_user(request, pk, item_pk, write=True)
+    meeting = item.meeting
+    if item.is_standing:
+        raise PermissionDenied("Stående punkter kan inte tas bort.")
+    if request.method == "POST":
+        title = item.title
+        agenda_services.remove_item(item=item, user=request.user)
+        messages.success(request, f"Punkten ”{title}” är borttagen.")
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/item_confirm_delete.html", {"meeting": meeting, "item": item})
+
+
+@require_POST
+@login_required
+def item_move(request, pk, item_pk):
+    """Keyboard-reachable up/down buttons: plain POST, or htmx returning the agenda."""
+    item = access.get_item_for_user(request, pk, item_pk, write=True)
+    form = MoveForm(request.POST)
+    message = None
+    if form.is_valid() and not item.is_standing:
+        direction = form.cleaned_data["direction"]
+        if agenda_services.move_item(item=item, user=request.user, direction=direction):
+            item.refresh_from_db(fields=["position"])
+            message = f"”{item.title}” är nu punkt {item.number}."
+    return _agenda_response(request, item.meeting, message)
+
+
+@require_POST
+@login_required
+def agenda_reorder(request, pk):
+    """Drag and drop (static/js/agenda.js) posts the new order of the movable items."""
+    meeting = access.get_meeting_for_user(request, pk, write=True)
+    form = ReorderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ordningen kunde inte sparas. Ladda om sidan och försök igen.")
+        return _agenda_response(request, meeting)
+    try:
+        agenda_services.reorder_items(
+            meeting=meeting, user=request.user, ordered_ids=form.cleaned_data["order"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _agenda_response(request, meeting)
+    return _agenda_response(request, meeting, "Dagordningens ordning är sparad.")
+
+
+@require_POST
+@login_required
+def item_prepared(request, pk, item_pk):
+    """The RUS group marks an item prepared (beredd) or takes the mark back (R6)."""
+    item = access.get_item_for_user(request, pk, item_pk)
+    if not access.can_prepare_items(request.user, item.meeting):
+        raise PermissionDenied("Bara strategiska RUS-gruppen och kansliet bereder ärenden.")
+    prepared = request.POST.get("prepared", "1") == "1"
+    agenda_services.set_prepared(item=item, user=request.user, prepared=prepared)
+    message = f"”{item.title}” är {'markerad som beredd' if prepared else 'inte längre beredd'}."
+    if request.POST.get("next") == "item":
+        messages.success(request, message)
+        return redirect("meetings:item_detail", pk=item.meeting.pk, item_pk=item.pk)
+    return _agenda_response(request, item.meeting, message)
+
+
+@require_POST
+@login_required
+def agenda_approve(request, pk):
+    """The chair, or the secretariat for the chair, approves and locks the agenda (R7)."""
+    meeting = access.get_meeting_for_user(request, pk)
+    if not access.can_approve_agenda(request.user, meeting):
+        raise PermissionDenied("Bara ordföranden eller kansliet kan godkänna dagordningen.")
+    try:
+        agenda_services.approve_agenda(meeting=meeting, user=request.user)
+    except agenda_services.AgendaNotReady as error:
+        messages.error(
+            request,
+            "Dagordningen kan inte godkännas än: "
+            + " ".join(
+                f"Punkt {p.item.number} ”{p.item.title}”: {p.reason}" for p in error.problems
+            ),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Dagordningen är godkänd och låst. Senare ändringar markeras.")
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def agenda_reopen(request, pk):
+    """Withdraw the approval: the agenda goes back into preparation."""
+    meeting = access.get_meeting_for_user(request, pk)
+    if not access.can_approve_agenda(request.user, meeting):
+        raise PermissionDenied("Bara ordföranden eller kansliet kan öppna dagordningen igen.")
+    try:
+        agenda_services.reopen_agenda(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Dagordningen är öppnad för beredning igen.")
+    return redirect("meetings:meeting_detail", pk=meeting.pk)

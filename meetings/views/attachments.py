@@ -1,0 +1,127 @@
+"""Attachments: upload, replace (keeping versions), remove, and download through a view that
+checks rights — never a public media URL (issue 4 point 4)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meetings import access
+from meetings.forms.agenda import AttachmentForm, ReplaceAttachmentForm
+from meetings.models import Attachment
+from meetings.services import agenda as agenda_services
+
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+
+def get_attachment_for_user(request, pk, attachment_pk, write=False):
+    """An attachment of an item the user may read (presenters: their own items); 404 otherwise."""
+    try:
+        attachment = Attachment.objects.get(pk=attachment_pk, item__meeting_id=pk)
+    except Attachment.DoesNotExist:
+        raise Http404("Bilagan finns inte.") from None
+    attachment.item = access.get_item_for_user(request, pk, attachment.item_id, write=write)
+    return attachment
+
+
+@require_POST
+@login_required
+def attachment_upload(request, pk, item_pk):
+    item = access.get_item_for_user(request, pk, item_pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = agenda_services.add_attachment(
+                item=item,
+                uploaded_file=form.cleaned_data["file"],
+                user=request.user,
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, f"Bilagan ”{attachment.title}” är uppladdad.")
+            return redirect("meetings:item_detail", pk=item.meeting.pk, item_pk=item.pk)
+    return render(
+        request,
+        "meetings/attachment_form.html",
+        {"meeting": item.meeting, "item": item, "form": form, "attachment": None},
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attachment_replace(request, pk, attachment_pk):
+    attachment = get_attachment_for_user(request, pk, attachment_pk, write=True)
+    item = attachment.item
+    form = ReplaceAttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = agenda_services.replace_attachment(
+                attachment=attachment,
+                uploaded_file=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request,
+                f"Version {version.number} av ”{attachment.title}” är uppladdad. "
+                "Tidigare versioner finns kvar.",
+            )
+            return redirect("meetings:item_detail", pk=item.meeting.pk, item_pk=item.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "meetings/attachment_form.html",
+        {"meeting": item.meeting, "item": item, "form": form, "attachment": attachment},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attachment_delete(request, pk, attachment_pk):
+    attachment = get_attachment_for_user(request, pk, attachment_pk, write=True)
+    item = attachment.item
+    if request.method == "POST":
+        agenda_services.remove_attachment(attachment=attachment, user=request.user)
+        messages.success(request, f"Bilagan ”{attachment.title}” är borttagen.")
+        return redirect("meetings:item_detail", pk=item.meeting.pk, item_pk=item.pk)
+    return render(
+        request,
+        "meetings/attachment_confirm_delete.html",
+        {"meeting": item.meeting, "item": item, "attachment": attachment},
+    )
+
+
+@require_GET
+@login_required
+def attachment_download(request, pk, attachment_pk, number=None):
+    """Serve a version (the newest by default) after checking the user may read the item."""
+    attachment = get_attachment_for_user(request, pk, attachment_pk)
+    versions = attachment.versions.all()
+    version = (
+        versions.filter(number=number).first() if number else versions.order_by("-number").first()
+    )
+    if version is None:
+        raise Http404("Versionen finns inte.")
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Filen saknas i lagringen.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=version.content_type not in INLINE_TYPES,
+        filename=version.original_name,
+        content_type=version.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    # An uploaded document must never run as part of our site.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

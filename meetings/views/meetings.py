@@ -1,0 +1,246 @@
+"""Meetings: list, detail, create, edit, plan a series, status changes, agenda PDF and preview
+(issue 4 points 1, 6, 7; R4, R8)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from councils.access import roles_for
+from councils.models import Council
+from meetings import access
+from meetings.forms.meetings import MeetingForm, SeriesForm, StatusForm
+from meetings.models import Meeting
+from meetings.pdf import agenda_context, render_agenda_pdf
+from meetings.services import agenda as agenda_services
+
+
+def agenda_items(meeting):
+    return meeting.items.with_details()
+
+
+def meeting_page_context(request, meeting):
+    user = request.user
+    items = list(access.visible_items(user, meeting, agenda_items(meeting)))
+    can_edit = access.can_edit_agenda(user, meeting)
+    can_approve = access.can_approve_agenda(user, meeting)
+    movable = [item for item in items if not item.is_standing]
+    for item in movable:
+        item.can_move_up = item is not movable[0]
+        item.can_move_down = item is not movable[-1]
+    return {
+        "meeting": meeting,
+        "items": items,
+        "sees_whole_agenda": access.sees_whole_agenda(user, meeting),
+        "can_edit_meeting": access.can_edit_meeting(user, meeting),
+        "can_edit_agenda": can_edit,
+        "can_prepare": access.can_prepare_items(user, meeting),
+        "can_approve": can_approve,
+        "approval_problems": (
+            agenda_services.approval_problems(meeting, items) if can_edit or can_approve else []
+        ),
+        "total_minutes": sum(item.estimated_minutes for item in items),
+        "status_form_actions": _status_actions(meeting) if access.can_edit_meeting(user) else [],
+    }
+
+
+def _status_actions(meeting):
+    targets = {
+        "prepare": Meeting.Status.AGENDA_IN_PREPARATION,
+        "cancel": Meeting.Status.CANCELLED,
+        "reinstate": Meeting.Status.PLANNED,
+        "held": Meeting.Status.HELD,
+    }
+    return [
+        (action, label)
+        for action, label in StatusForm.ACTIONS.items()
+        if meeting.can_move_to(targets[action])
+        # Approving is its own action with its own checks; held only once the time has come.
+        and not (action == "held" and meeting.starts_at > timezone.now())
+    ]
+
+
+@require_GET
+@login_required
+def meeting_list(request):
+    roles = roles_for(request.user)
+    when = request.GET.get("nar", "kommande")
+    meetings = access.visible_meetings(request.user).select_related("council")
+    meetings = meetings.annotate(item_count=Count("items"))
+    if when == "tidigare":
+        meetings = meetings.past().order_by("-starts_at")
+    else:
+        when = "kommande"
+        meetings = meetings.upcoming().order_by("starts_at")
+    councils = Council.objects.exclude(kind=Council.Kind.PREPARATION)
+    if not access.sees_all_meetings(roles):
+        councils = councils.filter(pk__in=roles.council_ids)
+    selected_council = None
+    council_slug = request.GET.get("rad")
+    if council_slug:
+        selected_council = next((c for c in councils if c.slug == council_slug), None)
+        if selected_council is None:
+            raise Http404("Rådet finns inte.")
+        meetings = meetings.filter(council=selected_council)
+    page = Paginator(meetings, 50).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": page,
+            "meetings": page.object_list,
+            "when": when,
+            "councils": councils,
+            "selected_council": selected_council,
+            "can_create": access.can_edit_meeting(request.user),
+        },
+    )
+
+
+@require_GET
+@login_required
+def meeting_detail(request, pk):
+    meeting = access.get_meeting_for_user(request, pk)
+    template = "meetings/meeting_detail.html"
+    if request.htmx:
+        template += "#agenda"
+    return render(request, template, meeting_page_context(request, meeting))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_create(request):
+    access.require_meeting_editor(request)
+    initial = {}
+    council_slug = request.GET.get("rad")
+    if council_slug:
+        initial["council"] = Council.objects.filter(slug=council_slug).first()
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = agenda_services.create_meeting(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Sammanträdet är skapat med de stående punkterna.")
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_edit(request, pk):
+    meeting = access.get_meeting_for_user(request, pk)
+    access.require_meeting_editor(request)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        fields.pop("council", None)
+        # Reload: ModelForm validation has already written the new values onto `meeting`.
+        original = Meeting.objects.get(pk=meeting.pk)
+        try:
+            agenda_services.update_meeting(meeting=original, user=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Sammanträdet är uppdaterat.")
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_series(request):
+    """Plan a series (R4): the first POST shows the dates as checkboxes, the second creates."""
+    access.require_meeting_editor(request)
+    form = SeriesForm(request.POST or None)
+    preview = False
+    if request.method == "POST" and form.is_valid():
+        if "create" in request.POST:
+            dates = form.chosen_dates()
+            if not dates:
+                form.add_error("dates", "Välj minst ett datum.")
+            else:
+                data = form.cleaned_data
+                meetings = agenda_services.plan_series(
+                    user=request.user,
+                    council=data["council"],
+                    title=data["title"],
+                    kind=data["kind"],
+                    dates=dates,
+                    start_time=data["start_time"],
+                    end_time=data["end_time"],
+                    place=data["place"],
+                    video_link=data["video_link"],
+                )
+                messages.success(request, f"{len(meetings)} sammanträden är planerade.")
+                url = redirect("meetings:meeting_list").url
+                return redirect(f"{url}?rad={data['council'].slug}")
+        preview = True
+        if "create" not in request.POST:
+            # A fresh preview proposes every date; the user unticks those to skip.
+            form.data = form.data.copy()
+            form.data.setlist("dates", [d.isoformat() for d in form.proposed_dates])
+    return render(request, "meetings/meeting_series.html", {"form": form, "preview": preview})
+
+
+@require_POST
+@login_required
+def meeting_status(request, pk):
+    meeting = access.get_meeting_for_user(request, pk)
+    access.require_meeting_editor(request)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Okänd åtgärd.")
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    action = form.cleaned_data["action"]
+    try:
+        if action == "prepare":
+            meeting.start_agenda_preparation()
+            messages.success(request, "Dagordningen är under beredning.")
+        elif action == "cancel":
+            meeting.cancel()
+            messages.success(request, "Sammanträdet är inställt.")
+        elif action == "reinstate":
+            meeting.reinstate()
+            messages.success(request, "Sammanträdet är återupptaget.")
+        elif action == "held":
+            meeting.mark_held()
+            messages.success(request, "Sammanträdet är markerat som genomfört.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+def _whole_agenda_meeting(request, pk):
+    meeting = access.get_meeting_for_user(request, pk)
+    if not access.sees_whole_agenda(request.user, meeting):
+        raise Http404("Sammanträdet finns inte.")
+    return meeting
+
+
+@require_GET
+@login_required
+def agenda_preview(request, pk):
+    """The agenda PDF's content as an HTML page (issue 4 point 6)."""
+    meeting = _whole_agenda_meeting(request, pk)
+    context = agenda_context(meeting, items=agenda_items(meeting))
+    context["preview"] = True
+    return render(request, "meetings/pdf/agenda.html", context)
+
+
+@require_GET
+@login_required
+def agenda_pdf(request, pk):
+    meeting = _whole_agenda_meeting(request, pk)
+    pdf = render_agenda_pdf(meeting)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"kallelse-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.council.slug}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,344 @@
+"""Meeting pages: list, detail, create, edit, series, status (issue 4 points 1 and 7; R4, R8)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from councils.models import Membership
+from meetings.models import AgendaItem, Meeting
+from tests.factories import make_council, make_user_with_role
+from tests.meetings.factories import Cast, make_item, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting():
+    return make_meeting(make_council(name="Regionala samverkansrådet", slug="regionala"))
+
+
+@pytest.fixture
+def cast(meeting):
+    return Cast(meeting)
+
+
+def detail_url(meeting):
+    return reverse("meetings:meeting_detail", args=[meeting.pk])
+
+
+# --- Detail -------------------------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_login(client, meeting):
+    response = client.get(detail_url(meeting))
+    assert response.status_code == 302
+    assert reverse("login") in response.url
+
+
+def test_member_sees_meeting_of_own_council(client, cast, meeting):
+    make_item(meeting, title="Matchning på arbetsmarknaden")
+    client.force_login(cast.member)
+    response = client.get(detail_url(meeting))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Matchning på arbetsmarknaden" in content
+    assert "Öppnande" in content
+    assert "Lägg till punkt" not in content
+
+
+def test_member_of_other_council_gets_404(client, cast, meeting):
+    client.force_login(cast.other_council_member)
+    assert client.get(detail_url(meeting)).status_code == 404
+
+
+def test_rus_group_and_secretariat_see_every_meeting(client, cast, meeting):
+    for user in (cast.rus_group, cast.secretariat):
+        client.force_login(user)
+        response = client.get(detail_url(meeting))
+        assert response.status_code == 200
+        assert "Lägg till punkt" in response.content.decode()
+
+
+def test_presenter_sees_only_the_items_they_present(client, cast, meeting):
+    make_item(meeting, title="Hemlig punkt")
+    make_item(meeting, title="Min punkt", presenter=cast.presenter_person)
+    client.force_login(cast.presenter)
+    response = client.get(detail_url(meeting))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Min punkt" in content
+    assert "Hemlig punkt" not in content
+    assert "Öppnande" not in content
+
+
+def test_user_without_roles_gets_404(client, meeting):
+    from tests.factories import make_user
+
+    client.force_login(make_user("nobody"))
+    assert client.get(detail_url(meeting)).status_code == 404
+
+
+# Session, user, person, memberships, meeting, items, goals, dimensions, attachments, versions,
+# plus the review and invitation panels. Pinned: it must not grow with the number of items.
+DETAIL_QUERIES = None
+
+
+def count_detail_queries(client, meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(detail_url(meeting)).status_code == 200
+    return len(queries)
+
+
+def test_detail_query_count_does_not_grow_with_items(client, cast, meeting):
+    """Issue 4 point 10: the meeting page costs the same with 3 and with 30 items."""
+    client.force_login(cast.secretariat)
+    for i in range(3):
+        make_item(meeting, title=f"Punkt {i}", presenter=cast.presenter_person)
+    small = count_detail_queries(client, meeting)
+    for i in range(27):
+        make_item(meeting, title=f"Fler {i}", presenter_name="Extern", presenter_email="e@x.se")
+    large = count_detail_queries(client, meeting)
+    assert large == small
+    assert small <= 20
+
+
+# --- List ---------------------------------------------------------------------------------------
+
+
+def test_list_shows_upcoming_meetings_of_own_councils(client, cast, meeting):
+    other = make_meeting(make_council(), title="Annat råds möte")
+    past = make_meeting(meeting.council, days_ahead=-30, title="Förra månadens möte")
+    client.force_login(cast.member)
+    content = client.get(reverse("meetings:meeting_list")).content.decode()
+    assert meeting.title in content
+    assert other.title not in content
+    assert past.title not in content
+    content = client.get(reverse("meetings:meeting_list") + "?nar=tidigare").content.decode()
+    assert past.title in content and meeting.title not in content
+
+
+def test_list_filters_by_council(client, cast, meeting):
+    other = make_meeting(make_council(slug="stora"), title="Stora rådets möte")
+    client.force_login(cast.secretariat)
+    content = client.get(reverse("meetings:meeting_list") + "?rad=stora").content.decode()
+    assert other.title in content and meeting.title not in content
+
+
+def test_list_query_count_is_fixed(client, cast, meeting, django_assert_max_num_queries):
+    for _ in range(10):
+        make_meeting(meeting.council)
+    client.force_login(cast.secretariat)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("meetings:meeting_list")).status_code == 200
+
+
+def test_list_requires_login(client):
+    assert client.get(reverse("meetings:meeting_list")).status_code == 302
+
+
+# --- Create and edit ----------------------------------------------------------------------------
+
+
+def meeting_data(council, **overrides):
+    day = timezone.localdate() + datetime.timedelta(days=20)
+    data = {
+        "council": council.pk,
+        "kind": Meeting.Kind.MONTHLY_DIGITAL,
+        "title": "Månadsmöte",
+        "starts_at": f"{day}T09:00",
+        "ends_at": f"{day}T11:00",
+        "place": "",
+        "video_link": "https://teams.example.org/m/1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_secretariat_creates_meeting_with_standing_items(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    response = client.post(reverse("meetings:meeting_create"), meeting_data(meeting.council))
+    assert response.status_code == 302
+    created = Meeting.objects.latest("pk")
+    assert response.url == detail_url(created)
+    assert list(created.items.values_list("standing_key", flat=True)) == [
+        "opening",
+        "adjuster",
+        "agenda",
+        "closing",
+    ]
+    assert timezone.localtime(created.starts_at).hour == 9
+
+
+def test_create_refuses_end_before_start_and_keeps_input(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    day = timezone.localdate() + datetime.timedelta(days=20)
+    data = meeting_data(meeting.council, ends_at=f"{day}T08:00", title="Behåll mig")
+    response = client.post(reverse("meetings:meeting_create"), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Mötet måste sluta efter att det börjat." in content
+    assert "Behåll mig" in content
+    assert Meeting.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["member", "chair", "rus_group"])
+def test_others_may_not_create_meetings(client, cast, meeting, role):
+    client.force_login(getattr(cast, role))
+    assert client.get(reverse("meetings:meeting_create")).status_code == 403
+    response = client.post(reverse("meetings:meeting_create"), meeting_data(meeting.council))
+    assert response.status_code == 403
+
+
+def test_secretariat_edits_meeting_and_calendar_sequence_rises(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    day = timezone.localtime(meeting.starts_at).date()
+    data = meeting_data(
+        meeting.council, starts_at=f"{day}T10:00", ends_at=f"{day}T12:00", title=meeting.title
+    )
+    response = client.post(reverse("meetings:meeting_edit", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.starts_at).hour == 10
+    assert meeting.calendar_sequence == 1
+
+
+def test_member_may_not_edit_meeting(client, cast, meeting):
+    client.force_login(cast.member)
+    assert client.get(reverse("meetings:meeting_edit", args=[meeting.pk])).status_code == 403
+
+
+def test_other_council_member_gets_404_on_edit(client, cast, meeting):
+    client.force_login(cast.other_council_member)
+    assert client.get(reverse("meetings:meeting_edit", args=[meeting.pk])).status_code == 404
+
+
+# --- Series (R4) --------------------------------------------------------------------------------
+
+
+def series_data(council, first_date, **overrides):
+    data = {
+        "council": council.pk,
+        "kind": Meeting.Kind.MONTHLY_DIGITAL,
+        "title": "Månadsmöte",
+        "first_date": first_date.isoformat(),
+        "start_time": "09:00",
+        "end_time": "11:00",
+        "interval_months": "1",
+        "count": "6",
+        "until": "",
+        "place": "",
+        "video_link": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_series_preview_lists_dates_then_creates_the_chosen_ones(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    first = datetime.date(timezone.localdate().year + 1, 1, 15)
+    url = reverse("meetings:meeting_series")
+    response = client.post(url, {**series_data(meeting.council, first), "preview": "1"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "15 januari" in content and "15 juni" in content
+    chosen = [
+        datetime.date(first.year, month, 15).isoformat() for month in (1, 2, 4, 5, 6)
+    ]  # March skipped
+    data = {**series_data(meeting.council, first), "create": "1", "dates": chosen}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    created = Meeting.objects.exclude(pk=meeting.pk).order_by("starts_at")
+    assert [m.starts_at.date().month for m in created] == [1, 2, 4, 5, 6]
+    assert len({m.series for m in created}) == 1
+    assert all(m.items.count() == 4 for m in created)
+
+
+def test_series_with_end_date(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    first = datetime.date(timezone.localdate().year + 1, 1, 31)
+    data = series_data(meeting.council, first, count="", until=f"{first.year}-04-30")
+    response = client.post(reverse("meetings:meeting_series"), {**data, "preview": "1"})
+    content = response.content.decode()
+    # 31 February does not exist: the last day of the month instead.
+    assert "28 februari" in content or "29 februari" in content
+    assert "30 april" in content
+
+
+def test_series_refuses_without_count_or_end(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    first = datetime.date(timezone.localdate().year + 1, 1, 15)
+    data = series_data(meeting.council, first, count="", until="")
+    response = client.post(reverse("meetings:meeting_series"), {**data, "preview": "1"})
+    assert "Ange antal möten eller ett slutdatum." in response.content.decode()
+
+
+def test_member_may_not_plan_series(client, cast):
+    client.force_login(cast.member)
+    assert client.get(reverse("meetings:meeting_series")).status_code == 403
+
+
+# --- Status life cycle --------------------------------------------------------------------------
+
+
+def test_status_transitions_follow_the_life_cycle(meeting):
+    meeting.start_agenda_preparation()
+    assert meeting.status == Meeting.Status.AGENDA_IN_PREPARATION
+    meeting.approve_agenda(None)
+    assert meeting.agenda_is_locked and meeting.agenda_approved_at
+    meeting.mark_invitations_sent()
+    meeting.mark_held()
+    from meetings.models.meeting import InvalidTransition
+
+    with pytest.raises(InvalidTransition):
+        meeting.cancel()
+
+
+def test_secretariat_cancels_and_reinstates(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    url = reverse("meetings:meeting_status", args=[meeting.pk])
+    assert client.post(url, {"action": "cancel"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    client.post(url, {"action": "reinstate"})
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PLANNED
+
+
+def test_member_may_not_change_status(client, cast, meeting):
+    client.force_login(cast.member)
+    url = reverse("meetings:meeting_status", args=[meeting.pk])
+    assert client.post(url, {"action": "cancel"}).status_code == 403
+
+
+def test_invalid_transition_is_explained(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    url = reverse("meetings:meeting_status", args=[meeting.pk])
+    response = client.post(url, {"action": "held"}, follow=True)
+    assert "kan inte gå från" in response.content.decode()
+
+
+# --- Start page ---------------------------------------------------------------------------------
+
+
+def test_start_page_lists_upcoming_meetings_for_the_user(client, cast, meeting):
+    hidden = make_meeting(make_council(), title="Inte mitt möte")
+    client.force_login(cast.member)
+    content = client.get(reverse("home")).content.decode()
+    assert meeting.title in content
+    assert hidden.title not in content
+
+
+def test_chair_of_own_council_is_member_too(cast, meeting):
+    assert Membership.objects.filter(council=meeting.council, role="chair").exists()
+    assert AgendaItem.objects.filter(meeting=meeting).count() == 4
+
+
+def test_start_page_for_user_with_role_in_other_council(client, meeting):
+    user = make_user_with_role(Membership.Role.MEMBER, council=make_council())
+    client.force_login(user)
+    assert meeting.title not in client.get(reverse("home")).content.decode()
