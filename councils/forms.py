@@ -14,6 +14,8 @@ class DateInput(forms.DateInput):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label="Webbplats", required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "kind", "website"]

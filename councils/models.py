@@ -7,7 +7,7 @@ organisation, with a role that says whether the person takes part in positions).
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -269,12 +269,12 @@ class Membership(models.Model):
                 "Ange majoritet eller opposition för förtroendevalda från kommuner och "
                 "regionen i Regionala samverkansrådet (R2)."
             )
-        if errors:
-            raise ValidationError(errors)
         if self.overlapping().exists():
-            raise ValidationError(
+            errors[NON_FIELD_ERRORS] = (
                 "Personen har redan samma roll i rådet under en överlappande period."
             )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def needs_side(self):

@@ -71,3 +71,17 @@ def make_user_with_role(role, council=None, username=None, organisation=None):
 def make_secretariat_user(username="kansli"):
     council = Council.objects.filter(kind=Council.Kind.REGIONAL).first() or make_council()
     return make_user_with_role(Membership.Role.SECRETARY, council=council, username=username)
+
+
+def make_member_user(council=None, username=None, organisation=None, side=None):
+    """A signed-in council member (reads the registers, may not edit them)."""
+    user = make_user(username)
+    organisation = organisation or make_organisation()
+    person = make_person(given_name=user.username.title(), user=user, organisation=organisation)
+    make_membership(
+        person=person,
+        council=council,
+        organisation=organisation,
+        side=side or Membership.Side.MAJORITY,
+    )
+    return user

@@ -1,0 +1,192 @@
+"""Council pages: list, detail (members, R2 check, RUS group), create and edit."""
+
+import pytest
+from django.urls import reverse
+
+from councils.models import Council, Membership, Organisation
+from tests.factories import make_council, make_membership, make_organisation, make_person
+
+pytestmark = pytest.mark.django_db
+
+K = Organisation.Kind
+
+
+def detail_url(council):
+    return reverse("councils:council_detail", args=[council.slug])
+
+
+@pytest.mark.parametrize("name", ["council_list", "council_create"])
+def test_anonymous_goes_to_login(client, name):
+    response = client.get(reverse(f"councils:{name}"))
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/logga-in/")
+
+
+def test_anonymous_cannot_see_a_council(client, council):
+    response = client.get(detail_url(council))
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/logga-in/")
+
+
+def test_member_sees_council_list(bob_client, council):
+    response = bob_client.get(reverse("councils:council_list"))
+    assert response.status_code == 200
+    assert "Regionala samverkansrådet" in response.text
+    assert "Nytt råd" not in response.text
+
+
+def test_member_sees_members_grouped_by_organisation_and_side(bob_client, council):
+    sundsvall = make_organisation("Sundsvalls kommun")
+    make_membership(
+        person=make_person("Maria", "Majoritetsson"),
+        council=council,
+        organisation=sundsvall,
+        side=Membership.Side.MAJORITY,
+    )
+    make_membership(
+        person=make_person("Olle", "Oppositionsson"),
+        council=council,
+        organisation=sundsvall,
+        side=Membership.Side.OPPOSITION,
+    )
+    response = bob_client.get(detail_url(council))
+    assert response.status_code == 200
+    text = response.text
+    assert "Sundsvalls kommun" in text
+    assert text.index("Majoritet") < text.index("Maria Majoritetsson")
+    assert text.index("Opposition") < text.index("Olle Oppositionsson")
+    # Members read; only the secretariat sees edit links and the warnings.
+    assert "Lägg till ledamot" not in text
+    assert "Sammansättningen är inte komplett" not in text
+
+
+def test_secretariat_sees_composition_warning(alice_client, council):
+    timra = make_organisation("Timrå kommun")
+    make_membership(council=council, organisation=timra, side=Membership.Side.MAJORITY)
+    response = alice_client.get(detail_url(council))
+    assert "Timrå kommun saknar ledamot för oppositionen" in response.text
+    assert "Lägg till ledamot" in response.text
+
+
+def test_adjuncts_speaking_right_and_rus_group_have_their_own_sections(bob_client, council):
+    county = make_organisation("Länsstyrelsen Västernorrland", kind=K.COUNTY_BOARD)
+    make_membership(
+        person=make_person("Lena", "Landshövdingsson"),
+        council=council,
+        organisation=county,
+        role=Membership.Role.ADJUNCT,
+        function="Landshövding",
+    )
+    make_membership(
+        person=make_person("Rolf", "Direktörsson"),
+        council=council,
+        role=Membership.Role.SPEAKING_RIGHT,
+        function="Regiondirektör",
+    )
+    rus_group = make_council(name="Strategiska RUS-gruppen", kind=Council.Kind.PREPARATION)
+    make_membership(
+        person=make_person("Greta", "Beredningsson"), council=rus_group, role="preparation"
+    )
+    text = bob_client.get(detail_url(council)).text
+    assert text.index("Adjungerade") < text.index("Lena Landshövdingsson")
+    assert text.index("Funktioner med yttranderätt") < text.index("Rolf Direktörsson")
+    assert "Beredning: Strategiska RUS-gruppen" in text
+    assert "Greta Beredningsson" in text
+
+
+def test_unknown_council_is_404(bob_client):
+    assert bob_client.get("/rad/finns-inte/").status_code == 404
+
+
+def _members(council, count):
+    for n in range(count):
+        organisation = make_organisation(f"Kommun {council.pk}-{n}")
+        make_membership(council=council, organisation=organisation, side=Membership.Side.MAJORITY)
+        make_membership(council=council, organisation=organisation, side=Membership.Side.OPPOSITION)
+
+
+@pytest.mark.parametrize("member_count", [5, 50])
+def test_council_page_query_count_does_not_grow_with_members(
+    alice_client, council, member_count, django_assert_num_queries
+):
+    _members(council, member_count)
+    alice_client.get(detail_url(council))  # warm up: session, content types
+    with django_assert_num_queries(11):
+        response = alice_client.get(detail_url(council))
+    assert response.status_code == 200
+    assert response.text.count("Kommun ") >= member_count
+
+
+@pytest.mark.parametrize("member_count", [5, 50])
+def test_council_list_query_count_does_not_grow(
+    bob_client, member_count, django_assert_num_queries
+):
+    for _ in range(member_count // 5):
+        _members(make_council(), 2)
+    with django_assert_num_queries(5):
+        bob_client.get(reverse("councils:council_list"))
+
+
+def test_member_cannot_create_a_council(bob_client):
+    assert bob_client.get(reverse("councils:council_create")).status_code == 403
+    response = bob_client.post(
+        reverse("councils:council_create"), {"name": "X", "slug": "x", "kind": "broad"}
+    )
+    assert response.status_code == 403
+    assert not Council.objects.filter(slug="x").exists()
+
+
+def test_secretariat_creates_a_council(alice_client):
+    response = alice_client.post(
+        reverse("councils:council_create"),
+        {
+            "name": "Nytt forum",
+            "slug": "nytt-forum",
+            "kind": "broad",
+            "cadence": "Två gånger per år",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == "/rad/nytt-forum/"
+    assert Council.objects.get(slug="nytt-forum").name == "Nytt forum"
+
+
+def test_invalid_council_form_keeps_input_and_shows_swedish_errors(alice_client, council):
+    response = alice_client.post(
+        reverse("councils:council_create"),
+        {"name": "Regionala samverkansrådet", "slug": "annan", "kind": "broad"},
+    )
+    assert response.status_code == 200
+    assert "finns redan" in response.text
+    assert 'value="annan"' in response.text
+
+
+def test_member_cannot_edit_a_council(bob_client, council):
+    url = reverse("councils:council_edit", args=[council.slug])
+    assert bob_client.get(url).status_code == 403
+    assert (
+        bob_client.post(
+            url, {"name": "Ändrat", "slug": council.slug, "kind": "regional"}
+        ).status_code
+        == 403
+    )
+    council.refresh_from_db()
+    assert council.name == "Regionala samverkansrådet"
+
+
+def test_secretariat_edits_a_council(alice_client, council):
+    url = reverse("councils:council_edit", args=[council.slug])
+    assert alice_client.get(url).status_code == 200
+    response = alice_client.post(
+        url,
+        {"name": council.name, "slug": council.slug, "kind": "regional", "cadence": "Varje månad"},
+    )
+    assert response.status_code == 302
+    council.refresh_from_db()
+    assert council.cadence == "Varje månad"
+
+
+def test_anonymous_cannot_edit_a_council(client, council):
+    response = client.post(reverse("councils:council_edit", args=[council.slug]), {})
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/logga-in/")

@@ -1,0 +1,194 @@
+"""Adding, editing and ending memberships from the council page; only the secretariat edits."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from councils.models import Membership, Organisation
+from tests.factories import make_membership, make_organisation, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def timra():
+    return make_organisation("Timrå kommun", kind=Organisation.Kind.MUNICIPALITY)
+
+
+@pytest.fixture
+def person(timra):
+    return make_person("Tova", "Timråsson", organisation=timra)
+
+
+def add_url(council):
+    return reverse("councils:membership_create", args=[council.slug])
+
+
+def form_data(person, **overrides):
+    data = {
+        "person": person.pk,
+        "organisation": person.organisation_id,
+        "role": "member",
+        "side": "opposition",
+        "start_date": "2026-01-01",
+        "end_date": "",
+        "function": "",
+        "substitute_for": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_secretariat_adds_a_member_with_a_plain_post(alice_client, council, person):
+    response = alice_client.post(add_url(council), form_data(person))
+    assert response.status_code == 302
+    assert response.url == "/rad/regionala-samverkansradet/#ledamoter"
+    membership = Membership.objects.get(person=person)
+    assert membership.side == Membership.Side.OPPOSITION
+    assert membership.start_date == datetime.date(2026, 1, 1)
+
+
+def test_secretariat_adds_a_member_with_htmx_and_gets_the_updated_list(
+    alice_client, council, person
+):
+    response = alice_client.post(add_url(council), form_data(person), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="register">')
+    assert "Tova Timråsson" in response.text
+    assert "<html" not in response.text
+
+
+def test_organisation_defaults_to_the_persons_own(alice_client, council, person):
+    alice_client.post(add_url(council), form_data(person, organisation=""))
+    assert Membership.objects.get(person=person).organisation.name == "Timrå kommun"
+
+
+def test_invalid_membership_shows_swedish_errors_and_keeps_input(alice_client, council, person):
+    response = alice_client.post(
+        add_url(council),
+        form_data(person, side="not_applicable", end_date="2025-01-01", function="Kommunalråd"),
+    )
+    assert response.status_code == 422
+    assert "Ange majoritet eller opposition" in response.text
+    assert "Slutdatum måste vara efter startdatum." in response.text
+    assert 'value="Kommunalråd"' in response.text
+    assert not Membership.objects.filter(person=person).exists()
+
+
+def test_htmx_errors_come_back_as_the_partial(alice_client, council, person):
+    response = alice_client.post(
+        add_url(council), form_data(person, side="not_applicable"), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 422
+    assert "<html" not in response.text
+    assert "Ange majoritet eller opposition" in response.text
+
+
+def test_overlapping_membership_is_refused_in_the_form(alice_client, council, person, timra):
+    make_membership(person=person, council=council, organisation=timra, side="opposition")
+    response = alice_client.post(add_url(council), form_data(person))
+    assert response.status_code == 422
+    assert Membership.objects.filter(person=person).count() == 1
+
+
+def test_substitute_is_linked_to_the_member_they_stand_in_for(alice_client, council, timra):
+    member = make_membership(council=council, organisation=timra, side="majority")
+    substitute = make_person("Sara", "Suppleantsson", organisation=timra)
+    response = alice_client.post(
+        add_url(council),
+        form_data(substitute, role="substitute", side="majority", substitute_for=member.pk),
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(person=substitute).substitute_for == member
+    page = alice_client.get(reverse("councils:council_detail", args=[council.slug])).text
+    assert f"ersättare för {member.person.full_name}" in page
+
+
+def test_member_cannot_add_members(bob_client, council, person):
+    response = bob_client.post(add_url(council), form_data(person))
+    assert response.status_code == 403
+    assert not Membership.objects.filter(person=person).exists()
+
+
+def test_anonymous_cannot_add_members(client, council, person):
+    response = client.post(add_url(council), form_data(person))
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/logga-in/")
+    assert not Membership.objects.filter(person=person).exists()
+
+
+def test_secretariat_edits_a_membership(alice_client, council, person, timra):
+    membership = make_membership(
+        person=person, council=council, organisation=timra, side="majority"
+    )
+    url = reverse("councils:membership_edit", args=[membership.pk])
+    assert alice_client.get(url).status_code == 200
+    response = alice_client.post(
+        url, form_data(person, start_date="2023-01-01", function="Kommunstyrelsens ordförande")
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.side == "opposition"
+    assert membership.function == "Kommunstyrelsens ordförande"
+
+
+def test_member_cannot_edit_a_membership(bob_client, council, person, timra):
+    membership = make_membership(
+        person=person, council=council, organisation=timra, side="majority"
+    )
+    url = reverse("councils:membership_edit", args=[membership.pk])
+    assert bob_client.get(url).status_code == 403
+    assert bob_client.post(url, form_data(person)).status_code == 403
+    membership.refresh_from_db()
+    assert membership.side == "majority"
+
+
+def test_ending_a_membership_sets_its_end_date(alice_client, council, person, timra):
+    membership = make_membership(
+        person=person, council=council, organisation=timra, side="majority"
+    )
+    url = reverse("councils:membership_end", args=[membership.pk])
+    assert alice_client.get(url).status_code == 200
+    response = alice_client.post(url, {"end_date": "2026-06-30"})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.end_date == datetime.date(2026, 6, 30)
+    assert Membership.objects.filter(pk=membership.pk).exists()  # kept, not deleted
+
+
+def test_end_date_before_start_is_refused(alice_client, council, person, timra):
+    membership = make_membership(
+        person=person, council=council, organisation=timra, side="majority"
+    )
+    response = alice_client.post(
+        reverse("councils:membership_end", args=[membership.pk]), {"end_date": "2022-01-01"}
+    )
+    assert response.status_code == 200
+    assert "Slutdatum måste vara efter startdatum." in response.text
+    membership.refresh_from_db()
+    assert membership.end_date is None
+
+
+def test_member_cannot_end_a_membership(bob_client, council, person, timra):
+    membership = make_membership(
+        person=person, council=council, organisation=timra, side="majority"
+    )
+    response = bob_client.post(
+        reverse("councils:membership_end", args=[membership.pk]), {"end_date": "2026-06-30"}
+    )
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.end_date is None
+
+
+def test_ended_member_leaves_the_council_page(alice_client, council, person, timra):
+    membership = make_membership(
+        person=person, council=council, organisation=timra, side="majority"
+    )
+    alice_client.post(
+        reverse("councils:membership_end", args=[membership.pk]),
+        {"end_date": datetime.date.today().isoformat()},
+    )
+    page = alice_client.get(reverse("councils:council_detail", args=[council.slug])).text
+    assert f'href="/personer/{person.pk}/"' not in page
