@@ -215,6 +215,8 @@ MAIL_TASK_MAX_RETRIES = envint("MAIL_TASK_MAX_RETRIES", 5)
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers and container health checks ask over plain http from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
@@ -229,4 +231,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- Invitations (issue 5) ---
+# Days before a meeting on which those who have not answered are reminded (comma-separated).
+INVITATION_REMINDER_DAYS = [int(days) for days in envlist("INVITATION_REMINDER_DAYS", "7,1")]
+# SMTP failures retry with exponential backoff: base · 2^n seconds, capped; then "misslyckades".
+INVITATION_MAX_RETRIES = envint("INVITATION_MAX_RETRIES", MAIL_TASK_MAX_RETRIES)
+INVITATION_RETRY_BACKOFF_SECONDS = float(os.environ.get("INVITATION_RETRY_BACKOFF_SECONDS", 30))
+INVITATION_RETRY_BACKOFF_MAX_SECONDS = float(
+    os.environ.get("INVITATION_RETRY_BACKOFF_MAX_SECONDS", 600)
+)
+# The sweep publishes rows never published after this many seconds (broker down at send time)
+# and rows published but still waiting after the stale limit (a lost task message).
+INVITATION_SWEEP_AFTER_SECONDS = envint("INVITATION_SWEEP_AFTER_SECONDS", 60)
+INVITATION_SWEEP_STALE_SECONDS = envint("INVITATION_SWEEP_STALE_SECONDS", 1800)
+CELERY_BEAT_SCHEDULE["invitations-sweep"] = {
+    "task": "meetings.tasks.sweep_invitations",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["invitations-reminders"] = {
+    "task": "meetings.tasks.send_invitation_reminders",
+    "schedule": 15 * 60.0,
 }

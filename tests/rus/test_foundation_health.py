@@ -67,3 +67,12 @@ def test_healthz_checks_real_broker_when_configured(client, settings):
 
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_answers_plain_http_when_https_is_enforced(client, settings):
+    """Container health checks call http://127.0.0.1:8000/healthz from inside."""
+    settings.REDIS_URL = ""
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/konto/logga-in/").status_code == 301
