@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run install test lint format migrations-check worker beat bench seed clean
+.PHONY: run install test lint format migrations-check worker beat bench seed messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ beat: install
 
 bench: install var
 	$(BIN)/python -m bench
+
+# Swedish is the source language; locale/en holds the English translation (compiled .mo committed).
+messages: install
+	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
+	$(MANAGE) compilemessages -l en --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) var/staticfiles
