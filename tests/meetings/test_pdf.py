@@ -1,0 +1,163 @@
+"""Agenda PDF and its HTML preview (issue 4 point 6)."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import AgendaItem
+from meetings.pdf import RefusedURL, StaticOnlyURLFetcher, render_agenda_pdf, resolve_static
+from rus.models import FocusArea, StrategicPlan, Strategy
+from tests.factories import make_council, make_organisation, make_person
+from tests.meetings.factories import Cast, make_item, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def focus_area():
+    strategy = Strategy.objects.create(name="Ett Västernorrland", start_year=2020, end_year=2030)
+    plan = StrategicPlan.objects.create(strategy=strategy, year=2026)
+    return FocusArea.objects.create(
+        plan=plan, title="Strategisk finansiering", vision_2030="Mer EU-medel."
+    )
+
+
+@pytest.fixture
+def meeting(focus_area):
+    meeting = make_meeting(make_council(name="Regionala samverkansrådet"), title="Månadsmöte")
+    presenter = make_person(
+        given_name="Åsa", family_name="Öberg", organisation=make_organisation("Sundsvalls kommun")
+    )
+    make_item(
+        meeting,
+        title="Strukturfondsprogrammet 2028+",
+        kind=AgendaItem.Kind.POSITION,
+        focus_area=focus_area,
+        background="Programmet ska förhandlas.",
+        presenter=presenter,
+    )
+    make_item(
+        meeting, title="Läget i länet", presenter_name="Extern Expert", presenter_email="e@x.se"
+    )
+    return meeting
+
+
+def test_pdf_is_a_pdf_listing_items_with_kind_rus_link_and_presenter(meeting):
+    pdf = render_agenda_pdf(meeting)
+    assert pdf.startswith(b"%PDF")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed; the PDF header was checked")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    for expected in (
+        "Kallelse med föredragningslista",
+        "Regionala samverkansrådet",
+        "Strukturfondsprogrammet 2028+",
+        "Ställningstagande",
+        "Strategisk finansiering",
+        "Åsa Öberg",
+        "Läget i länet",
+        "Informationsärende",
+        "Extern Expert",
+        "Öppnande",
+        "Avslutning",
+    ):
+        assert expected in text, expected
+
+
+def test_pdf_uses_the_shipped_fonts(meeting, monkeypatch):
+    fetched = []
+    original = StaticOnlyURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(StaticOnlyURLFetcher, "fetch", spy)
+    pdf = render_agenda_pdf(meeting)
+    assert "samverkan-static:fonts/LiberationSans-Regular.ttf" in fetched
+    assert "samverkan-static:fonts/LiberationSans-Bold.ttf" in fetched
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(
+            ["pdffonts", "-"], input=pdf, capture_output=True, check=False
+        ).stdout.decode()
+        assert "Samverkan-Sans" in fonts  # our @font-face family, not a system font
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/evil.css",
+        "http://127.0.0.1:8000/static/css/app.css",
+        "file:///etc/passwd",
+        "ftp://example.org/x",
+        "data:text/css,body{}",
+        "samverkan-static:../../rus/settings.py",
+        "samverkan-static:/etc/passwd",
+        "samverkan-static:fonts/missing.ttf",
+    ],
+)
+def test_url_fetcher_refuses_everything_but_our_static_files(url):
+    with pytest.raises(RefusedURL):
+        StaticOnlyURLFetcher().fetch(url)
+
+
+def test_url_fetcher_serves_shipped_fonts():
+    response = StaticOnlyURLFetcher().fetch("samverkan-static:fonts/LiberationSans-Regular.ttf")
+    assert response.read(4) == b"\x00\x01\x00\x00"
+    assert resolve_static("samverkan-static:fonts/LiberationSans-Bold.ttf").exists()
+
+
+def test_external_image_in_content_is_not_fetched(meeting, monkeypatch):
+    """Even user text that looks like HTML cannot make the renderer fetch anything."""
+    calls = []
+    original = StaticOnlyURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        calls.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(StaticOnlyURLFetcher, "fetch", spy)
+    make_item(meeting, title='<img src="https://example.org/track.png">')
+    render_agenda_pdf(meeting)
+    assert calls and all(url.startswith("samverkan-static:fonts/") for url in calls)
+
+
+def test_member_downloads_pdf(client, meeting):
+    cast = Cast(meeting)
+    client.force_login(cast.member)
+    response = client.get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment;" in response["Content-Disposition"]
+    assert b"".join([response.content]).startswith(b"%PDF")
+
+
+def test_preview_shows_same_content(client, meeting):
+    cast = Cast(meeting)
+    client.force_login(cast.chair)
+    response = client.get(reverse("meetings:agenda_preview", args=[meeting.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Kallelse med föredragningslista" in content
+    assert "Strukturfondsprogrammet 2028+" in content
+    assert "Strategisk finansiering" in content
+    assert "/static/fonts/LiberationSans-Regular" in content
+
+
+@pytest.mark.parametrize("name", ["agenda_pdf", "agenda_preview"])
+def test_pdf_and_preview_access(client, meeting, name):
+    cast = Cast(meeting)
+    url = reverse(f"meetings:{name}", args=[meeting.pk])
+    assert client.get(url).status_code == 302  # anonymous -> login
+    client.force_login(cast.other_council_member)
+    assert client.get(url).status_code == 404
+    # A presenter sees their own items, not the whole agenda.
+    make_item(meeting, title="Egen punkt", presenter=cast.presenter_person)
+    client.force_login(cast.presenter)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.rus_group)
+    assert client.get(url).status_code == 200
