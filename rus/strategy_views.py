@@ -1,0 +1,736 @@
+"""Pages of the strategy: RUS, its target areas, the strategic plan by year (R13), the
+påverkansagenda, sub-strategies, the diff between two versions and the change history.
+
+Every signed-in user reads; only the secretariat edits (councils.access.require_secretariat).
+Only a draft plan's content is edited: an adopted plan stays as the councils agreed on it, apart
+from the status of its influence issues. Changes go into next year's draft instead.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from councils.access import require_secretariat, roles_for
+
+from . import services
+from .models import (
+    FocusArea,
+    InfluenceIssue,
+    StrategicPlan,
+    Strategy,
+    SubStrategy,
+    TargetArea,
+)
+from .strategy_forms import (
+    AdoptPlanForm,
+    ComparePlansForm,
+    FocusAreaForm,
+    InfluenceIssueForm,
+    InfluenceIssueStatusForm,
+    StrategicPlanForm,
+    StrategyForm,
+    SubStrategyForm,
+    TargetAreaForm,
+)
+
+ADOPTED_IS_LOCKED = (
+    "Planen för {year} är fastställd och kan inte ändras. Starta nästa års plan för att göra "
+    "ändringar i ett utkast."
+)
+IN_USE = "{name} används av dagordningspunkter eller ärendeförslag och kan inte tas bort."
+
+
+def _strategy():
+    """The strategy in force: the one with the latest start year."""
+    return Strategy.objects.first()
+
+
+def _strategy_or_404():
+    strategy = _strategy()
+    if strategy is None:
+        raise Http404("Ingen regional utvecklingsstrategi är inlagd.")
+    return strategy
+
+
+def _locked(request, plan):
+    """Redirect with a message when `plan` is adopted (R13: the adopted version stays)."""
+    if plan.is_editable:
+        return None
+    messages.error(request, ADOPTED_IS_LOCKED.format(year=plan.year))
+    return redirect(plan)
+
+
+def _focus_areas(plan):
+    return list(plan.focus_areas.prefetch_related("goals", "dimensions"))
+
+
+def _influence_agenda(focus_areas, issues):
+    """The påverkansagenda grouped by focus area (in plan order), then by level.
+
+    Returns [(focus_area or None, [(level label, [issue, ...]), ...]), ...]; empty groups left out.
+    """
+    groups = []
+    for area in [*focus_areas, None]:
+        area_id = area.pk if area else None
+        by_level = []
+        for level, label in InfluenceIssue.Level.choices:
+            matching = [
+                issue for issue in issues if issue.focus_area_id == area_id and issue.level == level
+            ]
+            if matching:
+                by_level.append((label, matching))
+        if by_level:
+            groups.append((area, by_level))
+    return groups
+
+
+def _goals_summary(focus_areas):
+    """Agenda 2030 goals the plan touches, each with its focus areas (R14), by goal number."""
+    by_goal = {}
+    for area in focus_areas:
+        for goal in area.goals.all():
+            by_goal.setdefault(goal, []).append(area)
+    return sorted(by_goal.items(), key=lambda pair: pair[0].number)
+
+
+def _render_form(request, *, form, title, cancel_url, note="", submit="Spara"):
+    return render(
+        request,
+        "rus/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "note": note, "submit": submit},
+    )
+
+
+def _save(request, form, success_message):
+    with transaction.atomic():
+        obj = form.save()
+    messages.success(request, success_message)
+    return obj
+
+
+def _delete(request, obj, *, title, cancel_url, success_url, body=""):
+    """GET asks for confirmation, POST deletes; a row still referenced by agenda items stays."""
+    if request.method == "POST":
+        name = str(obj)
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError:
+            messages.error(request, IN_USE.format(name=name))
+            return redirect(cancel_url)
+        messages.success(request, f"{name} är borttagen.")
+        return redirect(success_url)
+    return render(
+        request,
+        "rus/confirm_delete.html",
+        {"object": obj, "title": title, "cancel_url": cancel_url, "body": body},
+    )
+
+
+# --- The strategy -------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def strategy(request):
+    strategy = _strategy()
+    context = {"strategy": strategy, "roles": roles_for(request.user)}
+    if strategy is None:
+        return render(request, "rus/strategy.html", context)
+    plans = list(strategy.plans.all())
+    adopted = [plan for plan in plans if plan.is_adopted]
+    year = timezone.localdate().year
+    plan = next((p for p in adopted if p.year <= year), adopted[-1] if adopted else None)
+    focus_areas = _focus_areas(plan) if plan else []
+    issues = list(plan.influence_issues.all()) if plan else []
+    context.update(
+        plans=plans,
+        plan=plan,
+        drafts=[p for p in plans if not p.is_adopted],
+        target_areas=list(strategy.target_areas.all()),
+        focus_areas=focus_areas,
+        influence_agenda=_influence_agenda(focus_areas, issues),
+        goals_summary=_goals_summary(focus_areas),
+        sub_strategies=list(strategy.sub_strategies.all()),
+    )
+    return render(request, "rus/strategy.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def strategy_edit(request):
+    require_secretariat(request)
+    instance = _strategy() or Strategy(start_year=2020, end_year=2030)
+    form = StrategyForm(request.POST or None, instance=instance)
+    if form.is_valid():
+        _save(request, form, "Strategin är sparad.")
+        return redirect("rus:strategy")
+    title = "Ändra strategin" if instance.pk else "Lägg in strategin"
+    return _render_form(request, form=form, title=title, cancel_url=reverse("rus:strategy"))
+
+
+# --- Target areas -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_area_create(request):
+    require_secretariat(request)
+    strategy = _strategy_or_404()
+    form = TargetAreaForm(request.POST or None, instance=TargetArea(strategy=strategy))
+    if form.is_valid():
+        _save(request, form, "Målområdet är tillagt.")
+        return redirect("rus:strategy")
+    return _render_form(
+        request, form=form, title="Nytt målområde", cancel_url=reverse("rus:strategy")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_area_edit(request, pk):
+    require_secretariat(request)
+    target_area = get_object_or_404(TargetArea, pk=pk)
+    form = TargetAreaForm(request.POST or None, instance=target_area)
+    if form.is_valid():
+        _save(request, form, "Målområdet är sparat.")
+        return redirect("rus:strategy")
+    return _render_form(
+        request,
+        form=form,
+        title=f"Ändra målområde: {target_area}",
+        cancel_url=reverse("rus:strategy"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_area_delete(request, pk):
+    require_secretariat(request)
+    target_area = get_object_or_404(TargetArea, pk=pk)
+    url = reverse("rus:strategy")
+    return _delete(
+        request,
+        target_area,
+        title=f"Ta bort målområdet {target_area}?",
+        cancel_url=url,
+        success_url=url,
+    )
+
+
+# --- Sub-strategies -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sub_strategy_create(request):
+    require_secretariat(request)
+    strategy = _strategy_or_404()
+    form = SubStrategyForm(request.POST or None, instance=SubStrategy(strategy=strategy))
+    if form.is_valid():
+        _save(request, form, "Understrategin är tillagd.")
+        return redirect("rus:strategy")
+    return _render_form(
+        request,
+        form=form,
+        title="Ny understrategi eller nytt program",
+        cancel_url=reverse("rus:strategy"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sub_strategy_edit(request, pk):
+    require_secretariat(request)
+    sub_strategy = get_object_or_404(SubStrategy, pk=pk)
+    form = SubStrategyForm(request.POST or None, instance=sub_strategy)
+    if form.is_valid():
+        _save(request, form, "Understrategin är sparad.")
+        return redirect("rus:strategy")
+    return _render_form(
+        request, form=form, title=f"Ändra {sub_strategy}", cancel_url=reverse("rus:strategy")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sub_strategy_delete(request, pk):
+    require_secretariat(request)
+    sub_strategy = get_object_or_404(SubStrategy, pk=pk)
+    url = reverse("rus:strategy")
+    return _delete(
+        request, sub_strategy, title=f"Ta bort {sub_strategy}?", cancel_url=url, success_url=url
+    )
+
+
+# --- Plans --------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def plan_list(request):
+    strategy = _strategy()
+    plans = list(strategy.plans.select_related("based_on")) if strategy else []
+    return render(
+        request,
+        "rus/plan_list.html",
+        {"strategy": strategy, "plans": plans, "roles": roles_for(request.user)},
+    )
+
+
+@require_GET
+@login_required
+def plan_detail(request, pk):
+    plan = get_object_or_404(StrategicPlan.objects.select_related("strategy", "based_on"), pk=pk)
+    roles = roles_for(request.user)
+    focus_areas = _focus_areas(plan)
+    issues = list(plan.influence_issues.all())
+    next_plan = StrategicPlan.objects.filter(strategy_id=plan.strategy_id, year=plan.year + 1)
+    return render(
+        request,
+        "rus/plan_detail.html",
+        {
+            "plan": plan,
+            "roles": roles,
+            "focus_areas": focus_areas,
+            "issues": issues,
+            "influence_agenda": _influence_agenda(focus_areas, issues),
+            "editable": roles.is_secretariat and plan.is_editable,
+            "next_plan": next_plan.first(),
+            "adopt_form": AdoptPlanForm() if roles.is_secretariat and plan.is_editable else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_create(request):
+    require_secretariat(request)
+    strategy = _strategy_or_404()
+    latest = strategy.plans.first()
+    form = StrategicPlanForm(
+        request.POST or None,
+        instance=StrategicPlan(strategy=strategy),
+        initial={"year": (latest.year + 1) if latest else timezone.localdate().year},
+    )
+    if form.is_valid():
+        plan = _save(request, form, "Planen är skapad som utkast.")
+        return redirect(plan)
+    return _render_form(
+        request,
+        form=form,
+        title="Ny strategisk plan",
+        cancel_url=reverse("rus:plan_list"),
+        note="En ny plan skapas som ett tomt utkast. Vill du utgå från förra årets plan, "
+        "använd i stället ”Starta nästa års plan” på den fastställda planen.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_edit(request, pk):
+    require_secretariat(request)
+    plan = get_object_or_404(StrategicPlan, pk=pk)
+    if locked := _locked(request, plan):
+        return locked
+    form = StrategicPlanForm(request.POST or None, instance=plan)
+    if form.is_valid():
+        _save(request, form, "Planen är sparad.")
+        return redirect(plan)
+    return _render_form(
+        request, form=form, title=f"Ändra {plan}", cancel_url=plan.get_absolute_url()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_delete(request, pk):
+    require_secretariat(request)
+    plan = get_object_or_404(StrategicPlan, pk=pk)
+    if locked := _locked(request, plan):
+        return locked
+    return _delete(
+        request,
+        plan,
+        title=f"Ta bort utkastet {plan}?",
+        body="Utkastets fokusområden och påverkansfrågor tas också bort.",
+        cancel_url=plan.get_absolute_url(),
+        success_url=reverse("rus:plan_list"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_adopt(request, pk):
+    """Fastställ planen: GET shows the form, POST adopts."""
+    require_secretariat(request)
+    plan = get_object_or_404(StrategicPlan, pk=pk)
+    if locked := _locked(request, plan):
+        return locked
+    form = AdoptPlanForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.adopt_plan(
+                plan=plan, adopted_on=form.cleaned_data["adopted_on"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Planen för {plan.year} är fastställd.")
+            return redirect(plan)
+    return render(request, "rus/plan_adopt.html", {"plan": plan, "form": form})
+
+
+@require_POST
+@login_required
+def plan_start_next(request, pk):
+    """Starta nästa års plan: copy the adopted plan into a draft for the following year."""
+    require_secretariat(request)
+    plan = get_object_or_404(StrategicPlan, pk=pk)
+    try:
+        draft = services.start_next_plan(plan=plan, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan)
+    messages.success(
+        request,
+        f"Ett utkast för {draft.year} är skapat utifrån planen för {plan.year}. "
+        "Gör årets justeringar och fastställ sedan planen.",
+    )
+    return redirect(draft)
+
+
+@require_GET
+@login_required
+def plan_compare(request):
+    """The diff between two versions of the plan (R13: reviewed every year)."""
+    strategy = _strategy()
+    plans = strategy.plans.all() if strategy else StrategicPlan.objects.none()
+    data = request.GET if {"fran", "till"} & set(request.GET) else _default_pair(plans)
+    form = ComparePlansForm(data, plans=plans) if data else ComparePlansForm(plans=plans)
+    diff = None
+    if data and form.is_valid():
+        old, new = form.cleaned_data["fran"], form.cleaned_data["till"]
+        if old.year > new.year:
+            old, new = new, old
+        diff = services.compare_plans(old, new)
+    template = "rus/plan_compare.html"
+    if request.htmx:
+        template += "#diff-result"
+    return render(request, template, {"form": form, "diff": diff, "strategy": strategy})
+
+
+def _default_pair(plans):
+    """Without a choice, compare the latest plan with the one it was based on (or the one
+    before it)."""
+    ordered = list(plans.order_by("-year")[:2])
+    if len(ordered) < 2:
+        return None
+    new = ordered[0]
+    old_pk = new.based_on_id or ordered[1].pk
+    return {"fran": old_pk, "till": new.pk}
+
+
+# --- Focus areas --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def focus_area_create(request, plan_pk):
+    require_secretariat(request)
+    plan = get_object_or_404(StrategicPlan, pk=plan_pk)
+    if locked := _locked(request, plan):
+        return locked
+    form = FocusAreaForm(
+        request.POST or None,
+        instance=FocusArea(plan=plan),
+        initial={"position": plan.focus_areas.count() + 1},
+    )
+    if form.is_valid():
+        _save(request, form, "Fokusområdet är tillagt.")
+        return redirect(plan)
+    return _render_form(
+        request, form=form, title=f"Nytt fokusområde i {plan}", cancel_url=plan.get_absolute_url()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def focus_area_edit(request, pk):
+    require_secretariat(request)
+    focus_area = get_object_or_404(FocusArea.objects.select_related("plan"), pk=pk)
+    plan = focus_area.plan
+    if locked := _locked(request, plan):
+        return locked
+    form = FocusAreaForm(request.POST or None, instance=focus_area)
+    if form.is_valid():
+        _save(request, form, "Fokusområdet är sparat.")
+        return redirect(plan)
+    return _render_form(
+        request,
+        form=form,
+        title=f"Ändra fokusområde: {focus_area}",
+        cancel_url=plan.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def focus_area_delete(request, pk):
+    require_secretariat(request)
+    focus_area = get_object_or_404(FocusArea.objects.select_related("plan"), pk=pk)
+    plan = focus_area.plan
+    if locked := _locked(request, plan):
+        return locked
+    url = plan.get_absolute_url()
+    return _delete(
+        request,
+        focus_area,
+        title=f"Ta bort fokusområdet {focus_area}?",
+        body="Påverkansfrågor som hör till fokusområdet blir kvar utan fokusområde.",
+        cancel_url=url,
+        success_url=url,
+    )
+
+
+# --- Influence issues (påverkansagenda) ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def influence_issue_create(request, plan_pk):
+    require_secretariat(request)
+    plan = get_object_or_404(StrategicPlan, pk=plan_pk)
+    if locked := _locked(request, plan):
+        return locked
+    form = InfluenceIssueForm(
+        request.POST or None,
+        instance=InfluenceIssue(plan=plan),
+        initial={"focus_area": request.GET.get("fokusomrade")},
+    )
+    if form.is_valid():
+        _save(request, form, "Påverkansfrågan är tillagd.")
+        return redirect(plan)
+    return _render_form(
+        request,
+        form=form,
+        title=f"Ny påverkansfråga i {plan}",
+        cancel_url=plan.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def influence_issue_edit(request, pk):
+    """In a draft everything may change; in an adopted plan only the issue's status."""
+    require_secretariat(request)
+    issue = get_object_or_404(InfluenceIssue.objects.select_related("plan"), pk=pk)
+    plan = issue.plan
+    form_class = InfluenceIssueForm if plan.is_editable else InfluenceIssueStatusForm
+    form = form_class(request.POST or None, instance=issue)
+    if form.is_valid():
+        _save(request, form, "Påverkansfrågan är sparad.")
+        return redirect(plan)
+    note = (
+        ""
+        if plan.is_editable
+        else f"Planen för {plan.year} är fastställd. Bara frågans status kan uppdateras; "
+        "övriga ändringar görs i nästa års plan."
+    )
+    return _render_form(
+        request,
+        form=form,
+        title=f"Ändra påverkansfråga: {issue}",
+        cancel_url=plan.get_absolute_url(),
+        note=note,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def influence_issue_delete(request, pk):
+    require_secretariat(request)
+    issue = get_object_or_404(InfluenceIssue.objects.select_related("plan"), pk=pk)
+    plan = issue.plan
+    if locked := _locked(request, plan):
+        return locked
+    url = plan.get_absolute_url()
+    return _delete(
+        request,
+        issue,
+        title=f"Ta bort påverkansfrågan {issue}?",
+        cancel_url=url,
+        success_url=url,
+    )
+
+
+# --- History (issue 3, point 7) -----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def history(request):
+    """Every change to the strategy registers: who, when, what. Secretariat only."""
+    require_secretariat(request)
+    entries = history_entries(
+        [
+            (Strategy, {}),
+            (TargetArea, {}),
+            (SubStrategy, {}),
+            (StrategicPlan, {}),
+            (FocusArea, {}),
+            (InfluenceIssue, {}),
+        ]
+    )
+    return render(
+        request,
+        "rus/history.html",
+        {"entries": entries[:200], "truncated": len(entries) > 200, "plan": None},
+    )
+
+
+@require_GET
+@login_required
+def plan_history(request, pk):
+    """The changes to one plan, its focus areas and its påverkansagenda. Secretariat only."""
+    require_secretariat(request)
+    plan = get_object_or_404(StrategicPlan, pk=pk)
+    entries = history_entries(
+        [
+            (StrategicPlan, {"id": plan.pk}),
+            (FocusArea, {"plan_id": plan.pk}),
+            (InfluenceIssue, {"plan_id": plan.pk}),
+        ]
+    )
+    return render(
+        request, "rus/history.html", {"entries": entries, "truncated": False, "plan": plan}
+    )
+
+
+HISTORY_KIND = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+
+
+def history_entries(scopes):
+    """simple_history rows turned into readable entries, newest first.
+
+    Each entry: date, user, kind, model label, object name and the changed fields as
+    (label, old, new, segments). One query per model (plus two for the focus areas' tags),
+    however long the history is.
+    """
+    entries = []
+    for model, filters in scopes:
+        entries.extend(_entries_for(model, filters))
+    entries.sort(key=lambda entry: entry["date"], reverse=True)
+    return entries
+
+
+def _entries_for(model, filters):
+    fields = [
+        field for field in model._meta.concrete_fields if field.editable and not field.primary_key
+    ]
+    relations = [field.name for field in fields if field.is_relation]
+    m2m = [field.name for field in model._meta.many_to_many]
+    rows = model.history.filter(**filters).select_related("history_user", *relations)
+    for name in m2m:
+        target = model._meta.get_field(name).related_model._meta.model_name
+        rows = rows.prefetch_related(f"{_snapshot_accessor(model.history.model, name)}__{target}")
+    rows = rows.order_by("id", "history_date", "history_id")
+
+    entries = []
+    previous = None
+    for row in rows:
+        if previous is not None and previous.id != row.id:
+            previous = None
+        changes = _row_changes(previous, row, fields, m2m) if row.history_type == "~" else []
+        if row.history_type != "~" or changes:
+            entries.append(
+                {
+                    "date": row.history_date,
+                    "user": row.history_user,
+                    "kind": HISTORY_KIND.get(row.history_type, row.history_type),
+                    "model": model._meta.verbose_name.capitalize(),
+                    "object": _row_name(row),
+                    "changes": changes,
+                }
+            )
+        previous = row
+    return entries
+
+
+def _snapshot_accessor(history_model, name):
+    """simple_history keeps each historical row's m2m tags in a table of its own."""
+    table = f"{history_model._meta.model_name}_{name}"
+    for relation in history_model._meta.related_objects:
+        if relation.related_model._meta.model_name == table:
+            return relation.get_accessor_name()
+    raise LookupError(table)
+
+
+def _row_name(row):
+    for attribute in ("title", "name"):
+        value = getattr(row, attribute, None)
+        if value:
+            return f"{value} {row.year}" if hasattr(row, "year") else value
+    return str(row.id)
+
+
+def _display(row, field):
+    if row is None:
+        return ""
+    if field.is_relation:
+        related = getattr(row, field.name, None)
+        return str(related) if related is not None else "–"
+    value = getattr(row, field.attname)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if value is None or value == "":
+        return "–"
+    return str(value)
+
+
+def _tags(row, name):
+    if row is None:
+        return set()
+    target = row.instance_type._meta.get_field(name).related_model._meta.model_name
+    snapshot = getattr(row, _snapshot_accessor(type(row), name)).all()
+    return {str(getattr(through, target)) for through in snapshot}
+
+
+def _row_changes(previous, row, fields, m2m):
+    if previous is None:
+        return []
+    changes = []
+    for field in fields:
+        old, new = _display(previous, field), _display(row, field)
+        if old == new:
+            continue
+        long_text = field.get_internal_type() == "TextField"
+        changes.append(
+            {
+                "label": str(field.verbose_name).capitalize(),
+                "old": old,
+                "new": new,
+                "segments": services.text_segments(old, new) if long_text else (),
+            }
+        )
+    for name in m2m:
+        old, new = _tags(previous, name), _tags(row, name)
+        if old != new:
+            changes.append(
+                {
+                    "label": str(row.instance_type._meta.get_field(name).verbose_name).capitalize(),
+                    "old": ", ".join(sorted(old)) or "–",
+                    "new": ", ".join(sorted(new)) or "–",
+                    "segments": (),
+                    "added": sorted(new - old),
+                    "removed": sorted(old - new),
+                }
+            )
+    return changes
