@@ -1,0 +1,251 @@
+"""Rendering and delivering invitation mail, exactly once per person and message (issue 5).
+
+`deliver` is what the Celery task calls: it locks the row, skips it when already sent, renders
+the Swedish HTML + text mail with its attachments (the agenda PDF and the .ics entry), sends it
+and marks the row sent, all in one transaction.
+"""
+
+import hashlib
+import json
+import smtplib
+import threading
+import time
+from dataclasses import dataclass
+from email.mime.text import MIMEText
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.utils import formats, timezone, translation
+
+from meetings import ics
+from meetings.models import Invitation, InvitationMessage, Mailing, Meeting
+from meetings.models.invitations import DeliveryStatus
+from meetings.services.invitations import (
+    COST_RULE,
+    agenda_schedule,
+    format_time_span,
+    meeting_url,
+    reply_url,
+    snapshot,
+)
+from rus.emails import build_message
+
+TEMPLATES = {
+    Mailing.Kind.INVITATION: "invitation",
+    Mailing.Kind.UPDATE: "invitation_update",
+    Mailing.Kind.CANCELLATION: "invitation_cancellation",
+    Mailing.Kind.REMINDER: "invitation_reminder",
+}
+
+# SMTP trouble is temporary: retried with backoff. Anything else fails the row at once.
+RETRYABLE_ERRORS = (smtplib.SMTPException, OSError)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "sent", "skipped", "retry" or "failed"
+    error: Exception | None = None
+
+    @property
+    def should_retry(self):
+        return self.status == "retry"
+
+
+# --- The agenda PDF, rendered once per agenda version in each worker process -------------------
+
+_pdf_cache = {}
+_pdf_lock = threading.Lock()
+PDF_CACHE_SECONDS = 600
+
+
+def agenda_pdf(meeting, schedule):
+    """The agenda PDF; 500 invitations share one rendering while the agenda stays the same."""
+    from meetings.pdf import render_agenda_pdf
+
+    fingerprint = hashlib.sha256(
+        json.dumps(
+            [snapshot(meeting, schedule), meeting.updated_at.isoformat(), meeting.status],
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()
+    key = (meeting.pk, fingerprint)
+    now = time.monotonic()
+    with _pdf_lock:
+        cached = _pdf_cache.get(key)
+        if cached and cached[1] > now:
+            return cached[0]
+    content = render_agenda_pdf(meeting)
+    with _pdf_lock:
+        for stale in [k for k, (_, expires) in _pdf_cache.items() if expires <= now]:
+            del _pdf_cache[stale]
+        _pdf_cache[key] = (content, now + PDF_CACHE_SECONDS)
+    return content
+
+
+# --- The message ---------------------------------------------------------------------------
+
+
+def message_kind(invitation, mailing):
+    """The invitation's own mailing is the full invitation, whatever that mailing was."""
+    return Mailing.Kind.INVITATION if mailing.pk == invitation.mailing_id else mailing.kind
+
+
+def organizer_for(mailing):
+    chair = mailing.inviting_chair
+    default_email, default_name = ics.default_organizer()
+    if chair is None:
+        return default_email, default_name
+    return chair.email or default_email, chair.full_name
+
+
+def calendar_description(meeting, schedule, *, agenda_url):
+    lines = [f"{meeting.council.name}: {meeting.title}", ""]
+    lines += [f"{entry.number}. {entry.title}" for entry in schedule]
+    lines += ["", f"Dagordning och handlingar: {agenda_url}"]
+    if meeting.video_link:
+        lines.append(f"Länk till mötet: {meeting.video_link}")
+    return "\n".join(lines)
+
+
+def calendar_part(content, method):
+    part = MIMEText(content.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.set_param("name", "kallelse.ics")
+    part.add_header("Content-Disposition", "attachment", filename="kallelse.ics")
+    return part
+
+
+def mail_context(invitation, mailing, schedule):
+    meeting = invitation.meeting
+    chair = mailing.inviting_chair
+    on_behalf = bool(
+        mailing.sent_by_id
+        and (chair is None or chair.user_id is None or chair.user_id != mailing.sent_by_id)
+    )
+    with translation.override("sv"):
+        date_display = formats.date_format(timezone.localtime(meeting.starts_at), "j F Y")
+    agenda_url = meeting_url(meeting)
+    own_items = [entry for entry in schedule if _presents(invitation, entry.item)]
+    return {
+        "invitation": invitation,
+        "mailing": mailing,
+        "meeting": meeting,
+        "council_name": meeting.council.name,
+        "date_display": date_display,
+        "time_display": format_time_span(meeting.starts_at, meeting.ends_at),
+        "schedule": schedule,
+        "own_items": own_items,
+        "agenda_url": agenda_url,
+        "chair_name": chair.full_name if chair else "",
+        "on_behalf": on_behalf,
+        "personal_note": mailing.personal_note,
+        "changes": [line for line in mailing.changes.splitlines() if line.strip()],
+        "cost_rule": COST_RULE,
+        "reply_attending_url": reply_url(invitation, "attending"),
+        "reply_not_attending_url": reply_url(invitation, "not_attending"),
+        "reply_substitute_url": reply_url(invitation, "substitute"),
+        "reply_url": reply_url(invitation),
+        "reminder_days": mailing.reminder_days,
+    }
+
+
+def _presents(invitation, item):
+    if invitation.person_id:
+        return item.presenter_id == invitation.person_id
+    return (
+        not item.presenter_id
+        and item.presenter_email
+        and item.presenter_email.lower() == invitation.email.lower()
+    )
+
+
+def build_invitation_message(invitation, mailing):
+    """The mail for one person and one mailing, attachments included."""
+    meeting = invitation.meeting
+    kind = message_kind(invitation, mailing)
+    schedule = agenda_schedule(meeting)
+    context = mail_context(invitation, mailing, schedule)
+    with translation.override("sv"):
+        message = build_message(
+            template=TEMPLATES[kind],
+            to=[formataddr((invitation.name, invitation.email))],
+            context=context,
+        )
+    if kind == Mailing.Kind.REMINDER:
+        return message
+    method = ics.CANCEL if kind == Mailing.Kind.CANCELLATION else ics.REQUEST
+    calendar = ics.invitation_calendar(
+        meeting,
+        organizer=organizer_for(mailing),
+        attendee=(invitation.email, invitation.name),
+        description=calendar_description(meeting, schedule, agenda_url=context["agenda_url"]),
+        url=context["agenda_url"],
+        method=method,
+    )
+    if kind != Mailing.Kind.CANCELLATION:
+        message.attach("dagordning.pdf", agenda_pdf(meeting, schedule), "application/pdf")
+    message.attach(calendar_part(calendar, method))
+    return message
+
+
+# --- Delivery ------------------------------------------------------------------------------
+
+
+def deliver(*, invitation_id, mailing_id, final_attempt, connection=None):
+    """Send one message to one person, once: lock, skip if done, send, mark sent.
+
+    SMTP failures are recorded on the row; the caller retries unless it was the last attempt,
+    after which the row is failed ("misslyckades") with the reason and can be resent.
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("meeting__council", "person", "mailing__inviting_chair")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None:
+            return Outcome("skipped")
+        if invitation.mailing_id == mailing_id:
+            target, mailing = invitation, invitation.mailing
+        else:
+            target = (
+                InvitationMessage.objects.select_for_update(of=("self",))
+                .select_related("mailing__inviting_chair")
+                .filter(invitation=invitation, mailing_id=mailing_id)
+                .first()
+            )
+            if target is None:
+                return Outcome("skipped")
+            mailing = target.mailing
+        if target.status != DeliveryStatus.QUEUED:
+            return Outcome("skipped")
+        meeting = invitation.meeting
+        if meeting.status == Meeting.Status.CANCELLED and mailing.kind != Mailing.Kind.CANCELLATION:
+            target.status = DeliveryStatus.WITHDRAWN
+            target.save(update_fields=["status"])
+            return Outcome("skipped")
+        try:
+            message = build_invitation_message(invitation, mailing)
+            message.connection = connection or get_connection()
+            message.send()
+        except RETRYABLE_ERRORS as exc:
+            target.record_failure(exc, final=final_attempt)
+            return Outcome("failed" if final_attempt else "retry", exc)
+        except Exception as exc:  # a rendering fault will not heal by retrying: show it
+            target.record_failure(f"{type(exc).__name__}: {exc}", final=True)
+            return Outcome("failed", exc)
+        target.mark_sent()
+        if mailing.kind != Mailing.Kind.REMINDER:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                sent_sequence=meeting.calendar_sequence
+            )
+        return Outcome("sent")
+
+
+def retry_countdown(retries):
+    """Exponential backoff: base · 2^retries seconds, capped (settings in seconds)."""
+    base = settings.INVITATION_RETRY_BACKOFF_SECONDS
+    return min(base * (2**retries), settings.INVITATION_RETRY_BACKOFF_MAX_SECONDS)
