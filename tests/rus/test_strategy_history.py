@@ -1,0 +1,108 @@
+"""Change history of the strategy registers: who, when, what (issue 3, point 7).
+
+Visible to the secretariat only; kept by django-simple-history, not by hand.
+"""
+
+import pytest
+from django.urls import reverse
+
+from councils.models import Membership
+from rus import demo
+from tests.factories import make_secretariat_user, make_user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft_2027():
+    strategy = demo.seed()
+    from rus.services import start_next_plan
+
+    return start_next_plan(plan=strategy.plans.get(year=2026))
+
+
+@pytest.fixture
+def alice(client):
+    user = make_secretariat_user("alice")
+    user.first_name, user.last_name = "Alice", "Kansli"
+    user.save()
+    return user
+
+
+def test_edits_in_the_browser_are_recorded_with_who_and_what(client, alice, draft_2027):
+    client.force_login(alice)
+    area = draft_2027.focus_areas.get(title="Matchning på arbetsmarknaden")
+    client.post(
+        reverse("rus:focus_area_edit", args=[area.pk]),
+        {
+            "title": area.title,
+            "vision_2030": area.vision_2030 + " Ingen lämnas utanför.",
+            "capacity_needed": area.capacity_needed,
+            "position": area.position,
+            "goals": list(area.goals.values_list("pk", flat=True)) + [1],
+            "dimensions": list(area.dimensions.values_list("pk", flat=True)),
+        },
+    )
+    record = area.history.first()
+    assert record.history_user == alice
+
+    response = client.get(reverse("rus:plan_history", args=[draft_2027.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Alice Kansli" in html
+    assert "Ändrad" in html
+    assert "Matchning på arbetsmarknaden" in html
+    assert "Ingen lämnas utanför." in html  # the changed text, marked as inserted
+    assert "<ins>1. Ingen fattigdom</ins>" in html  # the added goal tag
+    # The global history shows it too.
+    html = client.get(reverse("rus:history")).content.decode()
+    assert "Ingen lämnas utanför." in html
+
+
+def test_history_records_deletions_and_status_changes(client, alice, draft_2027):
+    client.force_login(alice)
+    issue = draft_2027.influence_issues.get(title="Elnät och energiförsörjning för nyetableringar")
+    client.post(reverse("rus:influence_issue_delete", args=[issue.pk]))
+    client.post(reverse("rus:plan_adopt", args=[draft_2027.pk]), {"adopted_on": "2026-11-20"})
+    entries = client.get(reverse("rus:plan_history", args=[draft_2027.pk])).context["entries"]
+    kinds = {(entry["kind"], entry["object"]) for entry in entries}
+    assert ("Borttagen", "Elnät och energiförsörjning för nyetableringar") in kinds
+    adopted = [e for e in entries if e["model"] == "Strategisk plan" and e["kind"] == "Ändrad"]
+    assert adopted[0]["user"] == alice
+    assert {change["label"] for change in adopted[0]["changes"]} == {"Status", "Fastställd den"}
+    status = next(c for c in adopted[0]["changes"] if c["label"] == "Status")
+    assert (status["old"], status["new"]) == ("Utkast", "Fastställd")
+
+
+def test_history_is_newest_first(client, alice, draft_2027):
+    client.force_login(alice)
+    entries = client.get(reverse("rus:history")).context["entries"]
+    dates = [entry["date"] for entry in entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_history_query_count_does_not_grow_with_changes(
+    client, alice, draft_2027, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    url = reverse("rus:plan_history", args=[draft_2027.pk])
+    client.get(url)
+    for area in draft_2027.focus_areas.all():
+        area.capacity_needed += " Mer."
+        area.save()
+    with django_assert_max_num_queries(14):
+        client.get(url)
+
+
+def test_member_may_not_see_the_history(client, draft_2027):
+    client.force_login(make_user_with_role(Membership.Role.MEMBER, username="bob"))
+    assert client.get(reverse("rus:history")).status_code == 403
+    assert client.get(reverse("rus:plan_history", args=[draft_2027.pk])).status_code == 403
+    page = client.get(draft_2027.get_absolute_url()).content.decode()
+    assert reverse("rus:plan_history", args=[draft_2027.pk]) not in page
+
+
+def test_anonymous_is_sent_to_login_from_the_history(client, draft_2027):
+    response = client.get(reverse("rus:history"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
