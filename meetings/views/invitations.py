@@ -1,0 +1,452 @@
+"""Invitations: preview and send, progress and answers, updates, cancellation, replies, calendar
+feed (issue 5; R5, R7).
+
+Sending, updating and cancelling: the chair of the council, or the secretariat in the chair's
+name when the council allows it; anyone else gets 403. Progress, resends and phone answers: the
+chair and the secretariat. Replies by link need no login: the signed token is the key.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from councils.access import roles_for
+from councils.models import Membership
+from meetings import ics
+from meetings.forms.invitations import PersonalNoteForm, ReplyForm
+from meetings.models import CalendarFeed, Invitation, InvitationMessage, Mailing, Meeting
+from meetings.models.invitations import DeliveryStatus
+from meetings.services import invitation_mail
+from meetings.services import invitations as services
+
+
+def _meeting(pk):
+    return get_object_or_404(Meeting.objects.select_related("council"), pk=pk)
+
+
+def _meeting_for_sender(request, pk):
+    meeting = _meeting(pk)
+    services.require_sender(request.user, meeting)
+    return meeting
+
+
+def _meeting_for_follower(request, pk):
+    meeting = _meeting(pk)
+    services.require_follower(request.user, meeting)
+    return meeting
+
+
+def _error_messages(error):
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
+# --- Preview and send --------------------------------------------------------------------------
+
+
+def _preview_message(meeting, user, recipient_list, personal_note, kind=Mailing.Kind.INVITATION):
+    """The message as the first recipient would get it (unsaved rows; links are samples)."""
+    if not recipient_list.recipients:
+        return None
+    recipient = recipient_list.recipients[0]
+    mailing = Mailing(
+        meeting=meeting,
+        kind=kind,
+        sequence=meeting.calendar_sequence,
+        personal_note=personal_note,
+        changes="\n".join(services.pending_changes(meeting)) if kind == Mailing.Kind.UPDATE else "",
+        inviting_chair=services.inviting_chair(meeting, user),
+        sent_by=user,
+    )
+    invitation = Invitation(
+        meeting=meeting,
+        person=recipient.person,
+        name=recipient.name,
+        email=recipient.email,
+        capacity=recipient.capacity,
+    )
+    if kind == Mailing.Kind.INVITATION:
+        invitation.mailing = mailing
+    schedule = services.agenda_schedule(meeting)
+    context = invitation_mail.mail_context(invitation, mailing, schedule)
+    template = invitation_mail.TEMPLATES[kind]
+    return {
+        "to": f"{recipient.name} <{recipient.email}>",
+        "subject": " ".join(render_to_string(f"emails/{template}-subject.txt", context).split()),
+        "html": render_to_string(f"emails/{template}-body.html", context),
+        "text": render_to_string(f"emails/{template}-body.txt", context),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invitation_send(request, pk):
+    """Preview the recipients and the message, add a personal note, send (R7)."""
+    meeting = _meeting_for_sender(request, pk)
+    if meeting.status == Meeting.Status.INVITATIONS_SENT:
+        return redirect("meetings:invitation_progress", pk=meeting.pk)
+    form = PersonalNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and request.POST.get("action") == "send":
+        try:
+            mailing = services.send_invitations(
+                meeting=meeting,
+                user=request.user,
+                personal_note=form.cleaned_data["personal_note"],
+            )
+        except ValidationError as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"Kallelsen skickas till {mailing.invitations.count()} mottagare. "
+                "Följ utskicket och svaren här.",
+            )
+            return redirect("meetings:invitation_progress", pk=meeting.pk)
+    note = form.cleaned_data.get("personal_note", "") if form.is_bound and form.is_valid() else ""
+    recipient_list = services.recipients(meeting)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "recipients": recipient_list,
+        "ready": meeting.status == Meeting.Status.AGENDA_APPROVED,
+        "preview": _preview_message(meeting, request.user, recipient_list, note),
+        "on_behalf": not roles_for(request.user).chairs(meeting.council),
+        "chair": services.inviting_chair(meeting, request.user),
+    }
+    return render(request, "meetings/invitations/send.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invitation_update(request, pk):
+    """'Skicka uppdatering': what changed at the top, same UID, higher SEQUENCE."""
+    meeting = _meeting_for_sender(request, pk)
+    form = PersonalNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and request.POST.get("action") == "send":
+        try:
+            services.send_update(
+                meeting=meeting,
+                user=request.user,
+                personal_note=form.cleaned_data["personal_note"],
+            )
+        except ValidationError as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Uppdateringen skickas till alla som fått kallelsen.")
+            return redirect("meetings:invitation_progress", pk=meeting.pk)
+    note = form.cleaned_data.get("personal_note", "") if form.is_bound and form.is_valid() else ""
+    changes = services.pending_changes(meeting)
+    recipient_list = services.recipients(meeting)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "changes": changes,
+        "invited_count": meeting.invitations.filter(status=DeliveryStatus.SENT).count(),
+        "preview": _preview_message(
+            meeting, request.user, recipient_list, note, kind=Mailing.Kind.UPDATE
+        )
+        if changes
+        else None,
+    }
+    return render(request, "meetings/invitations/update.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invitation_cancel(request, pk):
+    """Cancel the meeting and send METHOD:CANCEL to everyone who got the invitation."""
+    meeting = _meeting(pk)
+    if not services.can_cancel_meeting(request.user, meeting):
+        raise PermissionDenied("Bara ordföranden och kansliet ställer in sammanträden.")
+    form = PersonalNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mailing = services.cancel_meeting(
+                meeting=meeting,
+                user=request.user,
+                personal_note=form.cleaned_data["personal_note"],
+            )
+        except ValidationError as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            if mailing is None:
+                messages.success(request, "Sammanträdet är inställt. Ingen kallelse hade skickats.")
+            else:
+                messages.success(
+                    request, "Sammanträdet är inställt. Avbokningen skickas till alla kallade."
+                )
+            return redirect(_meeting_page(meeting))
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "received_count": meeting.invitations.filter(status=DeliveryStatus.SENT).count(),
+        "already_cancelled": meeting.status == Meeting.Status.CANCELLED,
+    }
+    return render(request, "meetings/invitations/cancel.html", context)
+
+
+def _meeting_page(meeting):
+    return reverse("meetings:meeting_detail", args=[meeting.pk])
+
+
+# --- Progress and answers ---------------------------------------------------------------------
+
+
+def _progress_context(meeting):
+    invitations = meeting.invitations.select_related(
+        "substitute_membership__person", "reply_recorded_by"
+    ).order_by("name", "pk")
+    follow_ups = (
+        meeting.mailings.exclude(kind=Mailing.Kind.INVITATION)
+        .annotate(
+            sent=Count("messages", filter=Q(messages__status=DeliveryStatus.SENT)),
+            queued=Count("messages", filter=Q(messages__status=DeliveryStatus.QUEUED)),
+            failed=Count("messages", filter=Q(messages__status=DeliveryStatus.FAILED)),
+        )
+        .order_by("created_at", "pk")
+    )
+    failed_messages = (
+        InvitationMessage.objects.filter(invitation__meeting=meeting, status=DeliveryStatus.FAILED)
+        .select_related("invitation", "mailing")
+        .order_by("invitation__name", "pk")
+    )
+    return {
+        "meeting": meeting,
+        "invitations": invitations,
+        "progress": services.progress(meeting),
+        "follow_ups": follow_ups,
+        "failed_messages": failed_messages,
+        "statuses": DeliveryStatus,
+        "now": timezone.now(),
+    }
+
+
+@require_GET
+@login_required
+def invitation_progress(request, pk):
+    """Sent / waiting / failed with resend, and the answers as they come in (htmx polling)."""
+    meeting = _meeting_for_follower(request, pk)
+    template = "meetings/invitations/progress.html"
+    if request.htmx:
+        template += "#progress"
+    context = _progress_context(meeting)
+    context["can_send"] = services.can_send_invitations(request.user, meeting)
+    context["pending_changes"] = services.pending_changes(meeting)
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def invitation_resend(request, pk, invitation_pk=None):
+    """Queue failed deliveries again: all of the meeting's, or one person's."""
+    meeting = _meeting_for_follower(request, pk)
+    invitation = None
+    if invitation_pk is not None:
+        invitation = get_object_or_404(Invitation, pk=invitation_pk, meeting=meeting)
+    count = services.resend_failed(meeting=meeting, user=request.user, invitation=invitation)
+    if count:
+        messages.success(request, f"{count} utskick läggs i kö igen.")
+    else:
+        messages.info(request, "Det fanns inget misslyckat utskick att skicka igen.")
+    return redirect("meetings:invitation_progress", pk=meeting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invitation_record_reply(request, pk, invitation_pk):
+    """The secretariat records an answer given by phone."""
+    meeting = _meeting_for_follower(request, pk)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting__council", "membership"),
+        pk=invitation_pk,
+        meeting=meeting,
+    )
+    form = ReplyForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_reply(
+                invitation=invitation,
+                reply=form.cleaned_data["reply"],
+                substitute_membership=form.cleaned_data.get("substitute_membership"),
+                substitute_name=form.cleaned_data.get("substitute_name", ""),
+                channel=Invitation.Channel.PHONE,
+                user=request.user,
+            )
+        except ValidationError as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Svaret från {invitation.name} är registrerat.")
+            return redirect("meetings:invitation_progress", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/invitations/record_reply.html",
+        {"meeting": meeting, "invitation": invitation, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def invitation_my_reply(request, pk):
+    """The signed-in recipient answers in the app (form on the meeting page)."""
+    person = roles_for(request.user).person
+    if person is None:
+        raise Http404("Du har ingen kallelse till det här sammanträdet.")
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting__council", "membership"),
+        meeting_id=pk,
+        person=person,
+    )
+    form = ReplyForm(request.POST, invitation=invitation)
+    if form.is_valid():
+        try:
+            services.record_reply(
+                invitation=invitation,
+                reply=form.cleaned_data["reply"],
+                substitute_membership=form.cleaned_data.get("substitute_membership"),
+                substitute_name=form.cleaned_data.get("substitute_name", ""),
+                channel=Invitation.Channel.APP,
+                user=request.user,
+            )
+        except ValidationError as error:
+            for message in _error_messages(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, "Tack! Ditt svar är registrerat.")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(_meeting_page(invitation.meeting))
+
+
+# --- Reply by link (no login) -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_reply(request, token):
+    """The reply page behind the link in the mail; a forged or expired link changes nothing."""
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.InvalidReplyToken as error:
+        return render(
+            request, "meetings/invitations/reply_invalid.html", {"reason": str(error)}, status=403
+        )
+    initial = {}
+    if request.GET.get("svar") in Invitation.Reply.values:
+        initial["reply"] = request.GET["svar"]
+    form = ReplyForm(request.POST or None, invitation=invitation, initial=initial)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.record_reply(
+                invitation=invitation,
+                reply=form.cleaned_data["reply"],
+                substitute_membership=form.cleaned_data.get("substitute_membership"),
+                substitute_name=form.cleaned_data.get("substitute_name", ""),
+                channel=Invitation.Channel.LINK,
+            )
+        except ValidationError as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            saved = True
+    context = {
+        "invitation": invitation,
+        "meeting": invitation.meeting,
+        "form": form,
+        "saved": saved,
+        "time_display": services.format_time_span(
+            invitation.meeting.starts_at, invitation.meeting.ends_at
+        ),
+    }
+    return render(request, "meetings/invitations/reply.html", context)
+
+
+# --- Calendar feed --------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def calendar_settings(request):
+    """The person's private calendar feed URL, with regenerate and revoke."""
+    person = roles_for(request.user).person
+    feed = CalendarFeed.objects.filter(person=person).first() if person else None
+    feed_url = (
+        request.build_absolute_uri(reverse("meetings:calendar_feed", args=[feed.token]))
+        if feed
+        else ""
+    )
+    return render(
+        request,
+        "meetings/invitations/calendar.html",
+        {"person": person, "feed": feed, "feed_url": feed_url},
+    )
+
+
+@require_POST
+@login_required
+def calendar_regenerate(request):
+    person = roles_for(request.user).person
+    if person is None:
+        raise Http404("Ditt konto är inte kopplat till någon person.")
+    feed, created = CalendarFeed.objects.get_or_create(person=person)
+    if not created:
+        feed.regenerate()
+        messages.success(request, "Du har fått en ny kalenderlänk. Den gamla fungerar inte längre.")
+    else:
+        messages.success(request, "Din kalenderlänk är skapad.")
+    return redirect("meetings:calendar_settings")
+
+
+@require_POST
+@login_required
+def calendar_revoke(request):
+    person = roles_for(request.user).person
+    if person is not None:
+        CalendarFeed.objects.filter(person=person).delete()
+    messages.success(request, "Kalenderlänken är avstängd.")
+    return redirect("meetings:calendar_settings")
+
+
+FEED_HISTORY_DAYS = 180
+
+
+@require_GET
+def calendar_feed(request, token):
+    """The private ICS feed: meetings of the person's councils and those they are invited to."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
+    person = feed.person
+    if not person.active:
+        raise Http404("Kalendern finns inte.")
+    today = timezone.localdate()
+    council_ids = Membership.objects.current(on=today).filter(person=person).values("council_id")
+    since = timezone.now() - datetime.timedelta(days=FEED_HISTORY_DAYS)
+    meetings = (
+        Meeting.objects.filter(Q(council_id__in=council_ids) | Q(invitations__person=person))
+        .filter(ends_at__gte=since)
+        .select_related("council")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+    def url_for(meeting):
+        return request.build_absolute_uri(reverse("meetings:meeting_detail", args=[meeting.pk]))
+
+    body = ics.feed_calendar(meetings, name=f"Samverkan – {person.full_name}", url_for=url_for)
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="samverkan.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
