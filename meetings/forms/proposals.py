@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from councils.models import Council, Organisation
 from meetings.models import ItemProposal, Meeting
 from meetings.uploads import ALLOWED_DESCRIPTION, max_upload_bytes, validate_upload
+from rus.models import FocusArea, InfluenceIssue, TargetArea
 
 RUS_LINK_REQUIRED = (
     "Ange hur ärendet hänger ihop med RUS: välj ett fokusområde, ett målområde eller en "
@@ -37,9 +38,6 @@ class MultipleFileField(forms.FileField):
             except ValidationError as error:
                 errors.extend(f"{uploaded.name}: {message}" for message in error.messages)
         if errors:
-            errors.append(
-                "Välj filerna igen när du har rättat felet; resten av formuläret är kvar."
-            )
             raise ValidationError(errors)
         return files
 
@@ -86,14 +84,23 @@ class ItemProposalForm(forms.ModelForm):
             "questions",
             "wished_meeting",
         ]
+        labels = {
+            "organisation": "Förslagsställande organisation",
+            "title": "Rubrik",
+            "kind": "Typ av ärende",
+            "focus_area": "Fokusområde",
+            "target_area": "Målområde",
+            "influence_issue": "Påverkansfråga",
+            "background": "Bakgrund",
+            "questions": "Frågeställningar",
+        }
         widgets = {
             "background": forms.Textarea(attrs={"rows": 6}),
             "questions": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "kind": "Informationsärende eller ärende där rådet ska ta ställning (R12 a).",
-            "focus_area": "Koppling till RUS (R12 b): välj minst ett av fokusområde, målområde "
-            "och påverkansfråga.",
+            "focus_area": "Välj minst ett av fokusområde, påverkansfråga och målområde (R12 b).",
             "background": "Bakgrund till ärendet (R12 c).",
             "questions": "Specifika frågor som rådet ska diskutera, om det finns några.",
         }
@@ -110,10 +117,18 @@ class ItemProposalForm(forms.ModelForm):
             empty_label="Inget särskilt (nästa lämpliga)",
         )
         for name in ("focus_area", "target_area", "influence_issue"):
-            self.fields[name].empty_label = "– ingen –"
-        self.fields["focus_area"].queryset = self.fields["focus_area"].queryset.select_related(
-            "plan"
+            self.fields[name].empty_label = "–"
+        self.fields["focus_area"].queryset = FocusArea.objects.select_related("plan").order_by(
+            "-plan__year", "position", "title"
         )
+        self.fields["focus_area"].label_from_instance = lambda fa: f"{fa.title} ({fa.plan.year})"
+        self.fields["influence_issue"].queryset = InfluenceIssue.objects.select_related(
+            "plan"
+        ).order_by("-plan__year", "title")
+        self.fields["influence_issue"].label_from_instance = lambda issue: (
+            f"{issue.title} ({issue.plan.year})"
+        )
+        self.fields["target_area"].queryset = TargetArea.objects.order_by("position", "title")
         self.fields["background"].required = True
 
     def clean(self):
