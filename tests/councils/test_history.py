@@ -1,0 +1,87 @@
+"""Change history: every change kept, visible to the secretariat only (who, when, what)."""
+
+import pytest
+from django.urls import reverse
+
+from councils.models import Membership
+from tests.factories import make_membership, make_organisation, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def timra():
+    return make_organisation("Timrå kommun")
+
+
+def test_web_edit_records_who_changed_what(alice_client, timra):
+    alice_client.post(
+        reverse("councils:organisation_edit", args=[timra.pk]),
+        {"name": "Timrå kommun", "short_name": "Timrå", "kind": "municipality"},
+    )
+    record = timra.history.first()
+    assert record.history_user.username == "alice"
+
+    text = alice_client.get(reverse("councils:organisation_history", args=[timra.pk])).text
+    assert "Ändrad: Organisation: Timrå kommun" in text
+    assert "av alice" in text
+    assert "Kortnamn" in text and "Timrå" in text
+
+
+def test_council_history_shows_membership_changes_with_names(alice_client, council, timra):
+    person = make_person("Tilda", "Timråsson", organisation=timra)
+    alice_client.post(
+        reverse("councils:membership_create", args=[council.slug]),
+        {
+            "person": person.pk,
+            "organisation": timra.pk,
+            "role": "member",
+            "side": "majority",
+            "start_date": "2025-01-01",
+        },
+    )
+    membership = Membership.objects.get(person=person)
+    alice_client.post(
+        reverse("councils:membership_end", args=[membership.pk]), {"end_date": "2026-01-01"}
+    )
+    text = alice_client.get(reverse("councils:council_history", args=[council.slug])).text
+    assert "Skapad: Uppdrag: Tilda Timråsson, ledamot i Regionala samverkansrådet" in text
+    assert "Ändrad: Uppdrag: Tilda Timråsson" in text
+    assert "2026-01-01" in text
+    assert "Majoritet" in text  # choices shown by their Swedish label
+    assert "Timrå kommun" in text  # foreign keys shown by name, not id
+
+
+def test_person_history_includes_their_memberships(alice_client, council, timra):
+    person = make_person("Tilda", "Timråsson", organisation=timra)
+    make_membership(person=person, council=council, organisation=timra, side="opposition")
+    text = alice_client.get(reverse("councils:person_history", args=[person.pk])).text
+    assert "Skapad: Person: Tilda Timråsson" in text
+    assert "Skapad: Uppdrag: Tilda Timråsson" in text
+
+
+@pytest.mark.parametrize("kind", ["council", "organisation", "person"])
+def test_members_may_not_see_history(bob_client, council, timra, kind):
+    person = make_person(organisation=timra)
+    arg = {"council": council.slug, "organisation": timra.pk, "person": person.pk}[kind]
+    response = bob_client.get(reverse(f"councils:{kind}_history", args=[arg]))
+    assert response.status_code == 403
+
+
+def test_anonymous_goes_to_login_for_history(client, council):
+    response = client.get(reverse("councils:council_history", args=[council.slug]))
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/logga-in/")
+
+
+def test_history_page_query_count_does_not_grow(
+    alice_client, council, django_assert_max_num_queries
+):
+    organisation = make_organisation()
+    for n in range(20):
+        membership = make_membership(council=council, organisation=organisation, side="majority")
+        membership.function = f"Funktion {n}"
+        membership.save()
+    with django_assert_max_num_queries(12):
+        response = alice_client.get(reverse("councils:council_history", args=[council.slug]))
+    assert "Funktion 19" in response.text

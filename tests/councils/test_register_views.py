@@ -1,0 +1,251 @@
+"""Organisation and person pages: members read, the secretariat creates and edits."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from councils.models import Membership, Organisation, Person
+from tests.factories import make_council, make_membership, make_organisation, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kramfors():
+    return make_organisation("Kramfors kommun", short_name="Kramfors")
+
+
+@pytest.fixture
+def person(kramfors):
+    return make_person("Kerstin", "Kramforsson", organisation=kramfors, email="k@example.org")
+
+
+# --- access ---------------------------------------------------------------------------------
+
+READ_PAGES = [
+    ("organisation_list", None),
+    ("organisation_detail", "organisation"),
+    ("person_list", None),
+    ("person_detail", "person"),
+]
+EDIT_PAGES = [
+    ("organisation_create", None),
+    ("organisation_edit", "organisation"),
+    ("person_create", None),
+    ("person_edit", "person"),
+]
+
+
+def url_for(name, arg, person):
+    if arg is None:
+        return reverse(f"councils:{name}")
+    obj = person.organisation if arg == "organisation" else person
+    return reverse(f"councils:{name}", args=[obj.pk])
+
+
+@pytest.mark.parametrize(("name", "arg"), READ_PAGES + EDIT_PAGES)
+def test_anonymous_goes_to_login(client, person, name, arg):
+    response = client.get(url_for(name, arg, person))
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/logga-in/")
+
+
+@pytest.mark.parametrize(("name", "arg"), READ_PAGES)
+def test_member_reads(bob_client, person, name, arg):
+    response = bob_client.get(url_for(name, arg, person))
+    assert response.status_code == 200
+    assert "Ändra" not in response.text
+    assert "Historik" not in response.text
+
+
+@pytest.mark.parametrize(("name", "arg"), EDIT_PAGES)
+def test_member_may_not_edit(bob_client, person, name, arg):
+    url = url_for(name, arg, person)
+    assert bob_client.get(url).status_code == 403
+    assert bob_client.post(url, {"name": "X", "given_name": "X"}).status_code == 403
+
+
+@pytest.mark.parametrize(("name", "arg"), READ_PAGES + EDIT_PAGES)
+def test_secretariat_opens_every_page(alice_client, person, name, arg):
+    assert alice_client.get(url_for(name, arg, person)).status_code == 200
+
+
+# --- organisations ----------------------------------------------------------------------------
+
+
+def test_secretariat_creates_an_organisation(alice_client):
+    response = alice_client.post(
+        reverse("councils:organisation_create"),
+        {"name": "Region Västernorrland", "short_name": "RVN", "kind": "region", "website": ""},
+    )
+    organisation = Organisation.objects.get(name="Region Västernorrland")
+    assert response.status_code == 302
+    assert response.url == organisation.get_absolute_url()
+
+
+def test_duplicate_organisation_name_is_refused_in_swedish(alice_client, kramfors):
+    response = alice_client.post(
+        reverse("councils:organisation_create"), {"name": "Kramfors kommun", "kind": "municipality"}
+    )
+    assert response.status_code == 200
+    assert "finns redan" in response.text
+    assert Organisation.objects.filter(name="Kramfors kommun").count() == 1
+
+
+def test_secretariat_edits_an_organisation(alice_client, kramfors):
+    response = alice_client.post(
+        reverse("councils:organisation_edit", args=[kramfors.pk]),
+        {"name": "Kramfors kommun", "kind": "municipality", "website": "kramfors.se"},
+    )
+    assert response.status_code == 302
+    kramfors.refresh_from_db()
+    assert kramfors.website == "https://kramfors.se"
+
+
+def test_member_edit_changes_nothing(bob_client, kramfors):
+    bob_client.post(
+        reverse("councils:organisation_edit", args=[kramfors.pk]),
+        {"name": "Annat namn", "kind": "municipality"},
+    )
+    kramfors.refresh_from_db()
+    assert kramfors.name == "Kramfors kommun"
+
+
+def test_organisation_page_lists_current_seats_and_people(bob_client, person, council):
+    make_membership(
+        person=person, council=council, organisation=person.organisation, side="majority"
+    )
+    text = bob_client.get(person.organisation.get_absolute_url()).text
+    assert "Kerstin Kramforsson" in text
+    assert council.name in text
+
+
+def test_organisation_list_query_count_is_constant(bob_client, django_assert_max_num_queries):
+    for n in range(30):
+        make_person(organisation=make_organisation(f"Org {n}"))
+    with django_assert_max_num_queries(5):
+        response = bob_client.get(reverse("councils:organisation_list"))
+    assert "Org 29" in response.text
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def test_person_search_matches_name_and_organisation(bob_client, person):
+    make_person("Sune", "Sundsvallsson", organisation=make_organisation("Sundsvalls kommun"))
+    response = bob_client.get(reverse("councils:person_list"), {"q": "kramfors"})
+    assert "Kramforsson" in response.text
+    assert "Sundsvallsson" not in response.text
+    response = bob_client.get(reverse("councils:person_list"), {"q": "Sune Sundsvall"})
+    assert "Sundsvallsson" in response.text
+    assert "Kramforsson" not in response.text
+
+
+def test_person_search_with_htmx_returns_only_the_results(bob_client, person):
+    response = bob_client.get(
+        reverse("councils:person_list"), {"q": "Kerstin"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="results"')
+    assert "Kramforsson" in response.text
+
+
+def test_person_list_query_count_is_constant(bob_client, django_assert_max_num_queries):
+    organisation = make_organisation()
+    for _ in range(60):
+        make_person(organisation=organisation)
+    with django_assert_max_num_queries(6):
+        response = bob_client.get(reverse("councils:person_list"))
+    assert "Sida 1 av 2" in response.text
+
+
+def test_person_page_shows_memberships_over_time(bob_client, person):
+    old = make_council(name="Gamla rådet")
+    current = make_council(name="Nya rådet")
+    make_membership(
+        person=person,
+        council=old,
+        organisation=person.organisation,
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2022, 12, 31),
+    )
+    make_membership(person=person, council=current, organisation=person.organisation)
+    text = bob_client.get(person.get_absolute_url()).text
+    assert "Gamla rådet" in text and "Avslutat" in text
+    assert "Nya rådet" in text and "Pågående" in text
+    assert text.index("Nya rådet") < text.index("Gamla rådet")  # newest first
+
+
+def test_secretariat_creates_a_person(alice_client, kramfors):
+    response = alice_client.post(
+        reverse("councils:person_create"),
+        {
+            "given_name": "Nora",
+            "family_name": "Nykvist",
+            "email": "nora@example.org",
+            "organisation": kramfors.pk,
+            "active": "on",
+        },
+    )
+    person = Person.objects.get(email="nora@example.org")
+    assert response.status_code == 302
+    assert response.url == person.get_absolute_url()
+
+
+def test_email_already_used_is_refused(alice_client, person):
+    response = alice_client.post(
+        reverse("councils:person_create"),
+        {"given_name": "Ny", "family_name": "Person", "email": "K@example.org"},
+    )
+    assert response.status_code == 200
+    assert "Det finns redan en person med den e-postadressen." in response.text
+    assert 'value="Ny"' in response.text
+
+
+def test_secretariat_edits_a_person(alice_client, person):
+    response = alice_client.post(
+        reverse("councils:person_edit", args=[person.pk]),
+        {
+            "given_name": "Kerstin",
+            "family_name": "Kramforsson",
+            "email": "k@example.org",
+            "title": "Kommunalråd",
+            "organisation": person.organisation_id,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.title == "Kommunalråd"
+
+
+def test_member_cannot_deactivate_a_person(bob_client, person):
+    bob_client.post(
+        reverse("councils:person_edit", args=[person.pk]),
+        {"given_name": "Kerstin", "family_name": "Kramforsson"},
+    )
+    person.refresh_from_db()
+    assert person.active
+
+
+def test_nav_and_start_page_link_the_registers(bob_client, council):
+    text = bob_client.get("/").text
+    assert 'href="/rad/"' in text
+    assert 'href="/organisationer/"' in text
+    assert 'href="/personer/"' in text
+    assert council.name in text
+
+
+def test_start_page_shows_composition_warning_to_secretariat_only(client, council):
+    from tests.factories import make_member_user, make_secretariat_user
+
+    make_membership(
+        council=council,
+        organisation=make_organisation("Timrå kommun"),
+        side=Membership.Side.MAJORITY,
+    )
+    client.force_login(make_member_user(council=council, username="bob"))
+    assert "Timrå kommun saknar ledamot för oppositionen" not in client.get("/").text
+    client.force_login(make_secretariat_user("alice"))
+    assert "Timrå kommun saknar ledamot för oppositionen" in client.get("/").text
