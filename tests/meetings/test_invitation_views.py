@@ -1,0 +1,448 @@
+"""Invitation pages: who may send (R7), preview, progress with polling, replies by link, in the
+app and by phone, update, cancel, calendar feed (issue 5)."""
+
+import datetime
+import re
+
+import icalendar
+import pytest
+from django.core import mail, signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from councils.models import Membership
+from meetings.models import CalendarFeed, Invitation, Meeting
+from meetings.models.invitations import DeliveryStatus
+from meetings.services import invitations as services
+from tests.factories import make_membership, make_person, make_user, make_user_with_role
+from tests.meetings.invitation_support import (
+    FAKE_PDF,
+    clear_pdf_cache,
+    make_invitation_setup,
+    secretariat_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fake_pdf(monkeypatch):
+    clear_pdf_cache()
+    monkeypatch.setattr("meetings.pdf.render_agenda_pdf", lambda meeting: FAKE_PDF)
+
+
+@pytest.fixture
+def setup():
+    return make_invitation_setup(members=3)
+
+
+@pytest.fixture
+def member_user(setup):
+    """Bob: a member of the council with an address and a login."""
+    user = make_user("bob")
+    person = make_person(
+        given_name="Bob", family_name="Ledamot", user=user, email="bob@example.org"
+    )
+    make_membership(person=person, council=setup.council)
+    return user
+
+
+def send_url(meeting):
+    return reverse("meetings:invitation_send", args=[meeting.pk])
+
+
+def progress_url(meeting):
+    return reverse("meetings:invitation_progress", args=[meeting.pk])
+
+
+def sent(setup, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    setup.meeting.refresh_from_db()
+    return setup.meeting
+
+
+# --- Who may send ----------------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_login(client, setup):
+    for url in (send_url(setup.meeting), progress_url(setup.meeting)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["member", "chair_of_other_council"])
+def test_member_and_chair_of_another_council_get_403_and_nothing_is_sent(
+    client, setup, member_user, who
+):
+    user = member_user if who == "member" else make_user_with_role(Membership.Role.CHAIR)
+    client.force_login(user)
+    assert client.get(send_url(setup.meeting)).status_code == 403
+    response = client.post(send_url(setup.meeting), {"action": "send"})
+    assert response.status_code == 403
+    assert client.get(progress_url(setup.meeting)).status_code == 403
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_secretariat_gets_403_when_the_council_keeps_invitations_to_the_chair(client):
+    setup = make_invitation_setup(secretariat_may_invite=False)
+    client.force_login(secretariat_user(setup.council))
+    assert client.get(send_url(setup.meeting)).status_code == 403
+
+
+def test_chair_previews_recipients_and_message_without_sending(client, setup):
+    make_membership(
+        person=make_person(given_name="Utan", family_name="Adress"), council=setup.council
+    )
+    client.force_login(setup.chair_user)
+    response = client.get(send_url(setup.meeting))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Mottagare (5)" in page
+    assert "petra@example.org" in page
+    assert "Saknar e-postadress" in page and "Utan Adress" in page
+    assert "Kallelse: Regionala samverkansrådet" in page
+    assert "srcdoc=" in page
+    assert not Invitation.objects.exists()
+
+
+def test_preview_with_personal_note_shows_it_and_sends_nothing(client, setup):
+    client.force_login(setup.chair_user)
+    response = client.post(
+        send_url(setup.meeting), {"action": "preview", "personal_note": "Vi ses i Sollefteå!"}
+    )
+    assert response.status_code == 200
+    assert "Vi ses i Sollefteå!" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_chair_sends_and_lands_on_progress(client, setup, django_capture_on_commit_callbacks):
+    client.force_login(setup.chair_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            send_url(setup.meeting), {"action": "send", "personal_note": "Hjärtligt välkomna"}
+        )
+    assert response.status_code == 302
+    assert response["Location"] == progress_url(setup.meeting)
+    assert Invitation.objects.filter(status=DeliveryStatus.SENT).count() == 5
+    assert len(mail.outbox) == 5
+    assert "Hjärtligt välkomna" in mail.outbox[0].body
+    # A second press of the button does not send again.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send_url(setup.meeting), {"action": "send"})
+    assert len(mail.outbox) == 5
+
+
+def test_send_page_explains_when_the_agenda_is_not_approved(client, setup):
+    Meeting.objects.filter(pk=setup.meeting.pk).update(status=Meeting.Status.AGENDA_IN_PREPARATION)
+    client.force_login(setup.chair_user)
+    response = client.get(send_url(setup.meeting))
+    assert "först när dagordningen är godkänd" in response.content.decode()
+    response = client.post(send_url(setup.meeting), {"action": "send"})
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+
+
+# --- Progress ---------------------------------------------------------------------------------
+
+
+def test_progress_polls_a_partial_every_ten_seconds(
+    client, setup, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    client.force_login(secretariat_user(setup.council))
+    page = client.get(progress_url(meeting)).content.decode()
+    assert 'hx-trigger="every 10s"' in page
+    assert "Skickade: 5" in page
+    partial = client.get(progress_url(meeting), headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="progress"')
+    assert "<html" not in partial
+
+
+def test_progress_query_count_does_not_grow_with_recipients(
+    client, setup, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    client.force_login(setup.chair_user)
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(progress_url(meeting)).status_code == 200
+        return len(queries)
+
+    before = count_queries()
+    mailing = meeting.mailings.get()
+    for n in range(15):
+        Invitation.objects.create(
+            meeting=meeting,
+            mailing=mailing,
+            name=f"Extra {n}",
+            email=f"extra{n}@example.org",
+            capacity=Invitation.Capacity.PRESENTER,
+            reply=Invitation.Reply.ATTENDING,
+            replied_at=timezone.now(),
+        )
+    assert count_queries() == before
+
+
+def test_failed_rows_show_the_reason_and_can_be_resent(
+    client, setup, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot1@example.org")
+    Invitation.objects.filter(pk=invitation.pk).update(
+        status=DeliveryStatus.FAILED, attempts=6, last_error="451 Temporary failure"
+    )
+    mail.outbox.clear()
+    client.force_login(setup.chair_user)
+    page = client.get(progress_url(meeting)).content.decode()
+    assert "Misslyckades" in page and "451 Temporary failure" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("meetings:invitation_resend_one", args=[meeting.pk, invitation.pk])
+        )
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == DeliveryStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_member_may_not_resend(client, setup, member_user):
+    client.force_login(member_user)
+    response = client.post(reverse("meetings:invitation_resend", args=[setup.meeting.pk]))
+    assert response.status_code == 403
+
+
+# --- Replies --------------------------------------------------------------------------------------
+
+
+def test_secretariat_records_a_phone_answer(client, setup, django_capture_on_commit_callbacks):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot0@example.org")
+    kansli = secretariat_user(setup.council)
+    client.force_login(kansli)
+    url = reverse("meetings:invitation_record_reply", args=[meeting.pk, invitation.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"reply": "substitute", "substitute_name": ""})
+    assert response.status_code == 200
+    assert "Välj en ersättare eller skriv namnet" in response.content.decode()
+    response = client.post(url, {"reply": "substitute", "substitute_name": "Karin Ersättare"})
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.reply == Invitation.Reply.SUBSTITUTE
+    assert invitation.substitute_name == "Karin Ersättare"
+    assert invitation.reply_channel == Invitation.Channel.PHONE
+    assert invitation.reply_recorded_by == kansli
+
+
+def test_member_may_not_record_answers_for_others(
+    client, setup, member_user, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot0@example.org")
+    client.force_login(member_user)
+    url = reverse("meetings:invitation_record_reply", args=[meeting.pk, invitation.pk])
+    assert client.post(url, {"reply": "attending"}).status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.reply == ""
+
+
+def test_reply_by_link_without_login(client, setup, django_capture_on_commit_callbacks):
+    sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot2@example.org")
+    url = services.reply_url(invitation, "attending").removeprefix(services.absolute(""))
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Svar på kallelse" in page
+    assert re.search(r'<input[^>]*value="attending"[^>]*checked', page)
+    path = url.split("?")[0]
+    response = client.post(path, {"reply": "not_attending"})
+    assert response.status_code == 200
+    assert "Tack! Ditt svar är registrerat" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.reply == Invitation.Reply.NOT_ATTENDING
+    assert invitation.reply_channel == Invitation.Channel.LINK
+
+
+def test_reply_link_offers_the_members_substitutes(
+    client, setup, django_capture_on_commit_callbacks
+):
+    sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot0@example.org")
+    substitute = make_membership(
+        person=make_person(given_name="Siv", family_name="Ersättare"),
+        council=setup.council,
+        role=Membership.Role.SUBSTITUTE,
+        substitute_for=invitation.membership,
+    )
+    path = reverse("meetings:invitation_reply", args=[services.make_reply_token(invitation)])
+    assert "Siv Ersättare" in client.get(path).content.decode()
+    client.post(path, {"reply": "substitute", "substitute_membership": substitute.pk})
+    invitation.refresh_from_db()
+    assert invitation.substitute_membership == substitute
+
+
+def test_forged_reply_token_is_refused_and_changes_nothing(
+    client, setup, django_capture_on_commit_callbacks
+):
+    sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot0@example.org")
+    forged = signing.dumps(
+        {"i": invitation.pk, "m": invitation.meeting_id, "p": invitation.person_id},
+        salt="not-the-salt",
+    )
+    path = reverse("meetings:invitation_reply", args=[forged])
+    assert client.get(path).status_code == 403
+    response = client.post(path, {"reply": "attending"})
+    assert response.status_code == 403
+    assert "Länken fungerar inte" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.reply == ""
+
+
+def test_expired_reply_token_is_refused_and_changes_nothing(
+    client, setup, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot0@example.org")
+    path = reverse("meetings:invitation_reply", args=[services.make_reply_token(invitation)])
+    past = timezone.now() - datetime.timedelta(days=1)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=past - datetime.timedelta(hours=2), ends_at=past
+    )
+    response = client.post(path, {"reply": "attending"})
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.reply == ""
+
+
+def test_recipient_answers_in_the_app_from_the_meeting_page(
+    client, setup, member_user, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    client.force_login(member_user)
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Du är kallad som" in page
+    assert reverse("meetings:invitation_my_reply", args=[meeting.pk]) in page
+    response = client.post(
+        reverse("meetings:invitation_my_reply", args=[meeting.pk]), {"reply": "attending"}
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(person__user=member_user)
+    assert invitation.reply == Invitation.Reply.ATTENDING
+    assert invitation.reply_channel == Invitation.Channel.APP
+
+
+def test_someone_without_an_invitation_cannot_answer_in_the_app(
+    client, setup, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    client.force_login(make_user_with_role(Membership.Role.MEMBER, council=setup.council))
+    response = client.post(
+        reverse("meetings:invitation_my_reply", args=[meeting.pk]), {"reply": "attending"}
+    )
+    assert response.status_code == 404
+
+
+# --- The meeting page, updates and cancellation ----------------------------------------------
+
+
+def test_meeting_page_offers_send_to_the_chair_only(client, setup, member_user):
+    detail = reverse("meetings:meeting_detail", args=[setup.meeting.pk])
+    client.force_login(setup.chair_user)
+    assert send_url(setup.meeting) in client.get(detail).content.decode()
+    client.force_login(member_user)
+    assert send_url(setup.meeting) not in client.get(detail).content.decode()
+
+
+def test_meeting_page_offers_an_update_after_a_change(
+    client, setup, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    detail = reverse("meetings:meeting_detail", args=[meeting.pk])
+    update_url = reverse("meetings:invitation_update", args=[meeting.pk])
+    client.force_login(setup.chair_user)
+    assert "Skicka uppdatering" not in client.get(detail).content.decode()
+    meeting.place = "Örnsköldsvik"
+    meeting.save()
+    page = client.get(detail).content.decode()
+    assert "Skicka uppdatering" in page and update_url in page
+    assert "Ny plats: Örnsköldsvik" in client.get(update_url).content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(update_url, {"action": "send"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 5
+    assert "Skicka uppdatering" not in client.get(detail).content.decode()
+
+
+def test_cancel_page_cancels_and_notifies(client, setup, django_capture_on_commit_callbacks):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    url = reverse("meetings:invitation_cancel", args=[meeting.pk])
+    client.force_login(setup.chair_user)
+    assert "får ett meddelande om att mötet är inställt" in client.get(url).content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"personal_note": "Vi återkommer med nytt datum."})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    assert len(mail.outbox) == 5
+    assert "Vi återkommer med nytt datum." in mail.outbox[0].body
+
+
+def test_member_may_not_cancel(client, setup, member_user):
+    client.force_login(member_user)
+    url = reverse("meetings:invitation_cancel", args=[setup.meeting.pk])
+    assert client.post(url).status_code == 403
+    setup.meeting.refresh_from_db()
+    assert setup.meeting.status == Meeting.Status.AGENDA_APPROVED
+
+
+# --- Calendar feed ----------------------------------------------------------------------------
+
+
+def test_calendar_feed_lists_the_persons_meetings_and_can_be_revoked(
+    client, setup, member_user, django_assert_max_num_queries
+):
+    client.force_login(member_user)
+    assert client.get(reverse("meetings:calendar_settings")).status_code == 200
+    client.post(reverse("meetings:calendar_regenerate"))
+    feed = CalendarFeed.objects.get(person__user=member_user)
+    feed_url = reverse("meetings:calendar_feed", args=[feed.token])
+    assert feed_url in client.get(reverse("meetings:calendar_settings")).content.decode()
+    client.logout()
+
+    with django_assert_max_num_queries(5):
+        response = client.get(feed_url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert calendar["METHOD"] == "PUBLISH"
+    assert [str(e["UID"]) for e in calendar.walk("VEVENT")] == [setup.meeting.calendar_uid]
+
+    client.force_login(member_user)
+    client.post(reverse("meetings:calendar_regenerate"))
+    client.logout()
+    assert client.get(feed_url).status_code == 404
+    new_url = reverse("meetings:calendar_feed", args=[CalendarFeed.objects.get().token])
+    assert client.get(new_url).status_code == 200
+
+    client.force_login(member_user)
+    client.post(reverse("meetings:calendar_revoke"))
+    client.logout()
+    assert client.get(new_url).status_code == 404
+
+
+def test_calendar_feed_with_an_unknown_token_is_404(client):
+    assert client.get(reverse("meetings:calendar_feed", args=["gissning"])).status_code == 404
+
+
+def test_calendar_settings_need_login(client):
+    response = client.get(reverse("meetings:calendar_settings"))
+    assert response.status_code == 302
