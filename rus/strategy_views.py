@@ -644,24 +644,36 @@ def _entries_for(model, filters):
     rows = rows.order_by("id", "history_date", "history_id")
 
     entries = []
-    previous = None
+    previous = last_entry = None
     for row in rows:
         if previous is not None and previous.id != row.id:
-            previous = None
+            previous = last_entry = None
         changes = _row_changes(previous, row, fields, m2m) if row.history_type == "~" else []
-        if row.history_type != "~" or changes:
-            entries.append(
-                {
-                    "date": row.history_date,
-                    "user": row.history_user,
-                    "kind": HISTORY_KIND.get(row.history_type, row.history_type),
-                    "model": model._meta.verbose_name.capitalize(),
-                    "object": _row_name(row),
-                    "changes": changes,
-                }
-            )
+        if last_entry is not None and _same_edit(previous, row):
+            # A form save writes the fields, then one row per tag field: show them as one edit.
+            last_entry["changes"].extend(changes)
+        elif row.history_type != "~" or changes:
+            last_entry = {
+                "date": row.history_date,
+                "user": row.history_user,
+                "kind": HISTORY_KIND.get(row.history_type, row.history_type),
+                "model": model._meta.verbose_name.capitalize(),
+                "object": _row_name(row),
+                "changes": changes,
+            }
+            entries.append(last_entry)
         previous = row
     return entries
+
+
+def _same_edit(previous, row):
+    return (
+        previous is not None
+        and row.history_type == "~"
+        and previous.history_type != "-"
+        and previous.history_user_id == row.history_user_id
+        and (row.history_date - previous.history_date).total_seconds() < 2
+    )
 
 
 def _snapshot_accessor(history_model, name):

@@ -8,9 +8,14 @@ from django.urls import reverse
 
 from councils.models import Membership
 from rus import demo
+from rus.models import SustainabilityGoal
 from tests.factories import make_secretariat_user, make_user_with_role
 
 pytestmark = pytest.mark.django_db
+
+
+def _goal(number):
+    return SustainabilityGoal.objects.get(number=number).pk
 
 
 @pytest.fixture
@@ -39,7 +44,7 @@ def test_edits_in_the_browser_are_recorded_with_who_and_what(client, alice, draf
             "vision_2030": area.vision_2030 + " Ingen lämnas utanför.",
             "capacity_needed": area.capacity_needed,
             "position": area.position,
-            "goals": list(area.goals.values_list("pk", flat=True)) + [1],
+            "goals": list(area.goals.values_list("pk", flat=True)) + [_goal(1)],
             "dimensions": list(area.dimensions.values_list("pk", flat=True)),
         },
     )
@@ -106,3 +111,23 @@ def test_anonymous_is_sent_to_login_from_the_history(client, draft_2027):
     response = client.get(reverse("rus:history"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_focus_area_created_with_tags_is_one_entry_listing_the_tags(client, alice, draft_2027):
+    client.force_login(alice)
+    client.post(
+        reverse("rus:focus_area_create", args=[draft_2027.pk]),
+        {
+            "title": "Grön omställning",
+            "vision_2030": "År 2030 …",
+            "position": 5,
+            "goals": [_goal(13)],
+        },
+    )
+    entries = client.get(reverse("rus:plan_history", args=[draft_2027.pk])).context["entries"]
+    mine = [entry for entry in entries if entry["object"] == "Grön omställning"]
+    assert len(mine) == 1
+    [entry] = mine
+    assert entry["kind"] == "Skapad" and entry["user"] == alice
+    [goals] = entry["changes"]
+    assert goals["added"] == ["13. Bekämpa klimatförändringarna"]
