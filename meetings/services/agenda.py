@@ -334,13 +334,17 @@ def approval_problems(meeting, items=None):
 
 @transaction.atomic
 def approve_agenda(*, meeting, user):
-    """The chair (or the secretariat for the chair) approves and thereby locks the agenda (R7)."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    problems = approval_problems(meeting)
+    """The chair (or the secretariat for the chair) approves and thereby locks the agenda (R7).
+
+    Raises AgendaNotReady (with `.problems`) or InvalidTransition; updates `meeting` in place.
+    """
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    problems = approval_problems(locked)
     if problems:
         raise AgendaNotReady(problems)
-    meeting.approve_agenda(user)  # InvalidTransition (Swedish) when the status forbids it
-    meeting.items.update(changed_after_approval=False)
+    locked.approve_agenda(user)  # InvalidTransition (Swedish) when the status forbids it
+    locked.items.update(changed_after_approval=False)
+    meeting.refresh_from_db()
     return meeting
 
 
