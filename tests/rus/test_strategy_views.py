@@ -571,3 +571,16 @@ def test_compare_query_count_is_bounded(client, bob, strategy, django_assert_max
     client.get(reverse("rus:plan_compare"))
     with django_assert_max_num_queries(18):
         client.get(reverse("rus:plan_compare"))
+
+
+def test_a_focus_area_linked_from_an_agenda_item_is_not_deleted(client, alice, draft_2027):
+    from tests.meetings.factories import make_item
+
+    area = draft_2027.focus_areas.first()
+    make_item(focus_area=area)
+    response = client.post(reverse("rus:focus_area_delete", args=[area.pk]), follow=True)
+    assert "används av dagordningspunkter" in response.content.decode()
+    assert FocusArea.objects.filter(pk=area.pk).exists()
+    response = client.post(reverse("rus:plan_delete", args=[draft_2027.pk]), follow=True)
+    assert "används av dagordningspunkter" in response.content.decode()
+    assert StrategicPlan.objects.filter(pk=draft_2027.pk).exists()
