@@ -277,7 +277,7 @@ def seed(*, users):
         regional,
         partnership,
         R.SPEAKING_RIGHT,
-        function="Ordförande i Strukturfondspartnerskapet Mellersta Norrland",
+        function="Ordförande",
     )
 
     # Stora samverkansrådet (R3): agencies, the university, business promotion, civil society.

@@ -32,6 +32,10 @@ class Entry:
     changes: list = field(default_factory=list)
     reason: str = ""
 
+    @property
+    def created(self):
+        return self.action == ACTIONS["+"]
+
 
 def history_entries(*record_lists, limit=200):
     """Entries for historical records of any register models, newest first.

@@ -20,7 +20,7 @@ from ..composition import check_composition, current_memberships
 from ..forms import CouncilForm, MembershipForm
 from ..history import history_entries
 from ..imports import export_csv, export_xlsx
-from ..models import Council, Membership
+from ..models import Council, Membership, Organisation
 
 # Roles listed in their own sections rather than under an organisation.
 SECTION_ROLES = [
@@ -62,7 +62,7 @@ def group_memberships(memberships):
         )[1]
         sides.setdefault(membership.side, []).append(membership)
     groups = []
-    for organisation, sides in sorted(by_organisation.values(), key=lambda o: o[0].name):
+    for organisation, sides in sorted(by_organisation.values(), key=_organisation_order):
         groups.append(
             OrganisationGroup(
                 organisation=organisation,
@@ -74,6 +74,13 @@ def group_memberships(memberships):
             )
         )
     return groups, [(label, sections[role]) for role, label in SECTION_ROLES if sections[role]]
+
+
+def _organisation_order(item):
+    """The region first, then the municipalities, then everyone else; by name within each."""
+    organisation = item[0]
+    rank = {Organisation.Kind.REGION: 0, Organisation.Kind.MUNICIPALITY: 1}
+    return (rank.get(organisation.kind, 2), organisation.name)
 
 
 def _seat_order(memberships):

@@ -16,17 +16,19 @@ from .councils import council_context
 def membership_create(request, slug):
     council = get_council_for_user(request, slug, write=True)
     form = MembershipForm(request.POST, council=council)
+    added = None
     if form.is_valid():
-        membership = form.save()
-        messages.success(request, f"{membership.person} är tillagd i {council}.")
+        added = form.save()
         if not request.htmx:
+            messages.success(request, f"{added.person} är tillagd i {council}.")
             return redirect(council.get_absolute_url() + "#ledamoter")
         form = None  # a fresh, empty form under the updated list
     template = "councils/council_detail.html"
     if request.htmx:
         template += "#register"
     context = council_context(request, council, form=form)
-    return render(request, template, context, status=200 if form is None else 422)
+    context["added"] = added
+    return render(request, template, context, status=200 if added else 422)
 
 
 @require_http_methods(["GET", "POST"])

@@ -55,7 +55,7 @@ def test_secretariat_adds_a_member_with_htmx_and_gets_the_updated_list(
     response = alice_client.post(add_url(council), form_data(person), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="register">')
-    assert "Tova Timråsson" in response.text
+    assert "Tova Timråsson är tillagd i Regionala samverkansrådet." in response.text
     assert "<html" not in response.text
 
 
