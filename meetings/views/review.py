@@ -191,7 +191,7 @@ def _item_for_member(request, item_pk):
         raise Http404("Punkten finns inte.")
     item = get_item_for_user(request, meeting_id, item_pk)
     roles = roles_for(request.user)
-    seat = my_seats(roles).get(meeting_id)
+    seat = my_seats(roles).get(item.meeting.council_id)
     if seat is None:
         raise PermissionDenied("Du företräder ingen organisation i det här rådet.")
     return item, item.meeting, seat, roles

@@ -33,6 +33,9 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def council():
+    # Two councils first, so that council and meeting ids differ (they must not be confused).
+    make_council()
+    make_council()
     return make_council(name="Regionala samverkansrådet")
 
 
