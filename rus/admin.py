@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -64,6 +65,7 @@ class InfluenceIssueAdmin(SimpleHistoryAdmin):
 class SubStrategyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "owner", "strategy"]
     search_fields = ["name", "owner"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(SustainabilityGoal)
