@@ -584,3 +584,10 @@ def test_a_focus_area_linked_from_an_agenda_item_is_not_deleted(client, alice, d
     response = client.post(reverse("rus:plan_delete", args=[draft_2027.pk]), follow=True)
     assert "används av dagordningspunkter" in response.content.decode()
     assert StrategicPlan.objects.filter(pk=draft_2027.pk).exists()
+
+
+def test_focus_area_form_groups_the_tags_in_fieldsets(client, alice, draft_2027):
+    html = client.get(reverse("rus:focus_area_create", args=[draft_2027.pk])).content.decode()
+    assert "<legend>Agenda 2030-mål</legend>" in html
+    assert "<legend>Hållbarhetsdimensioner</legend>" in html
+    assert "17. Genomförande och globalt partnerskap" in html
