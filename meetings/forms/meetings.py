@@ -85,8 +85,18 @@ class SeriesForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         initial=datetime.time(11, 0),
     )
+    pattern = forms.ChoiceField(
+        label="Upprepa",
+        choices=[
+            ("weekday", "Samma veckodag i månaden (t.ex. andra torsdagen)"),
+            ("date", "Samma datum varje gång"),
+        ],
+        initial="weekday",
+        widget=forms.RadioSelect,
+    )
     interval_months = forms.IntegerField(
-        label="Varannan, var tredje …: månader mellan mötena",
+        label="Månader mellan mötena",
+        help_text="1 = varje månad, 2 = varannan månad.",
         min_value=1,
         max_value=12,
         initial=1,
@@ -98,7 +108,8 @@ class SeriesForm(forms.Form):
         label="eller: sista möjliga mötesdag",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Fyll i antal möten eller ett slutdatum.",
+        help_text="Fyll i antal möten, ett slutdatum eller båda: serien slutar vid det som "
+        "kommer först.",
     )
     place = forms.CharField(label="Plats", max_length=200, required=False)
     video_link = forms.URLField(
@@ -139,7 +150,13 @@ class SeriesForm(forms.Form):
             return []
         if count is not None and not 1 <= count <= 60:
             return []
-        return series_dates(first_date=first, count=count, until=until, interval_months=interval)
+        return series_dates(
+            first_date=first,
+            count=count,
+            until=until,
+            interval_months=interval,
+            by_weekday=self.data.get("pattern", "weekday") != "date",
+        )
 
     def clean(self):
         cleaned = super().clean()

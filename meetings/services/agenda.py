@@ -94,30 +94,41 @@ def update_meeting(*, meeting, user, **fields):
     return meeting
 
 
-def series_dates(*, first_date, count=None, until=None, interval_months=1):
-    """Dates for a series: the same day of the month every `interval_months` (R4: monthly).
+def series_dates(*, first_date, count=None, until=None, interval_months=1, by_weekday=False):
+    """Dates for a series every `interval_months` months (R4: monthly), `count` of them and/or
+    up to `until`.
 
-    Days that do not exist in a month (31 February) fall on that month's last day.
+    By default the same day of the month; a day that does not exist in a month (31 February)
+    falls on that month's last day. With `by_weekday` the same weekday in the same week of the
+    month ("the second Thursday"); a fifth weekday becomes the month's last such weekday.
     """
     if count is None and until is None:
         raise ValueError("count or until is required")
+    week_of_month = (first_date.day - 1) // 7  # 0 = first, 4 = fifth
     dates = []
     index = 0
-    while True:
+    while len(dates) < 240:  # twenty years of monthly meetings is plenty
         month_index = first_date.month - 1 + index * interval_months
-        year = first_date.year + month_index // 12
-        month = month_index % 12 + 1
-        day = min(first_date.day, _days_in_month(year, month))
-        date = datetime.date(year, month, day)
+        year, month = first_date.year + month_index // 12, month_index % 12 + 1
+        if by_weekday:
+            date = _nth_weekday(year, month, first_date.weekday(), week_of_month)
+        else:
+            date = datetime.date(year, month, min(first_date.day, _days_in_month(year, month)))
         if until is not None and date > until:
             break
         dates.append(date)
         index += 1
         if count is not None and len(dates) >= count:
             break
-        if len(dates) > 240:  # twenty years of monthly meetings is plenty
-            break
     return dates
+
+
+def _nth_weekday(year, month, weekday, week_of_month):
+    first = datetime.date(year, month, 1)
+    day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * week_of_month)
+    while day.month != month:  # no fifth such weekday this month: take the last one
+        day -= datetime.timedelta(days=7)
+    return day
 
 
 def _days_in_month(year, month):

@@ -60,7 +60,9 @@ def _status_actions(meeting):
         (action, label)
         for action, label in StatusForm.ACTIONS.items()
         if meeting.can_move_to(targets[action])
-        # Approving is its own action with its own checks; held only once the time has come.
+        # Approving and re-opening are their own actions with their own checks; "held" only
+        # once the time has come.
+        and not (action == "prepare" and meeting.status != Meeting.Status.PLANNED)
         and not (action == "held" and meeting.starts_at > timezone.now())
     ]
 

@@ -52,3 +52,37 @@ def test_position_item_without_rus_link_blocks_approval():
     [problem] = excinfo.value.problems
     assert problem.item == item
     assert "RUS" in problem.reason and "bakgrund" in problem.reason
+
+
+def test_series_dates_same_date_falls_back_to_month_end():
+    import datetime
+
+    dates = agenda_services.series_dates(first_date=datetime.date(2027, 1, 31), count=3)
+    assert dates == [
+        datetime.date(2027, 1, 31),
+        datetime.date(2027, 2, 28),
+        datetime.date(2027, 3, 31),
+    ]
+
+
+def test_series_dates_fifth_weekday_becomes_last():
+    import datetime
+
+    # 29 January 2027 is the fifth Friday; February 2027 has only four Fridays.
+    dates = agenda_services.series_dates(
+        first_date=datetime.date(2027, 1, 29), count=2, by_weekday=True
+    )
+    assert dates == [datetime.date(2027, 1, 29), datetime.date(2027, 2, 26)]
+
+
+def test_series_dates_until_and_interval():
+    import datetime
+
+    dates = agenda_services.series_dates(
+        first_date=datetime.date(2027, 1, 14),
+        until=datetime.date(2027, 12, 31),
+        interval_months=3,
+        by_weekday=True,
+    )
+    assert [d.month for d in dates] == [1, 4, 7, 10]
+    assert all(d.weekday() == 3 for d in dates)

@@ -228,6 +228,7 @@ def series_data(council, first_date, **overrides):
         "first_date": first_date.isoformat(),
         "start_time": "09:00",
         "end_time": "11:00",
+        "pattern": "date",
         "interval_months": "1",
         "count": "6",
         "until": "",
@@ -267,6 +268,30 @@ def test_series_with_end_date(client, cast, meeting):
     # 31 February does not exist: the last day of the month instead.
     assert "28 februari" in content or "29 februari" in content
     assert "30 april" in content
+
+
+def test_series_on_the_same_weekday_of_the_month(client, cast, meeting):
+    """R4: "the second Thursday of every month" rather than a fixed date."""
+    client.force_login(cast.secretariat)
+    year = timezone.localdate().year + 1
+    first = datetime.date(year, 1, 1)
+    first += datetime.timedelta(days=(3 - first.weekday()) % 7 + 7)  # second Thursday
+    data = series_data(meeting.council, first, pattern="weekday", count="4")
+    client.post(reverse("meetings:meeting_series"), {**data, "create": "1", "dates": []})
+    response = client.post(reverse("meetings:meeting_series"), {**data, "preview": "1"})
+    labels = [str(label) for _, label in response.context["form"].fields["dates"].choices]
+    assert len(labels) == 4 and all(label.startswith("torsdag") for label in labels)
+    days = [d.day for d in response.context["form"].proposed_dates]
+    assert all(8 <= day <= 14 for day in days)
+
+
+def test_series_needs_at_least_one_date(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    first = datetime.date(timezone.localdate().year + 1, 1, 15)
+    data = {**series_data(meeting.council, first), "create": "1"}
+    response = client.post(reverse("meetings:meeting_series"), data)
+    assert "Välj minst ett datum." in response.content.decode()
+    assert Meeting.objects.count() == 1
 
 
 def test_series_refuses_without_count_or_end(client, cast, meeting):
