@@ -1,6 +1,7 @@
 """Forms for the registers. They validate; the views and services act."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Council, Membership, Organisation, Person
@@ -75,7 +76,10 @@ class MembershipForm(forms.ModelForm):
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.council = council
-        self.fields["person"].queryset = Person.objects.active().select_related("organisation")
+        # Active people, and the one already on this membership even if no longer active.
+        self.fields["person"].queryset = Person.objects.filter(
+            Q(active=True) | Q(pk=self.instance.person_id)
+        ).select_related("organisation")
         self.fields["organisation"].required = False
         self.fields["person"].label_from_instance = _person_label
         self.fields["substitute_for"].queryset = (

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import Membership, Organisation, Person
@@ -39,6 +39,7 @@ COLUMNS = [
     ("function", "funktion", False, "Funktion i rådet, t.ex. kommunchef (valfri)."),
     ("title", "titel", False, "Titel eller befattning för en ny person (valfri)."),
     ("phone", "telefon", False, "Telefonnummer för en ny person (valfri)."),
+    ("substitute_for", "ersätter", False, "För ersättare: e-post till ledamoten som ersätts."),
 ]  # fmt: skip
 HEADERS = [header for _, header, _, _ in COLUMNS]
 HEADER_ALIASES = {
@@ -80,6 +81,7 @@ class CheckedRow:
     side: str = ""
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
+    substitute_for: Membership | None = None
 
     @property
     def valid(self):
@@ -206,14 +208,18 @@ def check_rows(council, rows, today=None):
         if organisation.short_name:
             organisations.setdefault(organisation.short_name.lower(), organisation)
     emails = {row.get("email", "").strip().lower() for row in rows} - {""}
+    emails |= {row.get("substitute_for", "").strip().lower() for row in rows} - {""}
     people = {}
     if emails:
-        email_filter = Q()
-        for email in emails:
-            email_filter |= Q(email__iexact=email)
-        people = {p.email.lower(): p for p in Person.objects.filter(email_filter)}
+        people = {
+            p.email.lower(): p
+            for p in Person.objects.annotate(email_lower=Lower("email")).filter(
+                email_lower__in=emails
+            )
+        }
     existing = list(Membership.objects.filter(council=council, person__in=list(people.values())))
     seen = {}
+    seated_in_file = set()
     checked = []
     for number, values in enumerate(rows, start=2):
         row = CheckedRow(number=number, values=values)
@@ -226,8 +232,37 @@ def check_rows(council, rows, today=None):
                 )
             else:
                 seen[key] = number
+        if row.valid and row.role in Membership.POSITION_ROLES:
+            seated_in_file.add(key[0])
         checked.append(row)
+    for row in checked:
+        _check_substitute(row, people, existing, seated_in_file, today)
     return checked
+
+
+def _check_substitute(row, people, existing, seated_in_file, today):
+    """`ersätter`: e-mail of the member a substitute stands in for, seated now or in the file."""
+    email = row.values.get("substitute_for", "").strip().lower()
+    if not email:
+        return
+    if row.role != Membership.Role.SUBSTITUTE:
+        row.errors.append("Kolumnen ersätter fylls bara i för ersättare.")
+        return
+    person = people.get(email)
+    for membership in existing:
+        if (
+            person is not None
+            and membership.person_id == person.pk
+            and membership.role in Membership.POSITION_ROLES
+            and membership.is_current(today)
+        ):
+            row.substitute_for = membership
+            return
+    if email not in seated_in_file:
+        row.errors.append(
+            f"Hittar ingen ledamot i rådet med e-post ”{row.values['substitute_for']}” "
+            "att vara ersättare för."
+        )
 
 
 def _check_row(row, council, organisations, people, existing, today):
@@ -315,7 +350,7 @@ def export_rows(council, on=None):
     memberships = (
         Membership.objects.current(on)
         .filter(council=council)
-        .select_related("person", "organisation")
+        .select_related("person", "organisation", "substitute_for__person")
         .order_by("organisation__name", "role", "person__family_name", "person__given_name")
     )
     for m in memberships:
@@ -331,6 +366,7 @@ def export_rows(council, on=None):
             m.function,
             m.person.title,
             m.person.phone,
+            m.substitute_for.person.email if m.substitute_for else "",
         ]
 
 

@@ -36,10 +36,14 @@ def import_members(*, council, rows, only_valid=False):
     if invalid and not only_valid:
         raise ImportRefused(checked)
     people_by_email = {}
+    seats_by_email = {}
     created_people = created_memberships = 0
-    for row in checked:
-        if not row.valid:
-            continue
+    # Seated members first, so that substitutes in the same file can be linked to them.
+    valid = sorted(
+        (row for row in checked if row.valid),
+        key=lambda row: row.role == Membership.Role.SUBSTITUTE,
+    )
+    for row in valid:
         email = row.values["email"].strip()
         person = row.person or people_by_email.get(email.lower())
         if person is None:
@@ -53,16 +57,22 @@ def import_members(*, council, rows, only_valid=False):
             )
             people_by_email[email.lower()] = person
             created_people += 1
-        Membership.objects.create(
+        substitute_for = row.substitute_for
+        if substitute_for is None and row.values.get("substitute_for"):
+            substitute_for = seats_by_email[row.values["substitute_for"].strip().lower()]
+        membership = Membership.objects.create(
             person=person,
             council=council,
             organisation=row.organisation,
             role=row.role,
             side=row.side,
             function=row.values.get("function", ""),
+            substitute_for=substitute_for,
             start_date=row.start_date,
             end_date=row.end_date,
         )
+        if row.role in Membership.POSITION_ROLES:
+            seats_by_email[email.lower()] = membership
         created_memberships += 1
     return ImportResult(
         created_memberships=created_memberships,

@@ -371,3 +371,66 @@ def test_member_may_not_export(bob_client, council):
         bob_client.get(reverse("councils:council_export_xlsx", args=[council.slug])).status_code
         == 403
     )
+
+
+# --- substitutes ----------------------------------------------------------------------------
+
+SUB_HEADER = [*HEADER, "ersätter"]
+
+
+def stina(stands_in_for):
+    """A substitute row for Timrå's opposition."""
+    return [
+        *["Stina", "Suppleant", "stina@example.org", "Timrå", "ersättare", "opposition", "", ""],
+        stands_in_for,
+    ]
+
+
+def test_substitute_is_linked_to_a_member_in_the_same_file(council):
+    rows = [[*GOOD[0], ""], stina("tina@example.org")]
+    # The substitute comes first in the file; the member is created first anyway.
+    import_members(council=council, rows=read_spreadsheet(csv_file(rows[::-1], header=SUB_HEADER)))
+    substitute = Membership.objects.get(person__email="stina@example.org")
+    assert substitute.substitute_for.person.email == "tina@example.org"
+
+
+def test_substitute_is_linked_to_a_seated_member(council):
+    timra = Organisation.objects.get(name="Timrå kommun")
+    member = make_membership(
+        person=make_person(email="tina@example.org", organisation=timra),
+        council=council,
+        organisation=timra,
+        side="opposition",
+    )
+    row = stina("TINA@example.org")
+    checked = check_rows(council, read_spreadsheet(csv_file([row], header=SUB_HEADER)))
+    assert checked[0].valid and checked[0].substitute_for == member
+
+
+def test_substitute_for_unknown_member_is_an_error(council):
+    row = stina("ingen@example.org")
+    checked = check_rows(council, read_spreadsheet(csv_file([row], header=SUB_HEADER)))
+    assert "Hittar ingen ledamot i rådet med e-post ”ingen@example.org”" in checked[0].errors[0]
+
+
+def test_substitute_column_only_for_substitutes(council):
+    row = [*GOOD[0], "ake@example.org"]
+    checked = check_rows(council, read_spreadsheet(csv_file([row], header=SUB_HEADER)))
+    assert checked[0].errors == ["Kolumnen ersätter fylls bara i för ersättare."]
+
+
+def test_export_names_whom_a_substitute_stands_in_for(alice_client, council, seated):
+    timra = seated.organisation
+    make_membership(
+        person=make_person(email="stina@example.org", organisation=timra),
+        council=council,
+        organisation=timra,
+        role="substitute",
+        side="opposition",
+        substitute_for=seated,
+    )
+    response = alice_client.get(reverse("councils:council_export_csv", args=[council.slug]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    by_email = {row["e-post"]: row for row in rows}
+    assert by_email["stina@example.org"]["ersätter"] == "tina@example.org"
+    assert by_email["tina@example.org"]["ersätter"] == ""

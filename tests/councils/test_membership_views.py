@@ -192,3 +192,22 @@ def test_ended_member_leaves_the_council_page(alice_client, council, person, tim
     )
     page = alice_client.get(reverse("councils:council_detail", args=[council.slug])).text
     assert f'href="/personer/{person.pk}/"' not in page
+
+
+def test_membership_of_an_inactive_person_can_still_be_edited(alice_client, council, person, timra):
+    membership = make_membership(
+        person=person, council=council, organisation=timra, side="majority"
+    )
+    person.active = False
+    person.save()
+    response = alice_client.post(
+        reverse("councils:membership_edit", args=[membership.pk]),
+        form_data(person, start_date="2023-01-01"),
+    )
+    assert response.status_code == 302
+
+
+def test_inactive_people_are_not_offered_for_new_seats(alice_client, council, timra):
+    make_person("Inge", "Inaktiv", organisation=timra, active=False)
+    page = alice_client.get(reverse("councils:council_detail", args=[council.slug])).text
+    assert "Inge Inaktiv" not in page
