@@ -83,7 +83,7 @@ def celery_worker(transactional_db, django_db_serialized_rollback):
 
 
 @pytest.fixture(scope="session")
-def _chromium():
+def _chromium(django_db_setup):
     executable = chromium_path()
     if executable is None:
         reason = (
@@ -102,7 +102,15 @@ def _chromium():
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
     # where a loop is present unless told that this is deliberate.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Starting Playwright switches this thread to a new context, and Django keeps its database
+    # connections per context: keep the test database's connection objects (they carry the
+    # serialized contents that `serialized_rollback` restores) in the new context too.
+    from django.db import connections
+
+    database_connections = {alias: connections[alias] for alias in connections}
     playwright = sync_playwright().start()
+    for alias, connection in database_connections.items():
+        connections[alias] = connection
     browser = playwright.chromium.launch(
         executable_path=executable, headless=True, args=CHROMIUM_ARGS
     )
