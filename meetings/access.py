@@ -24,9 +24,9 @@ def sees_all_meetings(roles):
 
 def visible_meetings(user):
     """Meetings the user may read, as a QuerySet (no ordering imposed beyond the model's)."""
-    roles = roles_for(user)
     if not user.is_authenticated:
         return Meeting.objects.none()
+    roles = roles_for(user)
     if sees_all_meetings(roles):
         return Meeting.objects.all()
     condition = Q(council_id__in=roles.council_ids)
@@ -84,7 +84,11 @@ def get_meeting_for_user(request, pk, write=False):
     group), otherwise PermissionDenied (403).
     """
     try:
-        meeting = visible_meetings(request.user).select_related("council").get(pk=pk)
+        meeting = (
+            visible_meetings(request.user)
+            .select_related("council", "agenda_approved_by__person")
+            .get(pk=pk)
+        )
     except Meeting.DoesNotExist:
         raise Http404("Sammanträdet finns inte.") from None
     if write and not can_edit_agenda(request.user, meeting):
