@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -382,11 +382,25 @@ def _create_invitation(*, meeting, mailing, recipient):
     )
 
 
-def _enqueue_on_commit(deliveries):
-    """Publish a delivery task per (invitation_id, mailing_id, model) once the transaction commits.
+def _mark_enqueued(deliveries, moment):
+    """Bookkeeping for the sweep; a failure here must not fail the action (logged only)."""
+    try:
+        for model in (Invitation, InvitationMessage):
+            ids = [row_id for _, _, row_model, row_id in deliveries if row_model is model]
+            for start in range(0, len(ids), 500):
+                model.objects.filter(
+                    pk__in=ids[start : start + 500], status=DeliveryStatus.QUEUED
+                ).update(enqueued_at=moment)
+    except DatabaseError:
+        logger.warning("Could not record enqueued_at for invitation deliveries", exc_info=True)
 
-    A broker that is down must not fail the action: the rows stay queued (without
-    `enqueued_at`) and the periodic sweep publishes them when the broker is back.
+
+def _enqueue_on_commit(deliveries):
+    """Publish a delivery task per (invitation_id, mailing_id, model, row_id) after commit.
+
+    The rows are marked as published first (before any worker can touch them). A broker that
+    is down must not fail the action: the rows left unpublished get `enqueued_at` cleared and
+    wait, queued, for the periodic sweep to publish them when the broker is back.
     """
     deliveries = list(deliveries)
     if not deliveries:
@@ -395,23 +409,19 @@ def _enqueue_on_commit(deliveries):
     def publish():
         from meetings.tasks import deliver_invitation
 
-        published = {Invitation: [], InvitationMessage: []}
-        try:
-            for invitation_id, mailing_id, model, row_id in deliveries:
+        _mark_enqueued(deliveries, timezone.now())
+        for index, (invitation_id, mailing_id, _, _) in enumerate(deliveries):
+            try:
                 deliver_invitation.delay(invitation_id, mailing_id)
-                published[model].append(row_id)
-        except Exception:
-            logger.warning(
-                "Broker unavailable: %d invitation deliveries wait for the sweep",
-                len(deliveries) - sum(len(ids) for ids in published.values()),
-                exc_info=True,
-            )
-        now = timezone.now()
-        for model, ids in published.items():
-            if ids:
-                model.objects.filter(pk__in=ids, status=DeliveryStatus.QUEUED).update(
-                    enqueued_at=now
+            except Exception:  # kombu raises OperationalError, or the socket error itself
+                unpublished = deliveries[index:]
+                logger.warning(
+                    "Broker unavailable: %d invitation deliveries wait for the sweep",
+                    len(unpublished),
+                    exc_info=True,
                 )
+                _mark_enqueued(unpublished, None)
+                return
 
     transaction.on_commit(publish)
 
