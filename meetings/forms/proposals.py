@@ -166,9 +166,9 @@ class DeferProposalForm(forms.Form):
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
         meetings = meetings_open_for_proposals()
-        current = proposal.deferred_to_id or proposal.wished_meeting_id
-        if current:
-            meetings = meetings.exclude(pk=current)
+        current = proposal.deferred_to or proposal.wished_meeting
+        if current is not None:
+            meetings = meetings.filter(starts_at__gt=current.starts_at)
         self.fields["meeting"].queryset = meetings
 
 

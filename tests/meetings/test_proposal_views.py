@@ -308,3 +308,19 @@ def test_get_on_decision_url_not_allowed(client, alice, rus_user):
     proposal = make_proposal(alice)
     client.force_login(rus_user)
     assert client.get(reverse("meetings:proposal_decline", args=[proposal.pk])).status_code == 405
+
+
+def test_defer_only_to_a_later_meeting(client, council, alice, rus_user):
+    earlier = make_meeting(council, days_ahead=7)
+    wished = make_meeting(council, days_ahead=30)
+    proposal = make_proposal(alice, wished_meeting=wished)
+    client.force_login(rus_user)
+    page = client.get(reverse("meetings:proposal_queue"))
+    defer_select = page.text.split(f'id="skjut-upp-{proposal.pk}"')[1].split("</select>")[0]
+    assert f'value="{earlier.pk}"' not in defer_select
+    response = client.post(
+        reverse("meetings:proposal_defer", args=[proposal.pk]), {"meeting": earlier.pk}
+    )
+    assert response.status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
