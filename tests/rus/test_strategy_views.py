@@ -591,3 +591,21 @@ def test_focus_area_form_groups_the_tags_in_fieldsets(client, alice, draft_2027)
     assert "<legend>Agenda 2030-mål</legend>" in html
     assert "<legend>Hållbarhetsdimensioner</legend>" in html
     assert "17. Genomförande och globalt partnerskap" in html
+
+
+def test_plan_list_query_count_does_not_grow_with_versions(client, bob, strategy):
+    url = reverse("rus:plan_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for year in range(2027, 2032):
+        make_plan(strategy, year, based_on=strategy.plans.get(year=2026))
+    with CaptureQueriesContext(connection) as after:
+        assert len(client.get(url).context["plans"]) == 7
+    assert len(after) == len(before)
+
+
+def test_the_strategy_page_shows_the_adopted_plan_not_a_newer_draft(client, bob, draft_2027):
+    response = client.get(reverse("rus:strategy"))
+    assert response.context["plan"].year == 2026
+    assert "Utkast under arbete" not in response.content.decode()
