@@ -324,3 +324,28 @@ def test_defer_only_to_a_later_meeting(client, council, alice, rus_user):
     assert response.status_code == 200
     proposal.refresh_from_db()
     assert proposal.status == "submitted"
+
+
+def test_htmx_decline_without_reason_returns_row_with_error(client, alice, rus_user):
+    proposal = make_proposal(alice)
+    client.force_login(rus_user)
+    response = client.post(
+        reverse("meetings:proposal_decline", args=[proposal.pk]),
+        {"reason": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Skriv varför förslaget avslås." in response.text
+    assert f'id="forslag-{proposal.pk}"' in response.text and "<html" not in response.text
+
+
+def test_accepted_proposal_shows_where_it_went(client, council, alice, rus_user):
+    from meetings.services.proposals import accept_proposal
+
+    proposal = make_proposal(alice, title="Antaget förslag")
+    meeting = make_meeting(council, title="Decembermötet")
+    item = accept_proposal(proposal=proposal, meeting=meeting, user=rus_user)
+    client.force_login(alice)
+    response = client.get(reverse("meetings:proposal_detail", args=[proposal.pk]))
+    assert f"Antaget som punkt {item.number}" in response.text
+    assert "Decembermötet" in response.text

@@ -446,3 +446,17 @@ def test_cancelled_meeting_is_not_in_my_meetings(client, alice, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
     client.force_login(alice)
     assert "Månadsmöte" not in client.get(reverse("meetings:my_meetings")).text
+
+
+def test_chair_reads_questions_but_only_the_secretariat_answers(client, council, alice, meeting):
+    item = make_position_item(meeting)
+    question = ItemQuestion.objects.create(item=item, asked_by=alice.person, question="Kostnad?")
+    chair = make_chair(council)
+    client.force_login(chair)
+    page = client.get(reverse("meetings:review_questions", args=[meeting.pk]))
+    assert page.status_code == 200 and "Kostnad?" in page.text
+    assert reverse("meetings:question_answer", args=[question.pk]) not in page.text
+    response = client.post(
+        reverse("meetings:question_answer", args=[question.pk]), {"answer": "Svar"}
+    )
+    assert response.status_code == 403
