@@ -86,3 +86,36 @@ def test_series_dates_until_and_interval():
     )
     assert [d.month for d in dates] == [1, 4, 7, 10]
     assert all(d.weekday() == 3 for d in dates)
+
+
+def test_removal_after_approval_is_kept_in_history():
+    meeting = make_meeting(status=Meeting.Status.AGENDA_APPROVED)
+    item = make_item(meeting, title="Struken punkt")
+    item_id = item.pk
+    agenda_services.remove_item(item=item, user=None)
+    deleted = AgendaItem.history.filter(id=item_id, history_type="-").get()
+    assert deleted.history_change_reason == "Punkten togs bort efter godkännande"
+    assert [i.standing_key for i in meeting.items.all()][-1] == "closing"
+
+
+def test_standing_items_cannot_be_moved_or_removed():
+    from django.core.exceptions import ValidationError
+
+    meeting = make_meeting()
+    closing = meeting.items.get(standing_key="closing")
+    with pytest.raises(ValidationError):
+        agenda_services.remove_item(item=closing, user=None)
+    with pytest.raises(ValidationError):
+        agenda_services.move_item(item=closing, user=None, direction="up")
+
+
+def test_new_approval_clears_change_marks():
+    meeting = make_meeting()
+    meeting.approve_agenda(None)
+    item = make_item(meeting, title="Sent tillagd")
+    assert item.changed_after_approval
+    agenda_services.reopen_agenda(meeting=meeting, user=None)
+    agenda_services.approve_agenda(meeting=meeting, user=None)
+    item.refresh_from_db()
+    assert not item.changed_after_approval
+    assert meeting.status == Meeting.Status.AGENDA_APPROVED

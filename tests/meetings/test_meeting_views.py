@@ -367,3 +367,25 @@ def test_start_page_for_user_with_role_in_other_council(client, meeting):
     user = make_user_with_role(Membership.Role.MEMBER, council=make_council())
     client.force_login(user)
     assert meeting.title not in client.get(reverse("home")).content.decode()
+
+
+def test_htmx_get_returns_only_the_agenda(client, cast, meeting):
+    client.force_login(cast.member)
+    response = client.get(detail_url(meeting), headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert content.lstrip().startswith('<section id="agenda"')
+    assert "<html" not in content
+
+
+@pytest.mark.parametrize(
+    "url_name", ["admin:meetings_meeting_changelist", "admin:meetings_agendaitem_changelist"]
+)
+def test_admin_lists_open_for_superuser(client, meeting, url_name):
+    from django.contrib.auth import get_user_model
+
+    make_item(meeting)
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw-123456!")
+    client.force_login(admin)
+    assert client.get(reverse(url_name)).status_code == 200
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    assert client.get(change).status_code == 200
