@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from councils.models import Council, Membership
 from meetings.models import ItemProposal, ProposalAttachment
 from meetings.services.agenda import add_attachment, add_item
 from meetings.uploads import safe_filename
@@ -35,7 +36,41 @@ def submit_proposal(*, proposer, organisation, files=(), **fields):
     proposal.save()
     for uploaded in files:
         add_proposal_attachment(proposal=proposal, uploaded_file=uploaded)
+    notify_rus_group(proposal=proposal)
     return proposal
+
+
+def rus_group_emails():
+    """Addresses of the current members of the strategiska RUS-gruppen (R6)."""
+    memberships = (
+        Membership.objects.current()
+        .filter(council__kind=Council.Kind.PREPARATION)
+        .select_related("person__user")
+    )
+    emails = []
+    for membership in memberships:
+        person = membership.person
+        email = person.email or (person.user.email if person.user_id else "")
+        if email and email not in emails:
+            emails.append(email)
+    return emails
+
+
+def notify_rus_group(*, proposal):
+    """Tell the RUS group a proposal waits in the queue (emails/proposal_submitted-*)."""
+    to = rus_group_emails()
+    if not to:
+        return
+    wished = proposal.wished_meeting
+    context = {
+        "title": proposal.title,
+        "organisation": proposal.organisation.name,
+        "proposer_name": proposal.proposer.full_name,
+        "kind_label": proposal.get_kind_display(),
+        "meeting": str(wished) if wished else "",
+        "path": reverse("meetings:proposal_queue") + f"#forslag-{proposal.pk}",
+    }
+    queue_mail(template="proposal_submitted", to=to, context=context)
 
 
 def add_proposal_attachment(*, proposal, uploaded_file):

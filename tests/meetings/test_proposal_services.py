@@ -202,3 +202,18 @@ def test_decided_proposal_cannot_be_decided_again(council, member, rus_user):
     with pytest.raises(ValidationError, match="redan behandlat"):
         services.accept_proposal(proposal=proposal, meeting=make_meeting(council), user=rus_user)
     assert not AgendaItem.objects.filter(title=proposal.title).exists()
+
+
+def test_rus_group_is_told_of_a_new_proposal(member, rus_user, django_capture_on_commit_callbacks):
+    organisation = member.person.memberships.first().organisation
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = services.submit_proposal(
+            proposer=member.person,
+            organisation=organisation,
+            title="Nytt förslag",
+            target_area=make_target_area(),
+            background="Bakgrund",
+        )
+    assert [m.to for m in mail.outbox] == [[rus_user.email]]
+    assert "Nytt förslag" in mail.outbox[0].subject
+    assert f"#forslag-{proposal.pk}" in mail.outbox[0].body
