@@ -161,3 +161,12 @@ def test_pdf_and_preview_access(client, meeting, name):
     assert client.get(url).status_code == 404
     client.force_login(cast.rus_group)
     assert client.get(url).status_code == 200
+
+
+def test_cancelled_meeting_says_so(meeting):
+    meeting.cancel()
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdf = render_agenda_pdf(meeting)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout
+    assert "Sammanträdet är inställt." in text.decode()
