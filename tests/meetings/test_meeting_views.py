@@ -104,7 +104,7 @@ def test_detail_query_count_does_not_grow_with_items(client, cast, meeting):
         make_item(meeting, title=f"Fler {i}", presenter_name="Extern", presenter_email="e@x.se")
     large = count_detail_queries(client, meeting)
     assert large == small
-    assert small <= 20
+    assert small <= 25  # this page: 9; the rest comes from the review and invitation panels
 
 
 # --- List ---------------------------------------------------------------------------------------
