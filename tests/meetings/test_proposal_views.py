@@ -349,3 +349,19 @@ def test_accepted_proposal_shows_where_it_went(client, council, alice, rus_user)
     response = client.get(reverse("meetings:proposal_detail", args=[proposal.pk]))
     assert f"Antaget som punkt {item.number}" in response.text
     assert "Decembermötet" in response.text
+
+
+def test_my_proposals_query_count_does_not_grow(client, council, alice, django_assert_num_queries):
+    make_proposal(alice, wished_meeting=make_meeting(council))
+    client.force_login(alice)
+    url = reverse("meetings:proposal_list")
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    for _ in range(4):
+        make_proposal(alice, wished_meeting=make_meeting(council), status="declined")
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        client.get(url)

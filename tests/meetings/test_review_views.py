@@ -460,3 +460,13 @@ def test_chair_reads_questions_but_only_the_secretariat_answers(client, council,
         reverse("meetings:question_answer", args=[question.pk]), {"answer": "Svar"}
     )
     assert response.status_code == 403
+
+
+def test_chair_finds_the_matrix_from_my_meetings(client, council, meeting):
+    client.force_login(make_chair(council))
+    assert _matrix_url(meeting) in client.get(reverse("meetings:my_meetings")).text
+
+
+def test_member_does_not_get_the_matrix_link(client, alice, meeting):
+    client.force_login(alice)
+    assert _matrix_url(meeting) not in client.get(reverse("meetings:my_meetings")).text
