@@ -25,7 +25,20 @@ class OrganisationForm(forms.ModelForm):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["given_name", "family_name", "title", "email", "phone", "organisation", "active"]
+        fields = [
+            "given_name",
+            "family_name",
+            "title",
+            "email",
+            "phone",
+            "organisation",
+            "user",
+            "active",
+        ]
+        help_texts = {
+            "user": "Kontot personen loggar in med. Rättigheterna följer av personens uppdrag.",
+            "active": "En inaktiv person kan inte få nya uppdrag.",
+        }
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

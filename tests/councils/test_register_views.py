@@ -249,3 +249,27 @@ def test_start_page_shows_composition_warning_to_secretariat_only(client, counci
     assert "Timrå kommun saknar ledamot för oppositionen" not in client.get("/").text
     client.force_login(make_secretariat_user("alice"))
     assert "Timrå kommun saknar ledamot för oppositionen" in client.get("/").text
+
+
+def test_secretariat_links_a_user_account_and_roles_follow(alice_client, council, person):
+    from councils.access import roles_for
+    from tests.factories import make_user
+
+    user = make_user("kerstin")
+    make_membership(
+        person=person, council=council, organisation=person.organisation, side="majority"
+    )
+    response = alice_client.post(
+        reverse("councils:person_edit", args=[person.pk]),
+        {
+            "given_name": "Kerstin",
+            "family_name": "Kramforsson",
+            "email": "k@example.org",
+            "organisation": person.organisation_id,
+            "user": user.pk,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert roles_for(user).sits_in(council)
+    assert "Användarkonto" in alice_client.get(person.get_absolute_url()).text
