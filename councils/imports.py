@@ -379,6 +379,18 @@ def export_csv(council):
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def template_csv():
+    """An empty member list with the column headers and one example row, for the import page."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(HEADERS)
+    writer.writerow(
+        ["Eva", "Exempelsson", "eva.exempelsson@example.org", "Timrå kommun", "ledamot"]
+        + ["opposition", "2026-01-01", "", "", "Kommunalråd", "", ""]
+    )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
 def export_xlsx(council):
     from openpyxl import Workbook
     from openpyxl.styles import Font

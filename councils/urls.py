@@ -25,6 +25,7 @@ urlpatterns = [
     path("rad/<slug:slug>/uppdrag/nytt/", memberships.membership_create, name="membership_create"),
     path("rad/<slug:slug>/importera/", imports.import_upload, name="import_upload"),
     path("rad/<slug:slug>/importera/bekrafta/", imports.import_confirm, name="import_confirm"),
+    path("rad/<slug:slug>/importera/mall.csv", imports.import_template, name="import_template"),
     path("uppdrag/<int:pk>/andra/", memberships.membership_edit, name="membership_edit"),
     path("uppdrag/<int:pk>/avsluta/", memberships.membership_end, name="membership_end"),
     path("organisationer/", organisations.organisation_list, name="organisation_list"),

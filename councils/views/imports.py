@@ -9,12 +9,13 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import get_council_for_user
 from ..forms import ImportUploadForm
-from ..imports import COLUMNS, ImportFileError, check_rows, read_spreadsheet
+from ..imports import COLUMNS, ImportFileError, check_rows, read_spreadsheet, template_csv
 from ..services import ImportRefused, import_members
 
 SESSION_KEY = "councils_import_{}"
@@ -98,3 +99,12 @@ def import_confirm(request, slug):
         text += f", {result.skipped_rows} rader med fel hoppades över"
     messages.success(request, text + ".")
     return redirect(council)
+
+
+@require_GET
+@login_required
+def import_template(request, slug):
+    get_council_for_user(request, slug, write=True)
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ledamoter-mall.csv"'
+    return response

@@ -190,3 +190,25 @@ def test_anonymous_cannot_edit_a_council(client, council):
     response = client.post(reverse("councils:council_edit", args=[council.slug]), {})
     assert response.status_code == 302
     assert response.url.startswith("/konto/logga-in/")
+
+
+def test_member_sees_composition_table_without_gap_markers(bob_client, council):
+    timra = make_organisation("Timrå kommun")
+    make_membership(
+        person=make_person("Tage", "Timråsson"),
+        council=council,
+        organisation=timra,
+        side=Membership.Side.MAJORITY,
+    )
+    text = bob_client.get(detail_url(council)).text
+    assert "Sammansättning enligt strategiska planen" in text
+    assert "Tage Timråsson" in text
+    assert "Saknas" not in text
+
+
+def test_broad_council_has_no_r2_check(alice_client):
+    broad = make_council(name="Stora samverkansrådet", kind=Council.Kind.BROAD)
+    make_organisation("Timrå kommun")
+    text = alice_client.get(detail_url(broad)).text
+    assert "Sammansättning enligt strategiska planen" not in text
+    assert "saknar ledamot" not in text

@@ -434,3 +434,16 @@ def test_export_names_whom_a_substitute_stands_in_for(alice_client, council, sea
     by_email = {row["e-post"]: row for row in rows}
     assert by_email["stina@example.org"]["ersätter"] == "tina@example.org"
     assert by_email["tina@example.org"]["ersätter"] == ""
+
+
+def test_template_has_the_headers_and_imports_cleanly(alice_client, council):
+    response = alice_client.get(reverse("councils:import_template", args=[council.slug]))
+    assert response.status_code == 200
+    upload = SimpleUploadedFile("mall.csv", response.content)
+    checked = check_rows(council, read_spreadsheet(upload))
+    assert [row.valid for row in checked] == [True]
+
+
+def test_member_may_not_download_the_template(bob_client, council):
+    url = reverse("councils:import_template", args=[council.slug])
+    assert bob_client.get(url).status_code == 403
