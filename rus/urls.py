@@ -15,7 +15,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/logga-ut/", views.logout, name="logout"),
     path("konto/byt-losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "konto/byt-losenord/klart/",

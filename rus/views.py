@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from rus.celery import app as celery_app
 
@@ -13,6 +15,14 @@ from rus.celery import app as celery_app
 @login_required
 def home(request):
     return render(request, "home.html")
+
+
+@require_POST
+def logout(request):
+    """Log out (POST only, so that a link or a prefetch cannot do it) and say so."""
+    auth.logout(request)
+    messages.info(request, _("Du är utloggad."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
 def _check_database():

@@ -62,6 +62,14 @@ def test_logout_is_post_only_and_leads_back_to_login(client):
     assert client.get("/").status_code == 302
 
 
+def test_login_page_says_you_are_logged_out(client):
+    client.force_login(make_user("alice"))
+
+    response = client.post("/konto/logga-ut/", follow=True)
+
+    assert "Du är utloggad." in response.text
+
+
 def test_base_page_has_skip_link_landmarks_and_csrf_header(client):
     client.force_login(make_user("alice"))
 
