@@ -118,6 +118,16 @@ class Person(models.Model):
         return f"{self.given_name} {self.family_name}"
 
 
+class CouncilQuerySet(models.QuerySet):
+    def with_member_counts(self, on=None):
+        """Annotate `member_count`: current memberships of any role (one query for all)."""
+        on = on or timezone.localdate()
+        current = Q(memberships__start_date__lte=on) & (
+            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gt=on)
+        )
+        return self.annotate(member_count=models.Count("memberships", filter=current))
+
+
 class Council(models.Model):
     """Regionala samverkansrådet, Stora samverkansrådet or the strategiska RUS-gruppen (R1)."""
 
@@ -136,6 +146,8 @@ class Council(models.Model):
         "kansliet får skicka kallelser i ordförandens namn", default=True
     )
     history = HistoricalRecords()
+
+    objects = CouncilQuerySet.as_manager()
 
     class Meta:
         verbose_name = "råd"

@@ -1,8 +1,6 @@
 """Template tags for the registers' block on the start page."""
 
 from django import template
-from django.db.models import Count, Q
-from django.utils import timezone
 
 from ..composition import check_composition
 from ..models import Council
@@ -13,11 +11,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def registers_summary(context):
     """The councils with today's member count; R2 warnings too when the viewer is secretariat."""
-    today = timezone.localdate()
-    current = Q(memberships__start_date__lte=today) & (
-        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gt=today)
-    )
-    councils = list(Council.objects.annotate(member_count=Count("memberships", filter=current)))
+    councils = list(Council.objects.with_member_counts())
     warnings = []
     roles = context.get("roles")
     if roles is not None and roles.is_secretariat:

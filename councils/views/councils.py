@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,11 +39,7 @@ class OrganisationGroup:
 @require_GET
 @login_required
 def council_list(request):
-    today = timezone.localdate()
-    current = Q(memberships__start_date__lte=today) & (
-        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gt=today)
-    )
-    councils = Council.objects.annotate(member_count=Count("memberships", filter=current))
+    councils = Council.objects.with_member_counts()
     return render(request, "councils/council_list.html", {"councils": councils})
 
 
