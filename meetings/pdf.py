@@ -15,7 +15,11 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+try:  # Recent WeasyPrint (70 here): fetchers are URLFetcher subclasses.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+except ImportError:  # pragma: no cover - older WeasyPrint takes a plain function
+    URLFetcher = URLFetcherResponse = None
 
 from meetings.models import AgendaItem
 
@@ -49,15 +53,36 @@ def resolve_static(url):
     return Path(found)
 
 
-class StaticOnlyURLFetcher(URLFetcher):
-    """Serves `samverkan-static:` URLs from the static folders; refuses everything else."""
+def _mime_type(path):
+    if path.suffix == ".ttf":
+        return "font/ttf"
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
-    def fetch(self, url, headers=None):
-        path = resolve_static(url)
-        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if path.suffix == ".ttf":
-            mime_type = "font/ttf"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
+
+if URLFetcher is not None:
+
+    class StaticOnlyURLFetcher(URLFetcher):
+        """Serves `samverkan-static:` URLs from the static folders; refuses everything else."""
+
+        def fetch(self, url, headers=None):
+            path = resolve_static(url)
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime_type(path)})
+
+else:  # pragma: no cover
+
+    class StaticOnlyURLFetcher:
+        """The same rule for older WeasyPrint, which calls a function returning a dict."""
+
+        def fetch(self, url, headers=None):
+            path = resolve_static(url)
+            return {
+                "string": path.read_bytes(),
+                "mime_type": _mime_type(path),
+                "redirected_url": url,
+            }
+
+        def __call__(self, url, *args, **kwargs):
+            return self.fetch(url)
 
 
 def pdf_assets():
