@@ -50,3 +50,39 @@ def test_logout_returns_to_login(browser_page, demo_data):
 
     browser_page.wait_for_url("**/konto/logga-in/")
     assert browser_page.get_by_role("heading", level=1).inner_text() == "Logga in"
+
+
+def test_skip_link_is_first_and_visible_on_focus(browser_page, demo_data):
+    log_in(browser_page, "kansli", DEMO_PASSWORD)
+    browser_page.wait_for_url("**/")
+
+    browser_page.keyboard.press("Tab")
+
+    focused = browser_page.evaluate("document.activeElement.textContent")
+    assert focused == "Hoppa till innehållet"
+    box = browser_page.locator(".skip-link").bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0
+    browser_page.keyboard.press("Enter")
+    assert browser_page.evaluate("document.activeElement.id") == "main"
+
+
+def test_start_page_fits_a_tablet_without_sideways_scrolling(browser_page, demo_data):
+    browser_page.set_viewport_size({"width": 768, "height": 1024})
+    log_in(browser_page, "kansli", DEMO_PASSWORD)
+    browser_page.wait_for_url("**/")
+
+    overflow = browser_page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+
+
+def test_language_switcher_shows_english(browser_page):
+    browser_page.goto("/konto/logga-in/")
+
+    browser_page.get_by_label("Språk / Language").select_option("en")
+    browser_page.get_by_role("button", name="Byt språk").click()
+
+    browser_page.wait_for_selector("html[lang=en]")
+    assert browser_page.get_by_role("heading", level=1).inner_text() == "Log in"
+    assert browser_page.get_by_role("button", name="Change language").is_visible()
