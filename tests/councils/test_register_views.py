@@ -273,3 +273,20 @@ def test_secretariat_links_a_user_account_and_roles_follow(alice_client, council
     assert response.status_code == 302
     assert roles_for(user).sits_in(council)
     assert "Användarkonto" in alice_client.get(person.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_detail_pages_query_counts_do_not_grow(
+    bob_client, kramfors, count, django_assert_max_num_queries
+):
+    person = make_person(organisation=kramfors)
+    for n in range(count):
+        make_membership(
+            person=person if n % 2 else make_person(organisation=kramfors),
+            council=make_council(),
+            organisation=kramfors,
+        )
+    with django_assert_max_num_queries(8):
+        bob_client.get(kramfors.get_absolute_url())
+    with django_assert_max_num_queries(7):
+        bob_client.get(person.get_absolute_url())
