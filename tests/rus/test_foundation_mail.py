@@ -12,6 +12,7 @@ from kombu.exceptions import OperationalError
 from rus.emails import build_message, queue_mail
 from rus.tasks import send_mail_task
 from tests.factories import make_user
+from tests.support.smtp import free_port
 
 RESET_CONTEXT = {"reset_url": "https://samverkan.example.org/konto/aterstall/a/b/", "username": "a"}
 
@@ -94,6 +95,33 @@ def test_mail_task_gives_up_after_max_retries(smtp_server):
     assert result.failed()
     assert isinstance(result.result, smtplib.SMTPDataError)
     assert smtp_server.messages == []
+
+
+def test_mail_task_does_not_retry_a_permanent_refusal(smtp_server, caplog):
+    smtp_server.refuse_next(1, code=550)
+
+    with caplog.at_level(logging.ERROR, logger="rus.tasks"):
+        result = send_mail_task.apply(
+            kwargs={"template": "password_reset", "to": ["a@example.org"], "context": RESET_CONTEXT}
+        )
+
+    assert result.failed()
+    assert smtp_server.refused == 1
+    assert "refused permanently" in caplog.text
+
+
+def test_mail_task_retries_when_the_smtp_server_is_unreachable(settings, smtp_server):
+    """Connection refused is an OSError: temporary, so it is retried like a 4xx answer."""
+    settings.EMAIL_PORT = free_port()
+
+    result = send_mail_task.apply(
+        kwargs={"template": "password_reset", "to": ["a@example.org"], "context": RESET_CONTEXT}
+    )
+
+    assert result.failed()
+    assert isinstance(result.result, ConnectionRefusedError)
+    assert result.info is result.result
+    assert send_mail_task.max_retries == settings.MAIL_TASK_MAX_RETRIES
 
 
 def test_mail_task_is_json_serialised_with_time_limits():

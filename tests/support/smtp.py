@@ -28,7 +28,8 @@ class SMTPServer:
     """Collects every delivered mail in `.messages` as parsed `email.message.EmailMessage`.
 
     `refuse_next(n)` makes the next n deliveries fail with `451` (a temporary failure, which
-    the mail task must retry). `.envelopes` holds (mail_from, rcpt_tos) of accepted mails.
+    the mail task must retry); `refuse_next(n, code=550)` with a permanent one.
+    `.envelopes` holds (mail_from, rcpt_tos) of accepted mails.
     """
 
     host = "127.0.0.1"
@@ -39,6 +40,7 @@ class SMTPServer:
         self.envelopes = []
         self.refused = 0
         self._refuse = 0
+        self._refuse_code = 451
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
@@ -50,9 +52,10 @@ class SMTPServer:
     def stop(self):
         self._controller.stop()
 
-    def refuse_next(self, count=1):
+    def refuse_next(self, count=1, code=451):
         with self._lock:
             self._refuse = count
+            self._refuse_code = code
 
     def wait_for(self, count=1, timeout=15.0):
         """Block until at least `count` messages arrived; return the messages (maybe fewer)."""
@@ -70,7 +73,9 @@ class SMTPServer:
             if self._refuse > 0:
                 self._refuse -= 1
                 self.refused += 1
-                return "451 4.3.0 Temporary failure, try again later"
+                if self._refuse_code >= 500:
+                    return f"{self._refuse_code} 5.7.1 Message refused"
+                return f"{self._refuse_code} 4.3.0 Temporary failure, try again later"
             message = email.message_from_bytes(envelope.content, policy=email.policy.default)
             self.messages.append(message)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
