@@ -164,3 +164,21 @@ def _object_label(record, names):
     if isinstance(record, Council.history.model):
         return f"Råd: {record.name}"
     return str(record)
+
+
+def recent_register_entries(limit=100):
+    """The latest changes across all four registers, newest first, each diffed as usual.
+
+    Takes the newest `limit` records of each register, then the full history of just those
+    objects (so each change can be compared with the record before it).
+    """
+    record_lists = []
+    for model in (Council, Organisation, Person, Membership):
+        historical = model.history.model
+        ids = set(
+            historical.objects.order_by("-history_date", "-history_id").values_list(
+                "id", flat=True
+            )[:limit]
+        )
+        record_lists.append(historical.objects.filter(id__in=ids).select_related("history_user"))
+    return history_entries(*record_lists, limit=limit)

@@ -6,6 +6,7 @@ app_name = "councils"
 
 urlpatterns = [
     path("rad/", councils.council_list, name="council_list"),
+    path("registerhistorik/", councils.register_history, name="register_history"),
     path("rad/nytt/", councils.council_create, name="council_create"),
     path("rad/<slug:slug>/", councils.council_detail, name="council_detail"),
     path("rad/<slug:slug>/andra/", councils.council_edit, name="council_edit"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,7 +18,7 @@ from ..access import (
 )
 from ..composition import check_composition, current_memberships
 from ..forms import CouncilForm, MembershipForm
-from ..history import history_entries
+from ..history import history_entries, recent_register_entries
 from ..imports import export_csv, export_xlsx
 from ..models import Council, Membership, Organisation
 
@@ -162,6 +163,23 @@ def council_history(request, slug):
         request,
         "councils/history.html",
         {"subject": council, "entries": entries, "back_url": council.get_absolute_url()},
+    )
+
+
+@require_GET
+@login_required
+def register_history(request):
+    """The latest changes in all the registers, for the secretariat."""
+    require_secretariat_for_history(request)
+    return render(
+        request,
+        "councils/history.html",
+        {
+            "subject": "Råd, organisationer, personer och uppdrag",
+            "entries": recent_register_entries(),
+            "back_url": reverse("councils:council_list"),
+            "recent": True,
+        },
     )
 
 

@@ -85,3 +85,29 @@ def test_history_page_query_count_does_not_grow(
     with django_assert_max_num_queries(12):
         response = alice_client.get(reverse("councils:council_history", args=[council.slug]))
     assert "Funktion 19" in response.text
+
+
+def test_register_history_shows_latest_changes_across_registers(alice_client, council, timra):
+    person = make_person("Tilda", "Timråsson", organisation=timra)
+    person.title = "Kommunalråd"
+    person.save()
+    response = alice_client.get(reverse("councils:register_history"))
+    assert response.status_code == 200
+    text = response.text
+    assert "Senaste ändringar i registren" in text
+    assert "Ändrad: Person: Tilda Timråsson" in text
+    assert "Skapad: Organisation: Timrå kommun" in text
+    assert "Skapad: Råd: Regionala samverkansrådet" in text
+    assert text.index("Ändrad: Person: Tilda Timråsson") < text.index("Skapad: Organisation")
+
+
+def test_register_history_is_for_the_secretariat_only(bob_client):
+    assert bob_client.get(reverse("councils:register_history")).status_code == 403
+
+
+def test_register_history_query_count_is_bounded(alice_client, django_assert_max_num_queries):
+    organisation = make_organisation()
+    for _ in range(30):
+        make_person(organisation=organisation).save()
+    with django_assert_max_num_queries(16):
+        alice_client.get(reverse("councils:register_history"))
