@@ -134,14 +134,13 @@ def test_no_mail_when_nothing_is_decided(member, rus_user, django_capture_on_com
     assert callbacks == [] and mail.outbox == []
 
 
-@pytest.mark.django_db(transaction=True)
-def test_decline_mail_reaches_proposer_with_reason(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def test_decline_mail_reaches_proposer_with_reason(django_capture_on_commit_callbacks):
     council = make_council()
     member = make_member(council, username="bertil")
     rus_user = make_rus_group_user(username="rus2")
     proposal = make_proposal(member, title="Bredband")
-    services.decline_proposal(proposal=proposal, user=rus_user, reason="Hör till Stora rådet.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decline_proposal(proposal=proposal, user=rus_user, reason="Hör till Stora rådet.")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["bertil@example.org"]
@@ -152,14 +151,14 @@ def test_decline_mail_reaches_proposer_with_reason(settings):
     assert "Hör till Stora rådet." in html
 
 
-@pytest.mark.django_db(transaction=True)
-def test_accept_mail_names_the_meeting(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def test_accept_mail_names_the_meeting(django_capture_on_commit_callbacks):
     council = make_council(name="Regionala samverkansrådet")
     member = make_member(council, username="cecilia")
     proposal = make_proposal(member, title="Matchning")
     meeting = make_meeting(council, title="Månadsmöte mars")
-    services.accept_proposal(proposal=proposal, meeting=meeting, user=make_rus_group_user())
+    rus_user = make_rus_group_user()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_proposal(proposal=proposal, meeting=meeting, user=rus_user)
     assert len(mail.outbox) == 1
     assert "antagits" in mail.outbox[0].subject
     assert "Månadsmöte mars" in mail.outbox[0].body
