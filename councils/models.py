@@ -120,10 +120,12 @@ class Person(models.Model):
 
 class CouncilQuerySet(models.QuerySet):
     def with_member_counts(self, on=None):
-        """Annotate `member_count`: current memberships of any role (one query for all)."""
+        """Annotate `member_count`: people taking part today, the secretariat not counted."""
         on = on or timezone.localdate()
-        current = Q(memberships__start_date__lte=on) & (
-            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gt=on)
+        current = (
+            Q(memberships__start_date__lte=on)
+            & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gt=on))
+            & ~Q(memberships__role="secretary")
         )
         return self.annotate(member_count=models.Count("memberships", filter=current))
 

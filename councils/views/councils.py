@@ -112,7 +112,7 @@ def council_context(request, council, form=None):
         "council": council,
         "groups": groups,
         "sections": sections,
-        "member_count": len(memberships),
+        "member_count": sum(m.role != Membership.Role.SECRETARY for m in memberships),
         "composition": composition,
         "rus_group": rus_group,
         "form": form,

@@ -212,3 +212,10 @@ def test_broad_council_has_no_r2_check(alice_client):
     text = alice_client.get(detail_url(broad)).text
     assert "Sammansättning enligt strategiska planen" not in text
     assert "saknar ledamot" not in text
+
+
+def test_member_counts_leave_out_the_secretariat(alice, bob_client, council):
+    response = bob_client.get(reverse("councils:council_list"))
+    counts = {c.slug: c.member_count for c in response.context["councils"]}
+    assert counts[council.slug] == 1  # bob; alice is secretariat
+    assert "Ledamöter och funktioner (1)" in bob_client.get(detail_url(council)).text
