@@ -4,8 +4,6 @@ Names follow OParl/Popolo where they can: Organisation, Person, Membership (on b
 organisation, with a role that says whether the person takes part in positions).
 """
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -219,7 +217,7 @@ class Membership(models.Model):
         blank=True,
         help_text="T.ex. landshövding, regiondirektör eller kommunchef (R2).",
     )
-    start_date = models.DateField("från", default=datetime.date.today)
+    start_date = models.DateField("från", default=timezone.localdate)
     end_date = models.DateField("till", null=True, blank=True)
     history = HistoricalRecords()
 
