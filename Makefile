@@ -49,7 +49,7 @@ worker: install
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run a worker." && exit 1)
 	$(BIN)/celery -A rus worker --loglevel=info
 
-beat: install
+beat: install var
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run beat." && exit 1)
 	$(BIN)/celery -A rus beat --loglevel=info --schedule var/celerybeat-schedule
 
