@@ -67,6 +67,7 @@ def meeting_page_context(request, meeting):
         "approval_problems": (
             agenda_services.approval_problems(meeting, items) if can_edit or can_approve else []
         ),
+        "unprepared_items": [i for i in items if not i.is_standing and not i.is_prepared],
         "total_minutes": sum(item.estimated_minutes for item in items),
         "status_form_actions": _status_actions(meeting) if access.can_edit_meeting(user) else [],
     }

@@ -366,3 +366,13 @@ def test_member_may_not_reopen(client, cast, meeting):
     meeting.approve_agenda(cast.chair)
     client.force_login(cast.member)
     assert client.post(reverse("meetings:agenda_reopen", args=[meeting.pk])).status_code == 403
+
+
+def test_page_lists_items_not_yet_prepared(client, cast, meeting):
+    make_item(meeting, title="Oberedd")
+    prepared = make_item(meeting, title="Beredd")
+    prepared.is_prepared = True
+    prepared.save()
+    client.force_login(cast.chair)
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Inte markerade som beredda av RUS-gruppen (R6): punkt 4." in page
