@@ -119,6 +119,23 @@ class AgendaItem(models.Model):
         verbose_name = "dagordningspunkt"
         verbose_name_plural = "dagordningspunkter"
         ordering = ["meeting", "position", "id"]
+        constraints = [
+            # R7: a presenter comes from the registers or is named as an external, not both.
+            models.CheckConstraint(
+                condition=models.Q(presenter__isnull=True) | models.Q(presenter_name=""),
+                name="agenda_item_one_kind_of_presenter",
+            ),
+            # Each standing item (opening, adjuster, agenda, closing) once per meeting.
+            models.UniqueConstraint(
+                fields=["meeting", "standing_key"],
+                condition=~models.Q(standing_key=""),
+                name="agenda_item_standing_once_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_standing=False) | ~models.Q(standing_key=""),
+                name="agenda_item_standing_has_key",
+            ),
+        ]
 
     def __str__(self):
         return self.title

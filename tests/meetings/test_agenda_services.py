@@ -119,3 +119,19 @@ def test_new_approval_clears_change_marks():
     item.refresh_from_db()
     assert not item.changed_after_approval
     assert meeting.status == Meeting.Status.AGENDA_APPROVED
+
+
+def test_database_refuses_two_kinds_of_presenter_and_duplicate_standing_items():
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import make_person
+
+    meeting = make_meeting()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AgendaItem.objects.create(
+            meeting=meeting, title="Båda", presenter=make_person(), presenter_name="Extern"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AgendaItem.objects.create(
+            meeting=meeting, title="Avslutning igen", is_standing=True, standing_key="closing"
+        )
