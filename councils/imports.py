@@ -113,6 +113,9 @@ def read_spreadsheet(uploaded_file):
     kind = filetype.guess(data)
     if data.startswith(b"PK\x03\x04"):
         table = _read_xlsx(data)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text": UTF-16 with a byte-order mark, tab separated.
+        table = _read_csv(data, encodings=("utf-16",))
     elif kind is not None or b"\x00" in data[:4096] or name.endswith((".xls", ".xlsx", ".ods")):
         raise ImportFileError(NOT_A_SPREADSHEET)
     else:
@@ -149,14 +152,14 @@ def _cell_text(value):
     return str(value)
 
 
-def _read_csv(data):
-    for encoding in ("utf-8-sig", "cp1252"):
+def _read_csv(data, encodings=("utf-8-sig", "cp1252")):
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
+    else:
         raise ImportFileError(NOT_A_SPREADSHEET)
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = max(";,\t", key=first_line.count)
@@ -265,9 +268,24 @@ def _check_substitute(row, people, existing, seated_in_file, today):
         )
 
 
+# Longest text each column may hold (the register's field lengths).
+MAX_LENGTHS = {
+    "given_name": Person._meta.get_field("given_name").max_length,
+    "family_name": Person._meta.get_field("family_name").max_length,
+    "email": Person._meta.get_field("email").max_length,
+    "title": Person._meta.get_field("title").max_length,
+    "phone": Person._meta.get_field("phone").max_length,
+    "function": Membership._meta.get_field("function").max_length,
+}
+HEADER_OF = {key: header for key, header, _, _ in COLUMNS}
+
+
 def _check_row(row, council, organisations, people, existing, today):
     values = row.values
     errors = row.errors
+    for key, max_length in MAX_LENGTHS.items():
+        if len(values.get(key, "")) > max_length:
+            errors.append(f"För lång text i kolumnen {HEADER_OF[key]} (högst {max_length} tecken).")
     if not values.get("given_name"):
         errors.append("Förnamn saknas.")
     if not values.get("family_name"):

@@ -447,3 +447,15 @@ def test_template_has_the_headers_and_imports_cleanly(alice_client, council):
 def test_member_may_not_download_the_template(bob_client, council):
     url = reverse("councils:import_template", args=[council.slug])
     assert bob_client.get(url).status_code == 403
+
+
+def test_reads_utf16_unicode_text_from_excel():
+    text = "\t".join(HEADER) + "\n" + "\t".join(GOOD[1]) + "\n"
+    rows = read_spreadsheet(SimpleUploadedFile("ledamoter.txt", text.encode("utf-16")))
+    assert rows[0]["given_name"] == "Åke"
+
+
+def test_too_long_text_is_an_error_not_a_crash(council):
+    row = ["Nils", "N" * 101, "nils@example.org", "Timrå kommun", "ledamot", "majoritet", "", ""]
+    checked = check_rows(council, read_spreadsheet(csv_file([row])))
+    assert "För lång text i kolumnen efternamn (högst 100 tecken)." in checked[0].errors
