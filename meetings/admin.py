@@ -6,6 +6,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AgendaItem, Attachment, AttachmentVersion, Meeting
+from .services.agenda import add_standing_items
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -24,6 +25,12 @@ class MeetingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "starts_at"
     readonly_fields = ["agenda_approved_at", "agenda_approved_by", "calendar_sequence", "series"]
     inlines = [AgendaItemInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # Every new meeting gets the standing items, however it is created.
+            add_standing_items(meeting=obj)
 
 
 class AttachmentVersionInline(admin.TabularInline):

@@ -389,3 +389,28 @@ def test_admin_lists_open_for_superuser(client, meeting, url_name):
     assert client.get(reverse(url_name)).status_code == 200
     change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     assert client.get(change).status_code == 200
+
+
+def test_meeting_added_in_admin_gets_standing_items(client, meeting):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root2", "root2@example.org", "pw-123456!")
+    client.force_login(admin)
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    data = {
+        "council": meeting.council.pk,
+        "kind": Meeting.Kind.MONTHLY_DIGITAL,
+        "title": "Från admin",
+        "starts_at_0": day.isoformat(),
+        "starts_at_1": "09:00",
+        "ends_at_0": day.isoformat(),
+        "ends_at_1": "10:00",
+        "place": "",
+        "video_link": "",
+        "status": Meeting.Status.PLANNED,
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:meetings_meeting_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Meeting.objects.get(title="Från admin").items.count() == 4
