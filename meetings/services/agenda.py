@@ -280,12 +280,13 @@ def move_item(*, item, user, direction):
 
 @transaction.atomic
 def reorder_items(*, meeting, user, ordered_ids):
-    """Set the order of the non-standing items (drag and drop). Unknown ids are refused."""
+    """Set the order of the non-standing items (drag and drop). Unknown ids are refused.
+    Returns whether anything moved."""
     movable = _movable_items(meeting)
     ordered_ids = [int(pk) for pk in ordered_ids]
     if sorted(ordered_ids) != sorted(i.pk for i in movable):
         raise ValidationError("Ordningen stämmer inte med dagordningens punkter. Ladda om sidan.")
-    _apply_order(meeting=meeting, user=user, ordered_ids=ordered_ids, movable=movable)
+    return _apply_order(meeting=meeting, user=user, ordered_ids=ordered_ids, movable=movable)
 
 
 def _apply_order(*, meeting, user, ordered_ids, movable):
@@ -298,7 +299,7 @@ def _apply_order(*, meeting, user, ordered_ids, movable):
             item.position = first + offset
             changed.append(item)
     if not changed:
-        return
+        return False
     locked = meeting.agenda_is_locked
     for item in changed:
         item.meeting = meeting
@@ -308,6 +309,7 @@ def _apply_order(*, meeting, user, ordered_ids, movable):
     renumber(meeting=meeting)
     if locked:
         _after_locked_change(meeting)
+    return True
 
 
 @transaction.atomic

@@ -150,13 +150,14 @@ def agenda_reorder(request, pk):
         messages.error(request, "Ordningen kunde inte sparas. Ladda om sidan och försök igen.")
         return _agenda_response(request, meeting)
     try:
-        agenda_services.reorder_items(
+        moved = agenda_services.reorder_items(
             meeting=meeting, user=request.user, ordered_ids=form.cleaned_data["order"]
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _agenda_response(request, meeting)
-    return _agenda_response(request, meeting, "Dagordningens ordning är sparad.")
+    message = "Dagordningens ordning är sparad." if moved else "Ordningen är oförändrad."
+    return _agenda_response(request, meeting, message)
 
 
 @require_POST
