@@ -28,6 +28,7 @@ SECTION_ROLES = [
     (Membership.Role.SPEAKING_RIGHT, "Funktioner med yttranderätt"),
     (Membership.Role.SECRETARY, "Kansli"),
 ]
+PAST_LIMIT = 50  # ended memberships listed on the council page; the rest are in the history
 SIDE_ORDER = [Membership.Side.MAJORITY, Membership.Side.OPPOSITION, Membership.Side.NOT_APPLICABLE]
 
 
@@ -106,6 +107,11 @@ def council_context(request, council, form=None):
             .select_related("person", "organisation", "council")
             .order_by("organisation__name", "person__family_name")
         )
+    ended = list(
+        Membership.objects.filter(council=council, end_date__lte=timezone.localdate())
+        .select_related("person", "organisation")
+        .order_by("-end_date", "person__family_name")[:PAST_LIMIT]
+    )
     if form is None and roles.is_secretariat:
         form = MembershipForm(council=council)
     return {
@@ -115,6 +121,7 @@ def council_context(request, council, form=None):
         "member_count": sum(m.role != Membership.Role.SECRETARY for m in memberships),
         "composition": composition,
         "rus_group": rus_group,
+        "ended": ended,
         "form": form,
     }
 

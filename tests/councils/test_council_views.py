@@ -137,7 +137,7 @@ def test_council_page_query_count_does_not_grow_with_members(
     """Pinned: the same queries for 5 and 50 members (R2 check and sections included)."""
     _members(council, member_count)
     alice_client.get(detail_url(council))  # warm up: session, content types
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = alice_client.get(detail_url(council))
     assert response.status_code == 200
     assert f"Funktion {member_count - 1}" in response.text
@@ -245,3 +245,18 @@ def test_member_counts_leave_out_the_secretariat(alice, bob_client, council):
     counts = {c.slug: c.member_count for c in response.context["councils"]}
     assert counts[council.slug] == 1  # bob; alice is secretariat
     assert "Ledamöter och funktioner (1)" in bob_client.get(detail_url(council)).text
+
+
+def test_ended_memberships_are_listed_apart(bob_client, council):
+    import datetime
+
+    make_membership(
+        person=make_person("Eja", "Entledigad"),
+        council=council,
+        side=Membership.Side.MAJORITY,
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2022, 12, 31),
+    )
+    text = bob_client.get(detail_url(council)).text
+    assert "Avslutade uppdrag (1)" in text
+    assert text.index("Avslutade uppdrag") < text.index("Eja Entledigad")

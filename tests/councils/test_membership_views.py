@@ -191,7 +191,9 @@ def test_ended_member_leaves_the_council_page(alice_client, council, person, tim
         {"end_date": datetime.date.today().isoformat()},
     )
     page = alice_client.get(reverse("councils:council_detail", args=[council.slug])).text
-    assert f'href="/personer/{person.pk}/"' not in page
+    members_section = page[page.index('id="ledamoter"') : page.index("Avslutade uppdrag")]
+    assert f'href="/personer/{person.pk}/"' not in members_section
+    assert "Avslutade uppdrag (1)" in page
 
 
 def test_membership_of_an_inactive_person_can_still_be_edited(alice_client, council, person, timra):
