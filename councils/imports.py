@@ -9,6 +9,7 @@ The export (`export_rows`) uses the same columns, so an exported file can be edi
 import csv
 import datetime
 import io
+import itertools
 from dataclasses import dataclass, field
 
 import filetype
@@ -131,11 +132,17 @@ def _read_xlsx(data):
     except Exception as exc:  # openpyxl raises many kinds for a zip that is not a workbook
         raise ImportFileError(NOT_A_SPREADSHEET) from exc
     try:
-        sheet = workbook.worksheets[0]
+        if not workbook.worksheets:
+            raise ImportFileError("Arbetsboken har inget kalkylblad med rader.")
+        # One row more than allowed, so that a file that is too long is refused, not cut.
         return [
             [_cell_text(value) for value in row]
-            for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1)
+            for row in workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2)
         ]
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a damaged sheet inside a valid zip
+        raise ImportFileError(NOT_A_SPREADSHEET) from exc
     finally:
         workbook.close()
 
@@ -164,7 +171,9 @@ def _read_csv(data, encodings=("utf-8-sig", "cp1252")):
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = max(";,\t", key=first_line.count)
     try:
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter))[: MAX_ROWS + 1]
+        return list(
+            itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_ROWS + 2)
+        )
     except csv.Error as exc:
         raise ImportFileError(NOT_A_SPREADSHEET) from exc
 

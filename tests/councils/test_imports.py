@@ -459,3 +459,15 @@ def test_too_long_text_is_an_error_not_a_crash(council):
     row = ["Nils", "N" * 101, "nils@example.org", "Timrå kommun", "ledamot", "majoritet", "", ""]
     checked = check_rows(council, read_spreadsheet(csv_file([row])))
     assert "För lång text i kolumnen efternamn (högst 100 tecken)." in checked[0].errors
+
+
+def test_too_many_rows_are_refused_not_cut(monkeypatch):
+    from councils import imports
+
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    with pytest.raises(ImportFileError) as error:
+        read_spreadsheet(csv_file(GOOD + GOOD[:1]))
+    assert "för många rader (högst 3)" in str(error.value)
+    with pytest.raises(ImportFileError):
+        read_spreadsheet(xlsx_file(GOOD + GOOD[:1]))
+    assert len(read_spreadsheet(xlsx_file(GOOD))) == 3
