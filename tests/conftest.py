@@ -18,7 +18,7 @@ import os
 
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS, chromium_path, in_ci
+from tests.support.browser import CHROMIUM_ARGS, in_ci, require_chromium
 
 
 def pytest_collection_modifyitems(items):
@@ -84,15 +84,7 @@ def celery_worker(transactional_db, django_db_serialized_rollback):
 
 @pytest.fixture(scope="session")
 def _chromium(django_db_setup):
-    executable = chromium_path()
-    if executable is None:
-        reason = (
-            "No chromium found (set SAMVERKAN_CHROMIUM or install Debian's chromium): "
-            "browser tests need it"
-        )
-        if in_ci():
-            pytest.fail(reason)
-        pytest.skip(reason)
+    executable = require_chromium()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -6,6 +6,7 @@ import pytest
 from django.core.mail import send_mail
 
 from rus.tasks import send_mail_task
+from tests.support.browser import require_chromium
 
 
 def test_smtp_server_collects_parsed_messages(smtp_server):
@@ -54,3 +55,28 @@ def test_browser_page_opens_the_login_page(browser_page):
 
     assert browser_page.title().startswith("Logga in")
     assert browser_page.locator("html").get_attribute("lang") == "sv"
+
+
+def test_chromium_comes_from_samverkan_chromium(monkeypatch, tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("SAMVERKAN_CHROMIUM", str(fake))
+
+    assert require_chromium() == str(fake)
+
+
+def test_missing_chromium_skips_on_a_laptop(monkeypatch, tmp_path):
+    monkeypatch.setenv("SAMVERKAN_CHROMIUM", str(tmp_path / "nowhere"))
+    monkeypatch.delenv("CI", raising=False)
+
+    with pytest.raises(pytest.skip.Exception, match="No chromium found"):
+        require_chromium()
+
+
+def test_missing_chromium_fails_in_ci(monkeypatch, tmp_path):
+    monkeypatch.setenv("SAMVERKAN_CHROMIUM", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("CI", "true")
+
+    with pytest.raises(pytest.fail.Exception, match="No chromium found"):
+        require_chromium()

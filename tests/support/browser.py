@@ -3,6 +3,8 @@
 import os
 import shutil
 
+import pytest
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -25,3 +27,17 @@ def chromium_path():
 
 def in_ci():
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def require_chromium():
+    """The chromium path; without one, skip the test (a laptop) or fail it (CI=true)."""
+    executable = chromium_path()
+    if executable is None:
+        reason = (
+            "No chromium found (set SAMVERKAN_CHROMIUM or install Debian's chromium): "
+            "browser tests need it"
+        )
+        if in_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return executable
