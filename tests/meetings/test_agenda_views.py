@@ -149,6 +149,9 @@ def test_change_after_approval_is_marked_and_shown(client, cast, meeting):
     assert "Ändrad efter godkännande" in detail
     item_page = client.get(reverse("meetings:item_detail", args=[meeting.pk, item.pk]))
     assert "Punkten ändrades" in item_page.content.decode()
+    assert "Ändrat: rubrik, beräknad tid (minuter), ändrad efter godkännande" in (
+        item_page.content.decode()
+    )
 
 
 def test_member_may_read_item_but_not_edit(client, cast, meeting):
