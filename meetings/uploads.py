@@ -76,6 +76,13 @@ def _content_matches(uploaded_file, ext):
         with zipfile.ZipFile(uploaded_file) as archive:
             names = set(archive.namelist())
             if ext in OOXML_MAIN_PART:
+                if any(name.lower().endswith("vbaproject.bin") for name in names):
+                    raise ValidationError(
+                        "Filen innehåller makron, som inte tas emot. Spara den utan makron "
+                        "(som vanlig .%(ext)s) och försök igen.",
+                        code="macros",
+                        params={"ext": ext},
+                    )
                 return "[Content_Types].xml" in names and OOXML_MAIN_PART[ext] in names
             if "mimetype" not in names or archive.getinfo("mimetype").file_size > 200:
                 return False

@@ -102,6 +102,17 @@ def test_allowed_types_pass(name, content):
         ("falsk.odt", odf("application/vnd.oasis.opendocument.spreadsheet"), "stämmer inte"),
         ("trasig.xlsx", b"PK\x03\x04 not really a zip", "stämmer inte"),
         ("tom.pdf", b"", "tom"),
+        (
+            "makro.docx",
+            zip_bytes(
+                {
+                    "[Content_Types].xml": "<Types/>",
+                    "word/document.xml": "<x/>",
+                    "word/vbaProject.bin": "x",
+                }
+            ),
+            "makron",
+        ),
     ],
 )
 def test_refused_types_say_why_in_swedish(name, content, message):
