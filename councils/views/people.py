@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..access import get_person_for_user, require_secretariat, require_secretariat_for_history
@@ -55,13 +56,20 @@ def person_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_create(request):
+    """A new person; `next` (a page on this site) brings the secretariat back, e.g. to the
+    council page where they were adding a member."""
     require_secretariat(request)
     form = PersonForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
     if request.method == "POST" and form.is_valid():
         person = form.save()
         messages.success(request, f"{person} är tillagd.")
-        return redirect(person)
-    return render(request, "councils/person_form.html", {"form": form})
+        return redirect(next_url or person.get_absolute_url())
+    return render(request, "councils/person_form.html", {"form": form, "next": next_url})
 
 
 @require_http_methods(["GET", "POST"])

@@ -290,3 +290,32 @@ def test_detail_pages_query_counts_do_not_grow(
         bob_client.get(kramfors.get_absolute_url())
     with django_assert_max_num_queries(7):
         bob_client.get(person.get_absolute_url())
+
+
+def test_new_person_from_the_council_page_returns_there(alice_client, council, kramfors):
+    page = alice_client.get(reverse("councils:council_detail", args=[council.slug])).text
+    assert "/personer/ny/?next=/rad/regionala-samverkansradet/%23lagg-till" in page
+    response = alice_client.post(
+        reverse("councils:person_create"),
+        {
+            "given_name": "Ny",
+            "family_name": "Ledamot",
+            "organisation": kramfors.pk,
+            "active": "on",
+            "next": "/rad/regionala-samverkansradet/#lagg-till",
+        },
+    )
+    assert response.url == "/rad/regionala-samverkansradet/#lagg-till"
+
+
+def test_next_to_another_site_is_ignored(alice_client, kramfors):
+    response = alice_client.post(
+        reverse("councils:person_create"),
+        {
+            "given_name": "Ny",
+            "family_name": "Person",
+            "active": "on",
+            "next": "https://evil.example",
+        },
+    )
+    assert response.url == Person.objects.get(family_name="Person").get_absolute_url()
