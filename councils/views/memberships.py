@@ -28,7 +28,9 @@ def membership_create(request, slug):
         template += "#register"
     context = council_context(request, council, form=form)
     context["added"] = added
-    return render(request, template, context, status=200 if added else 422)
+    # htmx swaps only 2xx responses by default, so its form errors come back with 200.
+    status = 200 if added or request.htmx else 422
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
