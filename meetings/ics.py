@@ -7,6 +7,7 @@ attendee, a cancellation METHOD:CANCEL; the personal feed is METHOD:PUBLISH with
 """
 
 import datetime
+import functools
 import zoneinfo
 from email.utils import parseaddr
 
@@ -95,15 +96,25 @@ def _calendar(method, events, *, dates, name=None):
     if name:
         calendar.add("x-wr-calname", name)
         calendar.add("x-wr-timezone", TZID)
+    # The VTIMEZONE first, as RFC 5545 examples and Outlook expect it before the events.
+    today = timezone.localdate()
+    calendar.add_component(
+        stockholm_vtimezone(min([today, *dates]).year - 1, max([today, *dates]).year + 1)
+    )
     for event in events:
         calendar.add_component(event)
-    # A VTIMEZONE covering the events' years (with a year's margin) keeps the entry small
-    # while every client, Outlook included, resolves TZID=Europe/Stockholm the same way.
-    today = timezone.localdate()
-    first = min([today, *dates]) - datetime.timedelta(days=366)
-    last = max([today, *dates]) + datetime.timedelta(days=366)
-    calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar
+
+
+@functools.lru_cache(maxsize=16)
+def stockholm_vtimezone(first_year, last_year):
+    """Europe/Stockholm's VTIMEZONE for whole years: small, and the same for every client
+    (Outlook included). Cached: 500 invitations share one."""
+    return icalendar.Timezone.from_tzid(
+        TZID,
+        first_date=datetime.date(first_year, 1, 1),
+        last_date=datetime.date(last_year, 12, 31),
+    )
 
 
 def invitation_calendar(meeting, *, organizer, attendee, description="", url="", method=REQUEST):

@@ -1,0 +1,294 @@
+"""500 invitations through a real Celery worker, Redis and a local SMTP server (issue 5 point 9).
+
+The worker runs as a subprocess (`celery -A rus worker`), so it needs a database it can share
+with this process: the runner's PostgreSQL test database when DATABASE_URL is set, otherwise a
+throwaway SQLite file (WAL mode). Reports messages per second, the total time from pressing
+"send" to the last message accepted by the SMTP server, and the worker's peak memory (VmHWM of
+the main process and of the largest pool child). Skipped when REDIS_URL is unset.
+"""
+
+import datetime
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+RECIPIENTS = int(os.environ.get("BENCH_INVITATIONS", "500"))
+CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "4"))
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class CountingSMTP:
+    """A local SMTP server (aiosmtpd) that counts accepted messages and their recipients."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        from tests.support.smtp import free_port
+
+        self.port = free_port()
+        self.count = 0
+        self.recipients = []
+        self.bytes = 0
+        self._lock = threading.Lock()
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        with self._lock:
+            self.count += 1
+            self.recipients.extend(envelope.rcpt_tos)
+            self.bytes += len(envelope.content)
+        return "250 Message accepted for delivery"
+
+    def __enter__(self):
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command log
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._controller.stop()
+
+
+def _peak_rss_kb(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid):
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return children
+
+
+def _database_url_for_worker(tmpdir):
+    """Point this process and the worker at the same database; returns the worker's URL."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    connection = connections["default"]
+    settings_dict = connection.settings_dict
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        path = Path(tmpdir) / "bench-invitations.sqlite3"
+        # Rename first: Django keeps an in-memory SQLite connection open on close().
+        settings_dict["NAME"] = str(path)
+        connection.close()
+        settings_dict["OPTIONS"] = {
+            **settings_dict.get("OPTIONS", {}),
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+        }
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        call_command("migrate", verbosity=0, interactive=False)
+        return f"sqlite:///{path}?timeout=30&transaction_mode=IMMEDIATE"
+    user = settings_dict.get("USER") or ""
+    password = settings_dict.get("PASSWORD") or ""
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+def _build_meeting():
+    """A council of 499 people plus its chair (500 recipients), an approved agenda."""
+    from councils.models import Council, Membership, Organisation, Person
+    from meetings.models import AgendaItem, Meeting
+
+    organisation = Organisation.objects.create(name="Bench kommun", kind="municipality")
+    council = Council.objects.create(
+        name="Regionala samverkansrådet (bench)", slug="bench-rsr", kind=Council.Kind.REGIONAL
+    )
+    people = Person.objects.bulk_create(
+        Person(
+            given_name=f"Person{n}",
+            family_name="Bench",
+            email=f"person{n}@bench.example.org",
+            organisation=organisation,
+        )
+        for n in range(RECIPIENTS)
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            person=person,
+            council=council,
+            organisation=organisation,
+            role=Membership.Role.CHAIR if n == 0 else Membership.Role.MEMBER,
+            start_date=datetime.date(2020, 1, 1),
+        )
+        for n, person in enumerate(people)
+    )
+    starts_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0) + datetime.timedelta(
+        days=14
+    )
+    meeting = Meeting.objects.create(
+        council=council,
+        title="Månadsmöte",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=3),
+        place="Härnösand",
+        video_link="https://meet.example.org/bench",
+        status=Meeting.Status.AGENDA_APPROVED,
+        calendar_sequence=1,
+    )
+    for n, title in enumerate(
+        ["Öppnande", "Regional kompetensförsörjning", "Påverkansagendan 2027", "Avslutning"], 1
+    ):
+        AgendaItem.objects.create(
+            meeting=meeting, position=n, title=title, kind=AgendaItem.Kind.INFORMATION
+        )
+    return meeting, people[0]
+
+
+def _start_worker(env, log_path):
+    celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    return subprocess.Popen(
+        [
+            celery,
+            "-A",
+            "rus",
+            "worker",
+            "--loglevel=WARNING",
+            f"--concurrency={CONCURRENCY}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(log_path, "wb"),  # noqa: SIM115 (the worker owns it until it exits)
+        start_new_session=True,
+    )
+
+
+def _log_tail(log_path):
+    try:
+        return Path(log_path).read_text(errors="replace")[-3000:]
+    except OSError:
+        return ""
+
+
+def _wait_for_worker(app, process, log_path, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The worker exited: {_log_tail(log_path)}")
+        if app.control.ping(timeout=0.5):
+            return
+    raise RuntimeError("The worker did not answer within a minute.")
+
+
+def run():
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        return {"skipped": "REDIS_URL is not set: this benchmark needs Redis and a real worker"}
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from meetings.models import Invitation
+    from meetings.models.invitations import DeliveryStatus
+    from meetings.services import invitations as services
+    from rus.celery import app
+
+    tmpdir = tempfile.mkdtemp(prefix="samverkan-bench-")
+    saved_database = dict(settings.DATABASES["default"])
+    saved_conf = {
+        "task_always_eager": app.conf.task_always_eager,
+        "broker_url": app.conf.broker_url,
+    }
+    worker = None
+    try:
+        worker_database = _database_url_for_worker(tmpdir)
+        meeting, chair = _build_meeting()
+        user = get_user_model().objects.create_user("bench-chair", password="x")
+        chair.user = user
+        chair.save(update_fields=["user"])
+
+        app.conf.task_always_eager = False
+        app.conf.broker_url = redis_url
+        app._pool = None
+        app.amqp._producer_pool = None
+        app.control.purge()
+
+        with CountingSMTP() as smtp:
+            env = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "rus.settings",
+                "DATABASE_URL": worker_database,
+                "REDIS_URL": redis_url,
+                "EMAIL_HOST": "127.0.0.1",
+                "EMAIL_PORT": str(smtp.port),
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "LOG_LEVEL": "WARNING",
+            }
+            log_path = Path(tmpdir) / "worker.log"
+            worker = _start_worker(env, log_path)
+            _wait_for_worker(app, worker, log_path)
+
+            started = time.perf_counter()
+            services.send_invitations(meeting=meeting, user=user)
+            deadline = time.monotonic() + float(os.environ.get("BENCH_TIMEOUT", "600"))
+            while smtp.count < RECIPIENTS and time.monotonic() < deadline:
+                if worker.poll() is not None:
+                    raise RuntimeError("The worker died during the benchmark.")
+                time.sleep(0.02)
+            elapsed = time.perf_counter() - started
+            time.sleep(1.0)  # any duplicate would arrive now
+
+            main_peak = _peak_rss_kb(worker.pid)
+            child_peak = max((_peak_rss_kb(pid) for pid in _children(worker.pid)), default=0)
+            delivered, unique = smtp.count, len(set(smtp.recipients))
+            average_kb = smtp.bytes / max(delivered, 1) / 1024
+        sent_rows = Invitation.objects.filter(status=DeliveryStatus.SENT).count()
+        if delivered != RECIPIENTS or unique != RECIPIENTS:
+            raise RuntimeError(
+                f"Expected {RECIPIENTS} messages once each, got {delivered} "
+                f"({unique} addresses). Worker log:\n{_log_tail(log_path)}"
+            )
+        return {
+            "invitations": RECIPIENTS,
+            "messages_received": delivered,
+            "duplicates": delivered - unique,
+            "rows_marked_sent": sent_rows,
+            "worker_concurrency": CONCURRENCY,
+            "total_s": round(elapsed, 2),
+            "messages_per_s": round(delivered / elapsed, 1),
+            "message_size_kb": round(average_kb, 1),
+            "worker_main_peak_rss_mb": round(main_peak / 1024, 1),
+            "worker_child_peak_rss_mb": round(child_peak / 1024, 1),
+            "database": "sqlite file" if worker_database.startswith("sqlite") else "postgresql",
+        }
+    finally:
+        if worker is not None and worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+        app.conf.task_always_eager = saved_conf["task_always_eager"]
+        app.conf.broker_url = saved_conf["broker_url"]
+        app._pool = None
+        app.amqp._producer_pool = None
+        from django.db import connections
+
+        connections["default"].close()
+        connections["default"].settings_dict.clear()
+        connections["default"].settings_dict.update(saved_database)
+        shutil.rmtree(tmpdir, ignore_errors=True)
