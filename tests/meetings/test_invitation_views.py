@@ -446,3 +446,28 @@ def test_calendar_feed_with_an_unknown_token_is_404(client):
 def test_calendar_settings_need_login(client):
     response = client.get(reverse("meetings:calendar_settings"))
     assert response.status_code == 302
+
+
+def test_meeting_page_panel_queries_do_not_grow_with_invitations(
+    client, setup, member_user, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    detail = reverse("meetings:meeting_detail", args=[meeting.pk])
+
+    def count_queries(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(detail).status_code == 200
+        return len(queries)
+
+    before = [count_queries(setup.chair_user), count_queries(member_user)]
+    mailing = meeting.mailings.get()
+    for n in range(15):
+        Invitation.objects.create(
+            meeting=meeting,
+            mailing=mailing,
+            name=f"Extra {n}",
+            email=f"extra{n}@example.org",
+            capacity=Invitation.Capacity.PRESENTER,
+        )
+    assert [count_queries(setup.chair_user), count_queries(member_user)] == before
