@@ -111,3 +111,27 @@ def test_seed_demo_is_idempotent_and_keeps_changed_passwords(settings):
     assert get_user_model().objects.count() == count
     kansli.refresh_from_db()
     assert kansli.check_password("eget-lösenord-2026")
+
+
+def test_ci_script_is_valid_bash_and_tests_on_postgres_and_redis():
+    script = ROOT / ".ci" / "run"
+
+    subprocess.run(["bash", "-n", str(script)], check=True)
+    text = script.read_text()
+    assert 'export DATABASE_URL="postgres://' in text
+    assert "export REDIS_URL=" in text
+    assert "export CI=true" in text
+    assert text.rstrip().endswith("make test")
+
+
+def test_one_image_serves_web_worker_and_beat():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    compose = (ROOT / "docker-compose.yml").read_text()
+
+    assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
+    assert "libpango-1.0-0" in dockerfile
+    for service in ("web", "worker", "beat", "db", "redis", "mailpit"):
+        assert f"\n  {service}:\n" in compose
+    assert compose.count("<<: *app") == 3
+    assert "image: postgres:16" in compose
+    assert "pg_isready" in compose
