@@ -35,7 +35,7 @@ class SMTPServer:
     host = "127.0.0.1"
 
     def __init__(self):
-        self.port = free_port(self.host)
+        self.port = None
         self.messages = []
         self.envelopes = []
         self.refused = 0
@@ -43,11 +43,19 @@ class SMTPServer:
         self._refuse_code = 451
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
-        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+        self._controller = None
 
-    def start(self):
-        self._controller.start()
-        return self
+    def start(self, attempts=5):
+        # The free port may be taken between asking and binding: then try another one.
+        for attempt in range(attempts):
+            self.port = free_port(self.host)
+            self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+            try:
+                self._controller.start()
+                return self
+            except OSError:
+                if attempt == attempts - 1:
+                    raise
 
     def stop(self):
         self._controller.stop()
