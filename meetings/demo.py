@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from councils.models import Council, Organisation, Person
-from meetings import demo_proposals
+from meetings import demo_invitations, demo_proposals
 from meetings.models import AgendaItem, Meeting
 from meetings.pdf import render_document_pdf
 from meetings.services import agenda as agenda_services
@@ -37,6 +37,7 @@ def seed(*, users, strategy):
     }
     # Proposals (B2) and invitations (C) add one call line each below, to their own modules.
     demo_proposals.seed_demo_proposals(users=users, strategy=strategy)
+    demo_invitations.seed_demo_invitations(users=users)
     return meetings
 
 
