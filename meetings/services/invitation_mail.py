@@ -11,7 +11,6 @@ import smtplib
 import threading
 import time
 from dataclasses import dataclass
-from email.mime.text import MIMEText
 from email.utils import formataddr
 
 from django.conf import settings
@@ -109,12 +108,12 @@ def calendar_description(meeting, schedule, *, agenda_url):
     return "\n".join(lines)
 
 
-def calendar_part(content, method):
-    part = MIMEText(content.decode("utf-8"), "calendar", "utf-8")
-    part.set_param("method", method)
-    part.set_param("name", "kallelse.ics")
-    part.add_header("Content-Disposition", "attachment", filename="kallelse.ics")
-    return part
+def attach_calendar(message, content, method):
+    """The entry the way Google Calendar sends one, which Outlook and Apple Mail also accept:
+    a text/calendar part with METHOD beside the text and HTML bodies, and the same entry as
+    an .ics attachment for clients that only offer attachments."""
+    message.attach_alternative(content.decode("utf-8"), f"text/calendar; method={method}")
+    message.attach("kallelse.ics", content, "application/ics")
 
 
 def mail_context(invitation, mailing, schedule):
@@ -186,7 +185,7 @@ def build_invitation_message(invitation, mailing):
     )
     if kind != Mailing.Kind.CANCELLATION:
         message.attach("dagordning.pdf", agenda_pdf(meeting, schedule), "application/pdf")
-    message.attach(calendar_part(calendar, method))
+    attach_calendar(message, calendar, method)
     return message
 
 

@@ -148,6 +148,9 @@ def test_chair_sends_one_invitation_per_person_with_ics_and_pdf(
     assert pdf_parts(message) == [FAKE_PDF]
     ((part, calendar),) = calendar_parts(message)
     assert part.get_param("method") == "REQUEST"
+    assert part in message.get_payload(0).get_payload()  # beside the text and HTML bodies
+    (ics_file,) = [p for p in message.iter_attachments() if p.get_filename() == "kallelse.ics"]
+    assert ics_file.get_content() == calendar.to_ical()
     assert calendar["METHOD"] == "REQUEST"
     (event,) = calendar.walk("VEVENT")
     assert str(event["UID"]) == meeting.calendar_uid
