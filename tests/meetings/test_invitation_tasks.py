@@ -1,0 +1,86 @@
+"""Celery tasks and beat entries for invitations (issue 5 points 5 and 6)."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+from meetings.models import Invitation
+from meetings.models.invitations import DeliveryStatus
+from meetings.services import invitation_mail
+from meetings.services import invitations as services
+from meetings.tasks import deliver_invitation, send_invitation_reminders, sweep_invitations
+from rus.celery import app
+from tests.meetings.invitation_support import FAKE_PDF, clear_pdf_cache, make_invitation_setup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fake_pdf(monkeypatch):
+    clear_pdf_cache()
+    monkeypatch.setattr("meetings.pdf.render_agenda_pdf", lambda meeting: FAKE_PDF)
+
+
+def test_beat_runs_the_sweep_every_minute_and_the_reminders():
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["invitations-sweep"]["task"] == sweep_invitations.name
+    assert schedule["invitations-sweep"]["schedule"] == 60.0
+    assert schedule["invitations-reminders"]["task"] == send_invitation_reminders.name
+    for entry in ("invitations-sweep", "invitations-reminders"):
+        assert schedule[entry]["task"] in app.tasks
+
+
+def test_reminder_days_default_to_seven_and_one():
+    assert settings.INVITATION_REMINDER_DAYS == [7, 1]
+
+
+def test_retry_backoff_is_exponential_and_capped(settings):
+    settings.INVITATION_RETRY_BACKOFF_SECONDS = 30
+    settings.INVITATION_RETRY_BACKOFF_MAX_SECONDS = 600
+    assert [invitation_mail.retry_countdown(n) for n in range(6)] == [30, 60, 120, 240, 480, 600]
+
+
+def test_a_rendering_fault_fails_the_row_at_once_with_its_reason(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    setup = make_invitation_setup(members=1)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    invitation = Invitation.objects.get(person=setup.chair)
+
+    def broken(meeting):
+        raise ValueError("trasig mall")
+
+    monkeypatch.setattr("meetings.pdf.render_agenda_pdf", broken)
+    assert deliver_invitation.apply(args=[invitation.pk, invitation.mailing_id]).get() == "failed"
+    invitation.refresh_from_db()
+    assert invitation.status == DeliveryStatus.FAILED
+    assert "trasig mall" in invitation.last_error
+    assert mail.outbox == []
+
+
+def test_sweep_task_publishes_rows_left_waiting(settings, django_capture_on_commit_callbacks):
+    setup = make_invitation_setup(members=2)
+    with django_capture_on_commit_callbacks(execute=False):  # as if the broker had been down
+        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_invitations.apply().get() == 4
+    assert len(mail.outbox) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_invitations.apply().get() == 0
+
+
+def test_reminder_task_queues_due_reminders(settings, django_capture_on_commit_callbacks):
+    settings.INVITATION_REMINDER_DAYS = [30]
+    setup = make_invitation_setup(members=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(days=40))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_invitation_reminders.apply().get() == 3
+    assert len(mail.outbox) == 3
