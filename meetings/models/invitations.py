@@ -79,7 +79,11 @@ class DeliveryState(models.Model):
 
 
 class Mailing(models.Model):
-    """One send action on a meeting (utskick): invitation, update, cancellation or reminder."""
+    """One send action on a meeting (utskick): invitation, update, cancellation or reminder.
+
+    A meeting normally has one invitation mailing; a cancelled meeting that is reinstated and
+    invited to again gets another (and may be cancelled again).
+    """
 
     class Kind(models.TextChoices):
         INVITATION = "invitation", "Kallelse"
@@ -121,11 +125,6 @@ class Mailing(models.Model):
         verbose_name_plural = "utskick"
         ordering = ["meeting", "created_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "kind"],
-                condition=Q(kind__in=["invitation", "cancellation"]),
-                name="one_invitation_and_cancellation_mailing_per_meeting",
-            ),
             models.UniqueConstraint(
                 fields=["meeting", "sequence"],
                 condition=Q(kind="update"),
@@ -261,6 +260,23 @@ class Invitation(DeliveryState):
 
     def __str__(self):
         return f"{self.name} – {self.meeting}"
+
+    def restart(self, *, mailing, capacity):
+        """Invited again (the meeting was cancelled and reinstated): deliver and answer anew."""
+        self.mailing = mailing
+        self.capacity = capacity
+        self.status = DeliveryStatus.QUEUED
+        self.attempts = 0
+        self.last_error = ""
+        self.enqueued_at = None
+        self.sent_at = None
+        self.reply = ""
+        self.substitute_membership = None
+        self.substitute_name = ""
+        self.replied_at = None
+        self.reply_channel = ""
+        self.reply_recorded_by = None
+        self.save()
 
     @property
     def substitute_display(self):

@@ -452,10 +452,23 @@ def send_invitations(*, meeting, user, personal_note=""):
         inviting_chair=inviting_chair(meeting, user),
         sent_by=user,
     )
-    invitations = [
-        _create_invitation(meeting=meeting, mailing=mailing, recipient=recipient)
-        for recipient in recipient_list
-    ]
+    # A meeting cancelled and reinstated is invited to again: the rows are reused (one per
+    # person, always) and start over.
+    earlier = {}
+    for invitation in meeting.invitations.select_for_update():
+        if invitation.person_id:
+            earlier[("person", invitation.person_id)] = invitation
+        earlier[("email", invitation.email.lower())] = invitation
+    invitations = []
+    for recipient in recipient_list:
+        existing = earlier.get(recipient.key) or earlier.get(("email", recipient.email.lower()))
+        if existing is None:
+            invitations.append(
+                _create_invitation(meeting=meeting, mailing=mailing, recipient=recipient)
+            )
+        else:
+            existing.restart(mailing=mailing, capacity=recipient.capacity)
+            invitations.append(existing)
     meeting.mark_invitations_sent()
     _enqueue_on_commit((i.pk, mailing.pk, Invitation, i.pk) for i in invitations)
     return mailing
@@ -469,9 +482,9 @@ def send_update(*, meeting, user, personal_note=""):
     """
     require_sender(user, meeting)
     meeting = _lock_meeting(meeting)
-    if meeting.status != Meeting.Status.INVITATIONS_SENT:
-        raise InvitationError("Det finns ingen skickad kallelse att uppdatera.")
     last = last_content_mailing(meeting)
+    if meeting.status != Meeting.Status.INVITATIONS_SENT or last is None:
+        raise InvitationError("Det finns ingen skickad kallelse att uppdatera.")
     schedule = agenda_schedule(meeting)
     current = snapshot(meeting, schedule)
     changes = describe_changes(last.snapshot, current)
@@ -527,7 +540,7 @@ def cancel_meeting(*, meeting, user, personal_note=""):
         if not meeting.can_move_to(Meeting.Status.CANCELLED):
             raise InvitationError("Ett genomfört sammanträde kan inte ställas in.")
         meeting.cancel()
-    if meeting.mailings.filter(kind=Mailing.Kind.CANCELLATION).exists():
+    if _cancellation_sent(meeting):
         raise InvitationError("Avbokningen är redan skickad.")
     meeting.invitations.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED]).update(
         status=DeliveryStatus.WITHDRAWN
@@ -558,8 +571,19 @@ def cancellation_pending(meeting):
     return (
         meeting.status == Meeting.Status.CANCELLED
         and meeting.invitations.filter(status=DeliveryStatus.SENT).exists()
-        and not meeting.mailings.filter(kind=Mailing.Kind.CANCELLATION).exists()
+        and not _cancellation_sent(meeting)
     )
+
+
+def _cancellation_sent(meeting):
+    """A cancellation went out after the latest invitation or update."""
+    cancellation = (
+        meeting.mailings.filter(kind=Mailing.Kind.CANCELLATION).order_by("-created_at").first()
+    )
+    if cancellation is None:
+        return False
+    last = last_content_mailing(meeting)
+    return last is None or cancellation.created_at >= last.created_at
 
 
 @transaction.atomic

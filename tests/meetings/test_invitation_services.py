@@ -521,3 +521,38 @@ def test_phone_reply_is_recorded_with_who_recorded_it(setup, invitation):
     assert invitation.reply_recorded_by == kansli
     assert invitation.reply_channel == Invitation.Channel.PHONE
     assert services.progress(setup.meeting).not_attending == 1
+
+
+def test_reinstated_meeting_is_invited_to_again_with_the_same_rows(
+    setup, django_capture_on_commit_callbacks
+):
+    send(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot0@example.org")
+    services.record_reply(
+        invitation=invitation, reply=Invitation.Reply.ATTENDING, channel=Invitation.Channel.APP
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_meeting(meeting=setup.meeting, user=setup.chair_user)
+    meeting = Meeting.objects.get(pk=setup.meeting.pk)
+    meeting.reinstate()
+    meeting.start_agenda_preparation()
+    meeting.approve_agenda(setup.chair_user)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(meeting=meeting, user=setup.chair_user)
+
+    assert len(mail.outbox) == 5
+    assert Invitation.objects.count() == 5
+    invitation.refresh_from_db()
+    assert invitation.reply == ""  # a new invitation asks anew
+    assert invitation.status == DeliveryStatus.SENT
+    ((_, calendar),) = calendar_parts(parsed_outbox()[0])
+    (event,) = calendar.walk("VEVENT")
+    meeting.refresh_from_db()
+    assert int(event["SEQUENCE"]) == meeting.calendar_sequence
+    assert not services.cancellation_pending(meeting)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_meeting(meeting=meeting, user=setup.chair_user)
+    assert len(mail.outbox) == 5
