@@ -284,13 +284,6 @@ class Invitation(DeliveryState):
             return str(self.substitute_membership.person)
         return self.substitute_name
 
-    def presented_items(self):
-        """The agenda items this recipient presents, in agenda order (R7)."""
-        items = self.meeting.items.all()
-        if self.person_id:
-            return items.filter(presenter_id=self.person_id)
-        return items.filter(presenter__isnull=True, presenter_email__iexact=self.email)
-
 
 class InvitationMessage(DeliveryState):
     """A follow-up mail to one invited person: an update, a cancellation or a reminder."""
