@@ -1,6 +1,8 @@
 """Celery tasks and beat entries for invitations (issue 5 points 5 and 6)."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.conf import settings
@@ -84,3 +86,46 @@ def test_reminder_task_queues_due_reminders(settings, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         assert send_invitation_reminders.apply().get() == 3
     assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tasks_racing_for_one_invitation_send_once(monkeypatch):
+    """The row lock (SELECT … FOR UPDATE) makes the second task wait, then skip (PostgreSQL)."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks; CI runs this on PostgreSQL")
+    setup = make_invitation_setup(members=1)
+    monkeypatch.setattr(deliver_invitation, "delay", lambda *args, **kwargs: None)
+    services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    invitation = Invitation.objects.get(person=setup.chair)
+    sent = []
+
+    def slow_send(self, messages):
+        time.sleep(0.5)
+        sent.extend(messages)
+        return len(messages)
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", slow_send)
+    outcomes = []
+
+    def run():
+        try:
+            outcomes.append(
+                invitation_mail.deliver(
+                    invitation_id=invitation.pk,
+                    mailing_id=invitation.mailing_id,
+                    final_attempt=False,
+                ).status
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["sent", "skipped"]
+    assert len(sent) == 1
