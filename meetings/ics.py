@@ -87,7 +87,7 @@ def default_organizer():
     return email, name
 
 
-def _calendar(method, events, *, dates, name=None):
+def _calendar(method, events, *, name=None):
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -97,24 +97,32 @@ def _calendar(method, events, *, dates, name=None):
         calendar.add("x-wr-calname", name)
         calendar.add("x-wr-timezone", TZID)
     # The VTIMEZONE first, as RFC 5545 examples and Outlook expect it before the events.
-    today = timezone.localdate()
-    calendar.add_component(
-        stockholm_vtimezone(min([today, *dates]).year - 1, max([today, *dates]).year + 1)
-    )
+    calendar.add_component(stockholm_vtimezone())
     for event in events:
         calendar.add_component(event)
     return calendar
 
 
-@functools.lru_cache(maxsize=16)
-def stockholm_vtimezone(first_year, last_year):
-    """Europe/Stockholm's VTIMEZONE for whole years: small, and the same for every client
-    (Outlook included). Cached: 500 invitations share one."""
-    return icalendar.Timezone.from_tzid(
-        TZID,
-        first_date=datetime.date(first_year, 1, 1),
-        last_date=datetime.date(last_year, 12, 31),
-    )
+@functools.lru_cache(maxsize=1)
+def stockholm_vtimezone():
+    """Europe/Stockholm as a rule-based VTIMEZONE (the EU rule: summer time from the last
+    Sunday of March 02:00 to the last Sunday of October 03:00), the form Google Calendar and
+    Outlook themselves send and every client reads. A test checks it against zoneinfo."""
+    vtimezone = icalendar.Timezone()
+    vtimezone.add("tzid", TZID)
+    vtimezone.add("x-lic-location", TZID)
+    for component, name, offset_from, offset_to, start, month in (
+        (icalendar.TimezoneDaylight, "CEST", 1, 2, datetime.datetime(1970, 3, 29, 2, 0), 3),
+        (icalendar.TimezoneStandard, "CET", 2, 1, datetime.datetime(1970, 10, 25, 3, 0), 10),
+    ):
+        rule = component()
+        rule.add("tzname", name)
+        rule.add("tzoffsetfrom", datetime.timedelta(hours=offset_from))
+        rule.add("tzoffsetto", datetime.timedelta(hours=offset_to))
+        rule.add("dtstart", start)
+        rule.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        vtimezone.add_component(rule)
+    return vtimezone
 
 
 def invitation_calendar(meeting, *, organizer, attendee, description="", url="", method=REQUEST):
@@ -127,8 +135,7 @@ def invitation_calendar(meeting, *, organizer, attendee, description="", url="",
         url=url,
         cancelled=method == CANCEL,
     )
-    dates = [_local(meeting.starts_at).date(), _local(meeting.ends_at).date()]
-    return _calendar(method, [event], dates=dates).to_ical()
+    return _calendar(method, [event]).to_ical()
 
 
 def feed_calendar(meetings, *, name, url_for=None):
@@ -145,5 +152,4 @@ def feed_calendar(meetings, *, name, url_for=None):
         )
         for meeting in meetings
     ]
-    dates = [_local(meeting.starts_at).date() for meeting in meetings]
-    return _calendar(PUBLISH, events, dates=dates, name=name).to_ical()
+    return _calendar(PUBLISH, events, name=name).to_ical()

@@ -107,3 +107,16 @@ def test_feed_is_publish_with_every_meeting_and_cancelled_ones_marked(meeting):
     assert set(events) == {meeting.calendar_uid, cancelled.calendar_uid}
     assert str(events[cancelled.calendar_uid]["STATUS"]) == "CANCELLED"
     assert len(calendar.walk("VTIMEZONE")) == 1
+
+
+def test_rule_based_vtimezone_agrees_with_zoneinfo_hour_by_hour():
+    """The VTIMEZONE we send says the same as the tz database, 2020–2035, DST switches included."""
+    described = ics.stockholm_vtimezone().to_tz()
+    moment = datetime.datetime(2020, 1, 1, 0, 30)
+    while moment.year < 2036:
+        assert described.utcoffset(moment) == moment.replace(tzinfo=STOCKHOLM).utcoffset(), moment
+        moment += datetime.timedelta(hours=1)
+    vtimezone = ics.stockholm_vtimezone()
+    rules = {c.name: str(c["RRULE"].to_ical(), "ascii") for c in vtimezone.subcomponents}
+    assert rules["DAYLIGHT"] == "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"
+    assert rules["STANDARD"] == "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"
