@@ -8,6 +8,7 @@ each person gets each message exactly once however often a task runs.
 """
 
 import datetime
+import hashlib
 import logging
 from dataclasses import dataclass, field
 
@@ -708,12 +709,16 @@ class InvalidReplyToken(Exception):
 
 def make_reply_token(invitation):
     """A signed token bound to the invitation, its person (or address) and its meeting."""
-    payload = {
-        "i": invitation.pk,
-        "m": invitation.meeting_id,
-        "p": invitation.person_id or invitation.email.lower(),
-    }
+    payload = {"i": invitation.pk, "m": invitation.meeting_id, "p": _recipient_key(invitation)}
     return signing.dumps(payload, salt=REPLY_TOKEN_SALT, compress=True)
+
+
+def _recipient_key(invitation):
+    """The person, or for an outside presenter a digest of the address (not the address: the
+    token is readable, only signed)."""
+    if invitation.person_id:
+        return invitation.person_id
+    return hashlib.sha256(invitation.email.lower().encode()).hexdigest()[:24]
 
 
 def invitation_for_token(token, *, now=None):
@@ -732,7 +737,7 @@ def invitation_for_token(token, *, now=None):
         .filter(pk=invitation_id, meeting_id=meeting_id)
         .first()
     )
-    if invitation is None or who != (invitation.person_id or invitation.email.lower()):
+    if invitation is None or who != _recipient_key(invitation):
         raise InvalidReplyToken("Länken är inte giltig.")
     if not reply_open(invitation, now=now):
         raise InvalidReplyToken("Det går inte längre att svara på kallelsen.")

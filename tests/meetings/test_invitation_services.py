@@ -556,3 +556,19 @@ def test_reinstated_meeting_is_invited_to_again_with_the_same_rows(
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_meeting(meeting=meeting, user=setup.chair_user)
     assert len(mail.outbox) == 5
+
+
+def test_reply_token_for_an_outside_presenter_does_not_reveal_the_address(
+    setup, django_capture_on_commit_callbacks
+):
+    make_item(
+        setup.meeting,
+        title="Extern punkt",
+        presenter_name="Extern Talare",
+        presenter_email="talare@example.com",
+    )
+    send(setup, django_capture_on_commit_callbacks)
+    external = Invitation.objects.get(email="talare@example.com")
+    token = services.make_reply_token(external)
+    assert "talare" not in str(signing.loads(token, salt=services.REPLY_TOKEN_SALT))
+    assert services.invitation_for_token(token) == external
