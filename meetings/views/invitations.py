@@ -203,10 +203,25 @@ def _meeting_page(meeting):
 # --- Progress and answers ---------------------------------------------------------------------
 
 
-def _progress_context(meeting):
+# The progress view's filters: ?visa=<key> (Swedish in the URL, like the paths).
+PROGRESS_FILTERS = {
+    "vantar": ("Väntar", Q(status=DeliveryStatus.QUEUED)),
+    "misslyckade": ("Misslyckade", Q(status=DeliveryStatus.FAILED)),
+    "ej-svarat": ("Har inte svarat", Q(reply="") & ~Q(status=DeliveryStatus.WITHDRAWN)),
+    "deltar": ("Deltar", Q(reply=Invitation.Reply.ATTENDING)),
+    "deltar-inte": ("Deltar inte", Q(reply=Invitation.Reply.NOT_ATTENDING)),
+    "ersattare": ("Ersättare deltar", Q(reply=Invitation.Reply.SUBSTITUTE)),
+}
+
+
+def _progress_context(meeting, shown=""):
     invitations = meeting.invitations.select_related(
         "substitute_membership__person", "reply_recorded_by"
     ).order_by("name", "pk")
+    if shown in PROGRESS_FILTERS:
+        invitations = invitations.filter(PROGRESS_FILTERS[shown][1])
+    else:
+        shown = ""
     follow_ups = (
         meeting.mailings.exclude(kind=Mailing.Kind.INVITATION)
         .annotate(
@@ -229,6 +244,8 @@ def _progress_context(meeting):
         "failed_messages": failed_messages,
         "statuses": DeliveryStatus,
         "now": timezone.now(),
+        "shown": shown,
+        "filters": [(key, label) for key, (label, _) in PROGRESS_FILTERS.items()],
     }
 
 
@@ -240,7 +257,7 @@ def invitation_progress(request, pk):
     template = "meetings/invitations/progress.html"
     if request.htmx:
         template += "#progress"
-    context = _progress_context(meeting)
+    context = _progress_context(meeting, shown=request.GET.get("visa", ""))
     context["can_send"] = services.can_send_invitations(request.user, meeting)
     context["pending_changes"] = services.pending_changes(meeting)
     return render(request, template, context)

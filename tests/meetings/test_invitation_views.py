@@ -472,3 +472,22 @@ def test_meeting_page_panel_queries_do_not_grow_with_invitations(
             capacity=Invitation.Capacity.PRESENTER,
         )
     assert [count_queries(setup.chair_user), count_queries(member_user)] == before
+
+
+def test_progress_filters_keep_their_choice_while_polling(
+    client, setup, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    answered = Invitation.objects.get(email="ledamot0@example.org")
+    services.record_reply(
+        invitation=answered, reply=Invitation.Reply.ATTENDING, channel=Invitation.Channel.APP
+    )
+    client.force_login(setup.chair_user)
+    page = client.get(progress_url(meeting), {"visa": "deltar"}).content.decode()
+    assert "ledamot0@example.org" in page
+    assert "ledamot1@example.org" not in page
+    assert f'hx-get="{progress_url(meeting)}?visa=deltar"' in page
+    page = client.get(progress_url(meeting), {"visa": "ej-svarat"}).content.decode()
+    assert "ledamot0@example.org" not in page and "ledamot1@example.org" in page
+    page = client.get(progress_url(meeting), {"visa": "okänt"}).content.decode()
+    assert "ledamot0@example.org" in page and "ledamot1@example.org" in page
