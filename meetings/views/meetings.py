@@ -17,6 +17,7 @@ from councils.models import Council
 from meetings import access
 from meetings.forms.meetings import MeetingForm, SeriesForm, StatusForm
 from meetings.models import Meeting
+from meetings.models.invitations import DeliveryStatus
 from meetings.pdf import agenda_context, render_agenda_pdf
 from meetings.services import agenda as agenda_services
 
@@ -230,6 +231,9 @@ def meeting_status(request, pk):
             meeting.start_agenda_preparation()
             messages.success(request, "Dagordningen är under beredning.")
         elif action == "cancel":
+            if meeting.invitations.exclude(status=DeliveryStatus.WITHDRAWN).exists():
+                # Those invited must hear of it: cancel where METHOD:CANCEL is sent.
+                return redirect("meetings:invitation_cancel", pk=meeting.pk)
             meeting.cancel()
             messages.success(request, "Sammanträdet är inställt.")
         elif action == "reinstate":

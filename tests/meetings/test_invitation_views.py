@@ -491,3 +491,17 @@ def test_progress_filters_keep_their_choice_while_polling(
     assert "ledamot0@example.org" not in page and "ledamot1@example.org" in page
     page = client.get(progress_url(meeting), {"visa": "okänt"}).content.decode()
     assert "ledamot0@example.org" in page and "ledamot1@example.org" in page
+
+
+def test_cancelling_from_meeting_page_after_invitations_goes_to_cancellation(client, setup):
+    """Those already invited must be told: the plain cancel button leads to the page that sends
+    METHOD:CANCEL, and the meeting is not silently cancelled."""
+    services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    client.force_login(secretariat_user(setup.council))
+    response = client.post(
+        reverse("meetings:meeting_status", args=[setup.meeting.pk]), {"action": "cancel"}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("meetings:invitation_cancel", args=[setup.meeting.pk])
+    setup.meeting.refresh_from_db()
+    assert setup.meeting.status == Meeting.Status.INVITATIONS_SENT
