@@ -23,11 +23,26 @@ from tests.support.browser import CHROMIUM_ARGS, in_ci, require_chromium
 
 def pytest_collection_modifyitems(items):
     for item in items:
+        _serialize_rollback_of_transactional_tests(item)
         fixtures = getattr(item, "fixturenames", ())
         if "browser_page" in fixtures:
             item.add_marker(pytest.mark.browser)
         if "celery_worker" in fixtures:
             item.add_marker(pytest.mark.celery_worker)
+
+
+def _serialize_rollback_of_transactional_tests(item):
+    """Every transactional test restores the database it found, whatever the test order.
+
+    A transactional test without serialized rollback ends with a flush that re-creates content
+    types under new ids; a later test with serialized rollback (all worker and browser tests)
+    then fails to restore the original rows. Serialized rollback everywhere avoids both the
+    conflict and the loss of rows written by data migrations.
+    """
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+        kwargs = {**marker.kwargs, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
 @pytest.fixture(autouse=True)
