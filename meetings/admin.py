@@ -1,11 +1,25 @@
-"""Admin for meetings, agenda items and attachments (superusers' escape hatch; the secretariat
-works in the app). Proposals, reviews and invitations register their own models in their modules.
+"""Admin for every meetings model: the superusers' escape hatch and a place to look things up.
+The secretariat works in the app, where the rules (R6–R12) and the delivery guarantees live;
+delivery records are therefore read-only here.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AgendaItem, Attachment, AttachmentVersion, Meeting
+from .models import (
+    AgendaItem,
+    Attachment,
+    AttachmentVersion,
+    CalendarFeed,
+    Invitation,
+    InvitationMessage,
+    ItemProposal,
+    ItemQuestion,
+    ItemReview,
+    Mailing,
+    Meeting,
+    ProposalAttachment,
+)
 from .services.agenda import add_standing_items
 
 
@@ -66,3 +80,70 @@ class AttachmentAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["item"]
     inlines = [AttachmentVersionInline]
+
+
+class ProposalAttachmentInline(admin.TabularInline):
+    model = ProposalAttachment
+    extra = 0
+    fields = ["original_name", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(ItemProposal)
+class ItemProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "kind", "status", "wished_meeting", "submitted_at"]
+    list_filter = ["status", "kind", "organisation"]
+    search_fields = ["title", "background"]
+    list_select_related = ["organisation", "wished_meeting"]
+    raw_id_fields = ["wished_meeting", "deferred_to", "agenda_item", "proposer", "decided_by"]
+    inlines = [ProposalAttachmentInline]
+
+
+@admin.register(ItemReview)
+class ItemReviewAdmin(admin.ModelAdmin):
+    list_display = ["item", "organisation", "anchored", "expects_dissent", "recorded_at"]
+    list_filter = ["anchored", "expects_dissent", "organisation"]
+    list_select_related = ["item", "organisation"]
+    raw_id_fields = ["item", "recorded_by"]
+
+
+@admin.register(ItemQuestion)
+class ItemQuestionAdmin(admin.ModelAdmin):
+    list_display = ["item", "organisation", "asked_at", "answered_at"]
+    list_select_related = ["item", "organisation"]
+    raw_id_fields = ["item", "asked_by", "answered_by"]
+
+
+class InvitationMessageInline(admin.TabularInline):
+    model = InvitationMessage
+    extra = 0
+    fields = ["mailing", "status", "attempts", "last_error", "sent_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "meeting", "capacity", "status", "reply", "sent_at"]
+    list_filter = ["status", "reply", "capacity", "meeting__council"]
+    search_fields = ["name", "email"]
+    list_select_related = ["meeting"]
+    raw_id_fields = ["meeting", "mailing", "person", "membership", "substitute_membership"]
+    readonly_fields = ["status", "attempts", "last_error", "enqueued_at", "sent_at"]
+    inlines = [InvitationMessageInline]
+
+
+@admin.register(Mailing)
+class MailingAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "kind", "sequence", "sent_by", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["meeting", "sent_by"]
+    raw_id_fields = ["meeting", "inviting_chair", "sent_by"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["person", "created_at", "last_used_at"]
+    raw_id_fields = ["person"]
+    exclude = ["token"]
