@@ -212,3 +212,19 @@ def test_lockout_is_per_username(client, settings):
 
     assert response.status_code == 302
     assert get_user_model().objects.get(username="bob").last_login is not None
+
+
+def test_invalid_field_points_at_its_help_and_error_text(client):
+    """Screen readers read a field's help and error: every aria-describedby id must exist."""
+    client.force_login(make_user("alice"))
+
+    page = client.post(
+        "/konto/byt-losenord/",
+        {"old_password": "fel", "new_password1": "kort", "new_password2": "annan"},
+    ).text
+
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert "id_new_password1_helptext" in " ".join(described)
+    assert "id_old_password_error" in " ".join(described)
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    assert {ref for refs in described for ref in refs.split()} <= ids
