@@ -15,10 +15,14 @@ from meetings.views.meetings import meeting_page_context
 
 
 def _agenda_response(request, meeting, message=None):
-    """After an agenda action: the agenda fragment for htmx, a redirect for a plain POST."""
+    """After an agenda action: the agenda fragment for htmx, a redirect for a plain POST.
+
+    The htmx fragment carries the approval panel out of band, so that its list of items not yet
+    prepared and its item numbers follow the change."""
     if request.htmx:
         context = meeting_page_context(request, meeting)
         context["flash"] = message
+        context["oob"] = True
         return render(request, "meetings/meeting_detail.html#agenda", context)
     if message:
         messages.success(request, message)

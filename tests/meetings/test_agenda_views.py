@@ -297,6 +297,40 @@ def test_rus_group_marks_item_prepared(client, cast, meeting):
     assert not item.is_prepared
 
 
+def test_marking_prepared_with_htmx_refreshes_the_approval_panel(client, cast, meeting):
+    """The approval panel sits outside the swapped agenda: it comes along out of band, or it
+    would go on listing the item as not prepared until the page is reloaded."""
+    item = make_item(meeting, title="Lägesbild")
+    client.force_login(cast.rus_group)
+    url = reverse("meetings:item_prepared", args=[meeting.pk, item.pk])
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Inte markerade som beredda av RUS-gruppen (R6): punkt 4." in page
+    response = client.post(url, {"prepared": "1"}, headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert content.lstrip().startswith('<section id="agenda"')
+    assert '<section id="approval" class="card approval"' in content
+    assert 'hx-swap-oob="true"' in content
+    assert "Inte markerade som beredda" not in content
+
+
+def test_moving_with_htmx_renumbers_the_approval_problems(client, cast, meeting):
+    make_item(meeting, title="A")
+    position = make_item(meeting, title="Utan bakgrund", kind=AgendaItem.Kind.POSITION)
+    client.force_login(cast.secretariat)
+    url = reverse("meetings:item_move", args=[meeting.pk, position.pk])
+    response = client.post(url, {"direction": "up"}, headers={"HX-Request": "true"})
+    content = response.content.decode()
+    approval = content[content.index('<section id="approval"') :]
+    assert "Punkt 4, " in approval and "Utan bakgrund" in approval
+
+
+def test_full_page_approval_panel_is_not_out_of_band(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert '<section id="approval"' in page
+    assert "hx-swap-oob" not in page
+
+
 @pytest.mark.parametrize("role", ["member", "chair"])
 def test_others_may_not_mark_prepared(client, cast, meeting, role):
     item = make_item(meeting)
