@@ -1,10 +1,11 @@
 """Benchmarks for Samverkan: `make bench` (`python -m bench [module ...]`).
 
 Every module in this package that defines `run()` is a benchmark. The runner calls `run()` once
-against a throwaway test database (created before and dropped after, never the development
-data) with Celery tasks eager and mail kept in memory. `run()` builds its own data and returns a
-dict of result name -> value (numbers or short strings), which the runner prints; `measure()`
-below times a callable and counts its database queries.
+against a throwaway test database of its own (created before and dropped after; never the
+development data, never another benchmark's) with Celery tasks eager and mail kept in memory.
+`run()` builds its own data and returns a dict of result name -> value (numbers or short
+strings), which the runner prints; `measure()` below times a callable and counts its database
+queries.
 
     # bench/meeting_page.py
     from bench import measure

@@ -96,3 +96,35 @@ def test_python_m_bench_runs_on_a_throwaway_database():
     assert "demo_check" in result.stdout
     assert "users     1" in result.stdout
     assert "memory" in result.stdout  # SQLite's in-memory test database
+
+
+def test_each_benchmark_gets_a_database_of_its_own():
+    """A benchmark that swaps the connection to another database (as the invitations benchmark
+    does, to share it with a worker) must not leave the next benchmark without tables."""
+    script = (
+        "import sys, types\n"
+        "def swap_database():\n"
+        "    from django.contrib.auth import get_user_model\n"
+        "    from django.db import connection\n"
+        "    get_user_model().objects.create_user('bench-user')\n"
+        "    connection.settings_dict['NAME'] = ':memory:'\n"
+        "    connection.close()\n"
+        "    return {'swapped': 'ja'}\n"
+        "def count_users():\n"
+        "    from django.contrib.auth import get_user_model\n"
+        "    return {'users': get_user_model().objects.count()}\n"
+        "for name, run in [('a_swap', swap_database), ('b_count', count_users)]:\n"
+        "    module = types.ModuleType(f'bench.{name}')\n"
+        "    module.run = run\n"
+        "    sys.modules[f'bench.{name}'] = module\n"
+        "from bench.__main__ import main\n"
+        "sys.exit(main(['a_swap', 'b_count']))\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "b_count\n  users  0" in result.stdout
