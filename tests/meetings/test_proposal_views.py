@@ -1,5 +1,7 @@
 """Pages for item proposals (R9) and the RUS group's queue (R6): who may, who may not."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -145,6 +147,17 @@ def test_my_proposals_lists_my_organisations_proposals_with_reason(client, alice
     assert mine.title in response.text and "Nej tack" in response.text
     assert "Avslaget" in response.text
     assert "Bobs förslag" not in response.text
+
+
+def test_my_proposals_dates_are_in_swedish(client, alice):
+    proposal = make_proposal(alice, title="Vårt förslag")
+    ItemProposal.objects.filter(pk=proposal.pk).update(
+        submitted_at=datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
+    )
+    client.force_login(alice)
+    response = client.get(reverse("meetings:proposal_list"))
+    assert "28 november 2026" in response.text
+    assert "Nov" not in response.text
 
 
 def test_proposal_list_needs_login(client):

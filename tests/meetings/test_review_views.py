@@ -1,5 +1,7 @@
 """Online review before the meeting (R11): "Mina möten", expected dissent, questions, matrix."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -165,6 +167,25 @@ def test_member_records_expected_dissent(client, alice, position_item):
     assert review.organisation == _organisation(alice)
     assert review.anchored == "in_progress" and review.expects_dissent
     assert review.recorded_by == alice.person
+
+
+def test_review_stamp_names_the_month_in_swedish(client, alice, position_item):
+    """Django's "M" capitalises the abbreviation ("Nov"); Swedish writes months in lower case."""
+    record_review(
+        item=position_item,
+        organisation=_organisation(alice),
+        person=alice.person,
+        anchored="yes",
+        expects_dissent=False,
+        comment="",
+    )
+    ItemReview.objects.update(
+        recorded_at=datetime.datetime(2026, 11, 28, 13, 5, tzinfo=datetime.UTC)
+    )
+    client.force_login(alice)
+    page = client.get(reverse("meetings:my_meetings")).content.decode()
+    assert "Senast sparat 28 november 2026 14:05" in page
+    assert "Nov" not in page
 
 
 def test_second_answer_replaces_the_first(client, alice, position_item):
