@@ -25,6 +25,24 @@ class DocumentField(forms.FileField):
         return data
 
 
+def setup_rus_link_fields(fields):
+    """Choices for the RUS link (R12 b) on items and proposals: the newest plan's focus areas and
+    influence issues first, each labelled with its plan year; target areas in the RUS's order."""
+    fields["focus_area"].queryset = FocusArea.objects.select_related("plan").order_by(
+        "-plan__year", "position", "title"
+    )
+    fields["focus_area"].label_from_instance = lambda fa: f"{fa.title} ({fa.plan.year})"
+    fields["influence_issue"].queryset = InfluenceIssue.objects.select_related("plan").order_by(
+        "-plan__year", "title"
+    )
+    fields["influence_issue"].label_from_instance = lambda issue: (
+        f"{issue.title} ({issue.plan.year})"
+    )
+    fields["target_area"].queryset = TargetArea.objects.order_by("position", "title")
+    for name in ("focus_area", "influence_issue", "target_area"):
+        fields[name].empty_label = "–"
+
+
 class AgendaItemForm(forms.ModelForm):
     """All fields of an item (R12 a–c), presenter from the registers or external (R7), tags (R14),
     and an optional first attachment; a refused attachment keeps the rest of what was typed."""
@@ -89,22 +107,11 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["focus_area"].queryset = FocusArea.objects.select_related("plan").order_by(
-            "-plan__year", "position", "title"
-        )
-        self.fields["focus_area"].label_from_instance = lambda fa: f"{fa.title} ({fa.plan.year})"
-        self.fields["influence_issue"].queryset = InfluenceIssue.objects.select_related(
-            "plan"
-        ).order_by("-plan__year", "title")
-        self.fields["influence_issue"].label_from_instance = lambda issue: (
-            f"{issue.title} ({issue.plan.year})"
-        )
-        self.fields["target_area"].queryset = TargetArea.objects.order_by("position", "title")
+        setup_rus_link_fields(self.fields)
         self.fields["presenter"].queryset = Person.objects.active().select_related("organisation")
         self.fields["presenter"].label_from_instance = _person_label
         self.fields["proposing_organisation"].queryset = Organisation.objects.order_by("name")
-        for name in ("focus_area", "influence_issue", "target_area", "presenter"):
-            self.fields[name].empty_label = "–"
+        self.fields["presenter"].empty_label = "–"
         self.fields["proposing_organisation"].empty_label = "–"
         if self.instance.pk and self.instance.is_standing:
             # Standing items are formalities: kind and RUS links do not apply.

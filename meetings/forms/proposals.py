@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from councils.models import Council, Organisation
+from meetings.forms.agenda import setup_rus_link_fields
 from meetings.models import ItemProposal, Meeting
 from meetings.uploads import ALLOWED_DESCRIPTION, max_upload_bytes, validate_upload
-from rus.models import FocusArea, InfluenceIssue, TargetArea
 
 RUS_LINK_REQUIRED = (
     "Ange hur ärendet hänger ihop med RUS: välj ett fokusområde, ett målområde eller en "
@@ -116,19 +116,7 @@ class ItemProposalForm(forms.ModelForm):
             label="Önskat sammanträde",
             empty_label="Inget särskilt (nästa lämpliga)",
         )
-        for name in ("focus_area", "target_area", "influence_issue"):
-            self.fields[name].empty_label = "–"
-        self.fields["focus_area"].queryset = FocusArea.objects.select_related("plan").order_by(
-            "-plan__year", "position", "title"
-        )
-        self.fields["focus_area"].label_from_instance = lambda fa: f"{fa.title} ({fa.plan.year})"
-        self.fields["influence_issue"].queryset = InfluenceIssue.objects.select_related(
-            "plan"
-        ).order_by("-plan__year", "title")
-        self.fields["influence_issue"].label_from_instance = lambda issue: (
-            f"{issue.title} ({issue.plan.year})"
-        )
-        self.fields["target_area"].queryset = TargetArea.objects.order_by("position", "title")
+        setup_rus_link_fields(self.fields)
         self.fields["background"].required = True
 
     def clean(self):
