@@ -232,6 +232,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step, fontTools every font subset, at INFO.
     "loggers": {
+        # Django's own console handler (DEBUG only) would print each message a second time.
+        "django": {"handlers": [], "level": "INFO"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -70,6 +70,18 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+@pytest.mark.parametrize("debug", ["1", "0"])
+def test_django_log_messages_are_written_once(debug):
+    """Django's own console handler and ours must not both print each django.* message."""
+    code = "import logging; logging.getLogger('django.request').warning('Not Found: /saknas')"
+    env = {"DEBUG": debug, "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]}
+
+    result = run_manage("shell", "--no-imports", "-c", code, **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Not Found: /saknas") == 1, result.stderr
+
+
 @pytest.mark.django_db
 def test_seed_demo_refuses_with_debug_off(settings):
     settings.DEBUG = False
@@ -83,6 +95,7 @@ def test_seed_demo_refuses_with_debug_off(settings):
 @pytest.mark.django_db
 def test_seed_demo_with_force_creates_demo_users_and_prints_logins(settings):
     settings.DEBUG = False
+    settings.SITE_URL = "https://samverkan.example.org"
     out = StringIO()
 
     call_command("seed_demo", force=True, stdout=out)
@@ -95,6 +108,7 @@ def test_seed_demo_with_force_creates_demo_users_and_prints_logins(settings):
     printed = out.getvalue()
     assert DEMO_PASSWORD in printed
     assert all(username in printed for username, _ in DEMO_USERS)
+    assert "Logga in på https://samverkan.example.org/" in printed  # where it runs, not :8000
 
 
 @pytest.mark.django_db

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             strategy = rus_demo.seed()
             councils_demo.seed(users=users)
             meetings_demo.seed(users=users, strategy=strategy)
-        self.stdout.write(self.style.SUCCESS("Demodata klar. Logga in på http://127.0.0.1:8000"))
+        self.stdout.write(self.style.SUCCESS(f"Demodata klar. Logga in på {settings.SITE_URL}/"))
         self.stdout.write(f"Lösenord för alla demoanvändare: {DEMO_PASSWORD}")
         for username, description in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {description}")
