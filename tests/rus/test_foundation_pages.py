@@ -124,3 +124,13 @@ def test_english_translation_is_complete_and_compiled():
     assert {msgid: catalog.get(msgid) for msgid, _, _ in entries} == {
         msgid: msgstr for msgid, msgstr, _ in entries
     }
+
+
+def test_pages_name_an_icon_that_is_served(client):
+    """Browsers ask for an icon on every page: name ours, so none asks for /favicon.ico in vain."""
+    page = client.get("/konto/logga-in/").text
+
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', page)
+    assert icon
+    assert client.get(icon.group(1)).status_code == 200
+    assert '<link rel="icon"' in defaults.server_error(RequestFactory().get("/")).content.decode()
