@@ -261,3 +261,9 @@ CELERY_BEAT_SCHEDULE["invitations-reminders"] = {
     "task": "meetings.tasks.send_invitation_reminders",
     "schedule": 15 * 60.0,
 }
+# With REDIS_URL and the default SQLite file, several worker processes deliver at once: take the
+# write lock when a transaction begins and wait for it. SQLite's deferred transactions failed the
+# second writer at once ("database is locked") after its mail was sent, leaving the row queued.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)

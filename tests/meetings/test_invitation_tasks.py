@@ -129,3 +129,54 @@ def test_two_tasks_racing_for_one_invitation_send_once(monkeypatch):
 
     assert sorted(outcomes) == ["sent", "skipped"]
     assert len(sent) == 1
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="the embedded default's SQLite file only",
+)
+def test_worker_processes_on_the_sqlite_file_wait_for_each_other_instead_of_failing(tmp_path):
+    """With REDIS_URL and the default SQLite file, several worker processes deliver at once.
+    Each reads its row, sends, then marks it sent; with SQLite's deferred transactions the
+    second writer failed at once with "database is locked" after its mail had gone out, so the
+    row stayed queued and would be sent again. Transactions must take the write lock at BEGIN
+    and wait for it (exactly once, issue 5 point 5)."""
+    from unittest import mock
+
+    from django.db import transaction
+    from django.db.utils import ConnectionHandler
+
+    config = {**settings.DATABASES["default"], "NAME": str(tmp_path / "workers.sqlite3")}
+    handler = ConnectionHandler({"default": config, "worker": config})
+    with handler["default"].cursor() as cursor:
+        cursor.execute("CREATE TABLE delivery (id INTEGER PRIMARY KEY, status TEXT)")
+        cursor.execute("INSERT INTO delivery VALUES (1, 'queued'), (2, 'queued')")
+    handler["default"].close()
+
+    start = threading.Barrier(2, timeout=10)
+    errors = []
+
+    def deliver_like_a_worker(row_id):
+        try:
+            start.wait()
+            with transaction.atomic(using="worker"), handler["worker"].cursor() as cursor:
+                cursor.execute("SELECT status FROM delivery WHERE id = %s", [row_id])
+                time.sleep(0.3)  # rendering and sending the mail
+                cursor.execute("UPDATE delivery SET status = 'sent' WHERE id = %s", [row_id])
+        except Exception as exc:  # noqa: BLE001 - the test reports what the worker hit
+            errors.append(exc)
+        finally:
+            handler["worker"].close()
+
+    with mock.patch("django.db.transaction.connections", handler):
+        threads = [threading.Thread(target=deliver_like_a_worker, args=(i,)) for i in (1, 2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    assert errors == []
+    with handler["default"].cursor() as cursor:
+        cursor.execute("SELECT status FROM delivery ORDER BY id")
+        assert [row[0] for row in cursor.fetchall()] == ["sent", "sent"]
+    handler["default"].close()
