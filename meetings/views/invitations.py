@@ -14,9 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.access import roles_for
@@ -27,6 +26,7 @@ from meetings.models import CalendarFeed, Invitation, InvitationMessage, Mailing
 from meetings.models.invitations import DeliveryStatus
 from meetings.services import invitation_mail
 from meetings.services import invitations as services
+from rus.emails import build_message
 
 
 def _meeting(pk):
@@ -47,6 +47,24 @@ def _meeting_for_follower(request, pk):
 
 def _error_messages(error):
     return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
+def _save_reply(form, invitation, *, channel, user=None):
+    """Record a valid ReplyForm's answer; the saved invitation, or None with the service's
+    refusal added to the form's errors."""
+    try:
+        return services.record_reply(
+            invitation=invitation,
+            reply=form.cleaned_data["reply"],
+            substitute_membership=form.cleaned_data.get("substitute_membership"),
+            substitute_name=form.cleaned_data.get("substitute_name", ""),
+            channel=channel,
+            user=user,
+        )
+    except ValidationError as error:
+        for message in _error_messages(error):
+            form.add_error(None, message)
+        return None
 
 
 # --- Preview and send --------------------------------------------------------------------------
@@ -77,12 +95,17 @@ def _preview_message(meeting, user, recipient_list, personal_note, kind=Mailing.
         invitation.mailing = mailing
     schedule = services.agenda_schedule(meeting)
     context = invitation_mail.mail_context(invitation, mailing, schedule)
-    template = invitation_mail.TEMPLATES[kind]
+    with translation.override("sv"):
+        message = build_message(
+            template=invitation_mail.TEMPLATES[kind],
+            to=[f"{recipient.name} <{recipient.email}>"],
+            context=context,
+        )
     return {
-        "to": f"{recipient.name} <{recipient.email}>",
-        "subject": " ".join(render_to_string(f"emails/{template}-subject.txt", context).split()),
-        "html": render_to_string(f"emails/{template}-body.html", context),
-        "text": render_to_string(f"emails/{template}-body.txt", context),
+        "to": message.to[0],
+        "subject": message.subject,
+        "html": message.alternatives[0][0],
+        "text": message.body,
     }
 
 
@@ -290,22 +313,13 @@ def invitation_record_reply(request, pk, invitation_pk):
         meeting=meeting,
     )
     form = ReplyForm(request.POST or None, invitation=invitation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_reply(
-                invitation=invitation,
-                reply=form.cleaned_data["reply"],
-                substitute_membership=form.cleaned_data.get("substitute_membership"),
-                substitute_name=form.cleaned_data.get("substitute_name", ""),
-                channel=Invitation.Channel.PHONE,
-                user=request.user,
-            )
-        except ValidationError as error:
-            for message in _error_messages(error):
-                form.add_error(None, message)
-        else:
-            messages.success(request, f"Svaret från {invitation.name} är registrerat.")
-            return redirect("meetings:invitation_progress", pk=meeting.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save_reply(form, invitation, channel=Invitation.Channel.PHONE, user=request.user)
+    ):
+        messages.success(request, f"Svaret från {invitation.name} är registrerat.")
+        return redirect("meetings:invitation_progress", pk=meeting.pk)
     return render(
         request,
         "meetings/invitations/record_reply.html",
@@ -326,21 +340,10 @@ def invitation_my_reply(request, pk):
         person=person,
     )
     form = ReplyForm(request.POST, invitation=invitation)
-    if form.is_valid():
-        try:
-            services.record_reply(
-                invitation=invitation,
-                reply=form.cleaned_data["reply"],
-                substitute_membership=form.cleaned_data.get("substitute_membership"),
-                substitute_name=form.cleaned_data.get("substitute_name", ""),
-                channel=Invitation.Channel.APP,
-                user=request.user,
-            )
-        except ValidationError as error:
-            for message in _error_messages(error):
-                messages.error(request, message)
-        else:
-            messages.success(request, "Tack! Ditt svar är registrerat.")
+    if form.is_valid() and _save_reply(
+        form, invitation, channel=Invitation.Channel.APP, user=request.user
+    ):
+        messages.success(request, "Tack! Ditt svar är registrerat.")
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -364,26 +367,15 @@ def invitation_reply(request, token):
     if request.GET.get("svar") in Invitation.Reply.values:
         initial["reply"] = request.GET["svar"]
     form = ReplyForm(request.POST or None, invitation=invitation, initial=initial)
-    saved = False
+    saved = None
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.record_reply(
-                invitation=invitation,
-                reply=form.cleaned_data["reply"],
-                substitute_membership=form.cleaned_data.get("substitute_membership"),
-                substitute_name=form.cleaned_data.get("substitute_name", ""),
-                channel=Invitation.Channel.LINK,
-            )
-        except ValidationError as error:
-            for message in _error_messages(error):
-                form.add_error(None, message)
-        else:
-            saved = True
+        saved = _save_reply(form, invitation, channel=Invitation.Channel.LINK)
+        invitation = saved or invitation
     context = {
         "invitation": invitation,
         "meeting": invitation.meeting,
         "form": form,
-        "saved": saved,
+        "saved": saved is not None,
         "time_display": services.format_time_span(
             invitation.meeting.starts_at, invitation.meeting.ends_at
         ),

@@ -350,6 +350,33 @@ def test_someone_without_an_invitation_cannot_answer_in_the_app(
     assert response.status_code == 404
 
 
+def test_answers_after_the_meeting_ended_are_refused_in_the_app_and_by_phone(
+    client, setup, member_user, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    ended = timezone.now() - datetime.timedelta(hours=1)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=ended - datetime.timedelta(hours=2), ends_at=ended
+    )
+    client.force_login(member_user)
+    response = client.post(
+        reverse("meetings:invitation_my_reply", args=[meeting.pk]),
+        {"reply": "attending"},
+        follow=True,
+    )
+    assert "Det går inte längre att svara på kallelsen." in response.content.decode()
+    assert "Tack! Ditt svar är registrerat." not in response.content.decode()
+
+    invitation = Invitation.objects.get(email="ledamot0@example.org")
+    client.force_login(secretariat_user(setup.council))
+    url = reverse("meetings:invitation_record_reply", args=[meeting.pk, invitation.pk])
+    response = client.post(url, {"reply": "not_attending"})
+    assert response.status_code == 200
+    assert "Det går inte längre att svara på kallelsen." in response.content.decode()
+    assert re.search(r'value="not_attending"[^>]*checked', response.content.decode())
+    assert not Invitation.objects.exclude(reply="").exists()
+
+
 # --- The meeting page, updates and cancellation ----------------------------------------------
 
 
