@@ -115,6 +115,10 @@ class MembershipForm(forms.ModelForm):
                 cleaned["organisation"] = person.organisation
             elif person:
                 self.add_error("organisation", "Ange vilken organisation personen företräder.")
+        substitute_for = cleaned.get("substitute_for")
+        if substitute_for and cleaned.get("side") == Membership.Side.NOT_APPLICABLE:
+            # A substitute stands in for one side's seat: take the side from that member.
+            cleaned["side"] = substitute_for.side
         return cleaned
 
 

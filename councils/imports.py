@@ -231,7 +231,7 @@ def check_rows(council, rows, today=None):
         }
     existing = list(Membership.objects.filter(council=council, person__in=list(people.values())))
     seen = {}
-    seated_in_file = set()
+    seated_in_file = {}  # email -> side of a valid seated row in the file
     checked = []
     for number, values in enumerate(rows, start=2):
         row = CheckedRow(number=number, values=values)
@@ -245,7 +245,7 @@ def check_rows(council, rows, today=None):
             else:
                 seen[key] = number
         if row.valid and row.role in Membership.POSITION_ROLES:
-            seated_in_file.add(key[0])
+            seated_in_file[key[0]] = row.side
         checked.append(row)
     for row in checked:
         _check_substitute(row, people, existing, seated_in_file, today)
@@ -269,11 +269,23 @@ def _check_substitute(row, people, existing, seated_in_file, today):
             and membership.is_current(today)
         ):
             row.substitute_for = membership
+            _check_substitute_side(row, membership.side)
             return
     if email not in seated_in_file:
         row.errors.append(
             f"Hittar ingen ledamot i rådet med e-post ”{row.values['substitute_for']}” "
             "att vara ersättare för."
+        )
+    else:
+        _check_substitute_side(row, seated_in_file[email])
+
+
+def _check_substitute_side(row, seat_side):
+    """A substitute stands in for one side's seat (as Membership.clean says)."""
+    if row.side and row.side != seat_side:  # an unknown side word has its own error
+        row.errors.append(
+            "En ersättare står för samma sida som ledamoten den ersätter "
+            f"({Membership.Side(seat_side).label.lower()})."
         )
 
 

@@ -276,6 +276,11 @@ class Membership(models.Model):
                 errors["substitute_for"] = "En ersättare kan bara stå för en ordinarie ledamot."
             elif self.substitute_for.person_id == self.person_id:
                 errors["substitute_for"] = "En person kan inte vara ersättare för sig själv."
+            elif self.side != self.substitute_for.side:
+                errors["side"] = (
+                    "En ersättare står för samma sida som ledamoten den ersätter "
+                    f"({self.substitute_for.get_side_display().lower()})."
+                )
         if self.needs_side and self.side == self.Side.NOT_APPLICABLE:
             errors["side"] = (
                 "Ange majoritet eller opposition för förtroendevalda från kommuner och "

@@ -471,3 +471,43 @@ def test_too_many_rows_are_refused_not_cut(monkeypatch):
     with pytest.raises(ImportFileError):
         read_spreadsheet(xlsx_file(GOOD + GOOD[:1]))
     assert len(read_spreadsheet(xlsx_file(GOOD))) == 3
+
+
+def test_substitute_of_another_side_is_an_error(council, seated):
+    """A substitute stands in for one side's seat; the file may not put them on the other."""
+    row = stina("tina@example.org")
+    row[5] = "majoritet"
+    checked = check_rows(council, read_spreadsheet(csv_file([row], header=SUB_HEADER)))
+    assert checked[0].errors == [
+        "En ersättare står för samma sida som ledamoten den ersätter (opposition)."
+    ]
+
+
+def test_substitute_of_another_side_than_a_member_in_the_same_file_is_an_error(council):
+    row = stina("tina@example.org")
+    row[5] = "majoritet"
+    rows = read_spreadsheet(csv_file([[*GOOD[0], ""], row], header=SUB_HEADER))
+    checked = check_rows(council, rows)
+    assert checked[0].valid
+    assert checked[1].errors == [
+        "En ersättare står för samma sida som ledamoten den ersätter (opposition)."
+    ]
+
+
+# --- the preview on the page --------------------------------------------------------------
+
+
+def test_preview_puts_each_rows_result_next_to_its_number(alice_client, council):
+    """On a tablet the wide table scrolls sideways: the errors must not be its last column."""
+    response, _ = preview(alice_client, council, csv_file(BAD[:1]))
+    headers = [header.split("</th>")[0] for header in response.text.split('<th scope="col">')[1:]]
+    assert headers[:3] == ["Rad", "Resultat", "Namn"]
+    row = response.text[response.text.index('<tr class="row-error">') :]
+    assert row.index("Okänd organisation") < row.index("Olle Okänd")
+
+
+def test_preview_shows_a_bad_date_as_written_not_as_today(alice_client, council):
+    response, _ = preview(alice_client, council, csv_file([BAD[4]]))
+    assert "Ogiltigt datum i kolumnen från: ”1 jan”" in response.text
+    cells = response.text[response.text.index('<tr class="row-error">') :].split("</tr>")[0]
+    assert "<td>1 jan</td>" in cells

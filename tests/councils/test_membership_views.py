@@ -213,3 +213,45 @@ def test_inactive_people_are_not_offered_for_new_seats(alice_client, council, ti
     make_person("Inge", "Inaktiv", organisation=timra, active=False)
     page = alice_client.get(reverse("councils:council_detail", args=[council.slug])).text
     assert "Inge Inaktiv" not in page
+
+
+def test_a_seat_ending_later_says_when_it_ends_not_through_which_day(
+    alice_client, council, person, timra
+):
+    """end_date is the first day without the seat (Membership.end): "t.o.m." was a day late."""
+    make_membership(
+        person=person,
+        council=council,
+        organisation=timra,
+        side="majority",
+        start_date=datetime.date(2023, 1, 1),
+        end_date=datetime.date(2099, 6, 30),
+    )
+    page = alice_client.get(reverse("councils:council_detail", args=[council.slug])).text
+    assert "avslutas 2099-06-30" in page
+    assert "t.o.m. 2099-06-30" not in page
+
+
+def test_substitute_takes_the_side_of_the_member_they_stand_in_for(alice_client, council, timra):
+    member = make_membership(council=council, organisation=timra, side="opposition")
+    substitute = make_person("Sara", "Suppleantsson", organisation=timra)
+    response = alice_client.post(
+        add_url(council),
+        form_data(substitute, role="substitute", side="not_applicable", substitute_for=member.pk),
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(person=substitute).side == "opposition"
+
+
+def test_substitute_for_the_other_side_is_refused(alice_client, council, timra):
+    member = make_membership(council=council, organisation=timra, side="opposition")
+    substitute = make_person("Sara", "Suppleantsson", organisation=timra)
+    response = alice_client.post(
+        add_url(council),
+        form_data(substitute, role="substitute", side="majority", substitute_for=member.pk),
+    )
+    assert response.status_code == 422
+    assert (
+        "En ersättare står för samma sida som ledamoten den ersätter (opposition)." in response.text
+    )
+    assert not Membership.objects.filter(person=substitute).exists()
