@@ -10,7 +10,7 @@ PermissionDenied (403) for meetings they may read but not change.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 
 from councils.access import roles_for
@@ -34,6 +34,18 @@ def visible_meetings(user):
         presenting = AgendaItem.objects.filter(presenter=roles.person).values("meeting_id")
         condition |= Q(pk__in=presenting)
     return Meeting.objects.filter(condition)
+
+
+def visible_item_count(user):
+    """An annotation for `visible_meetings(user)`: the number of items the user may read in each
+    meeting. A presenter outside the council counts only the items they present (R7)."""
+    roles = roles_for(user)
+    if sees_all_meetings(roles):
+        return Count("items")
+    seen = Q(council_id__in=roles.council_ids)
+    if roles.person is not None:
+        seen |= Q(items__presenter=roles.person)
+    return Count("items", filter=seen)
 
 
 def sees_whole_agenda(user, meeting):

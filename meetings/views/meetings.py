@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -98,7 +97,7 @@ def meeting_list(request):
     roles = roles_for(request.user)
     when = request.GET.get("nar", "kommande")
     meetings = access.visible_meetings(request.user).select_related("council")
-    meetings = meetings.annotate(item_count=Count("items"))
+    meetings = meetings.annotate(item_count=access.visible_item_count(request.user))
     if when == "tidigare":
         meetings = meetings.past().order_by("-starts_at")
     else:

@@ -122,6 +122,19 @@ def test_list_shows_upcoming_meetings_of_own_councils(client, cast, meeting):
     assert past.title in content and meeting.title not in content
 
 
+def test_list_counts_for_a_presenter_only_the_items_they_present(client, cast, meeting):
+    """The list must not tell a presenter how long an agenda is that they may not read (R7)."""
+    make_item(meeting, title="Hemlig punkt")
+    make_item(meeting, title="Min punkt", presenter=cast.presenter_person)
+    client.force_login(cast.presenter)
+    response = client.get(reverse("meetings:meeting_list"))
+    [listed] = response.context["meetings"]
+    assert listed.item_count == 1
+    client.force_login(cast.member)
+    [listed] = client.get(reverse("meetings:meeting_list")).context["meetings"]
+    assert listed.item_count == 6  # four standing items and the two above
+
+
 def test_list_filters_by_council(client, cast, meeting):
     other = make_meeting(make_council(slug="stora"), title="Stora rådets möte")
     client.force_login(cast.secretariat)
