@@ -295,6 +295,29 @@ def test_empty_question_is_refused(client, alice, position_item):
     assert not ItemQuestion.objects.exists()
 
 
+def test_refused_question_takes_the_focus(client, alice, position_item):
+    """The page is long: the refused field gets the focus, so the browser scrolls to the error."""
+    client.force_login(alice)
+    response = client.post(
+        reverse("meetings:question_ask", args=[position_item.pk]), {"question": " "}
+    )
+    assert (
+        f'id="fraga-{position_item.pk}" rows="2" maxlength="2000" aria-invalid="true" autofocus'
+        in (response.text)
+    )
+    assert response.text.count("autofocus") == 1
+
+
+def test_refused_review_without_htmx_takes_the_focus(client, alice, position_item):
+    client.force_login(alice)
+    response = client.post(
+        _review_url(position_item), _review_data(alice, expects_dissent="yes", comment="")
+    )
+    assert response.status_code == 200
+    assert response.text.count("autofocus") == 1
+    assert 'aria-invalid="true" autofocus>' in response.text
+
+
 def test_other_council_may_not_ask(client, other_council, position_item):
     client.force_login(make_member(other_council))
     response = client.post(
