@@ -64,6 +64,8 @@ def test_skip_link_is_first_and_visible_on_focus(browser_page, demo_data):
     assert box["x"] >= 0 and box["y"] >= 0
     browser_page.keyboard.press("Enter")
     assert browser_page.evaluate("document.activeElement.id") == "main"
+    # <main> is a target, not a control: no focus frame drawn round the whole page.
+    assert browser_page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "none"
 
 
 def test_start_page_fits_a_tablet_without_sideways_scrolling(browser_page, demo_data):
