@@ -1,12 +1,13 @@
 """Agenda PDF and its HTML preview (issue 4 point 6)."""
 
+import datetime
 import shutil
 import subprocess
 
 import pytest
 from django.urls import reverse
 
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Meeting
 from meetings.pdf import RefusedURL, StaticOnlyURLFetcher, render_agenda_pdf, resolve_static
 from rus.models import FocusArea, StrategicPlan, Strategy
 from tests.factories import make_council, make_organisation, make_person
@@ -146,6 +147,20 @@ def test_preview_shows_same_content(client, meeting):
     assert "Strukturfondsprogrammet 2028+" in content
     assert "Strategisk finansiering" in content
     assert "/static/fonts/LiberationSans-Regular" in content
+
+
+def test_approved_agenda_says_so_once(client, meeting):
+    """Not "Dagordning godkänd, dagordningen godkänd 10 december 2026"."""
+    meeting.status = Meeting.Status.AGENDA_APPROVED
+    meeting.agenda_approved_at = datetime.datetime(2026, 11, 28, 13, 0, tzinfo=datetime.UTC)
+    meeting.save()
+    client.force_login(Cast(meeting).chair)
+    content = client.get(reverse("meetings:agenda_preview", args=[meeting.pk])).content.decode()
+    assert "<td>Dagordningen godkänd 28 november 2026</td>" in content
+    meeting.status = Meeting.Status.INVITATIONS_SENT
+    meeting.save()
+    content = client.get(reverse("meetings:agenda_preview", args=[meeting.pk])).content.decode()
+    assert "<td>Kallelse skickad, dagordningen godkänd 28 november 2026</td>" in content
 
 
 @pytest.mark.parametrize("name", ["agenda_pdf", "agenda_preview"])
