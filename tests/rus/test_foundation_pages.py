@@ -52,6 +52,29 @@ def test_english_start_page_and_login_error(client):
     assert "Change password" in page
 
 
+def test_password_and_lockout_pages_follow_the_chosen_language(client, settings):
+    """With English chosen, the account pages are English, not Swedish text round English
+    form labels."""
+    client.post("/i18n/setlang/", {"language": "en"})
+
+    assert "<h1>Reset your password</h1>" in client.get("/konto/aterstall-losenord/").text
+    assert "<h1>Check your email</h1>" in client.get("/konto/aterstall-losenord/skickat/").text
+    assert "The link no longer works" in client.get("/konto/aterstall/MQ/fel-token/").text
+    assert "<h1>Your new password is saved</h1>" in client.get("/konto/aterstall/klart/").text
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 1
+    make_user("alice")
+    locked = client.post("/konto/logga-in/", {"username": "alice", "password": "fel"}).text
+    assert "Too many failed login attempts for <strong>alice</strong>" in locked
+    assert "Try again in 15 minutes." in locked
+    settings.AXES_ENABLED = False
+    client.force_login(make_user("bob"))
+    page = client.get("/konto/byt-losenord/").text
+    assert "<h1>Change password</h1>" in page
+    assert "Enter your current password" in page
+    assert ">Cancel</a>" in page
+
+
 def test_switching_back_to_swedish(client):
     client.post("/i18n/setlang/", {"language": "en"})
     client.post("/i18n/setlang/", {"language": "sv"})
