@@ -40,9 +40,15 @@ def _serialize_rollback_of_transactional_tests(item):
     conflict and the loss of rows written by data migrations.
     """
     marker = item.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
-        kwargs = {**marker.kwargs, "serialized_rollback": True}
-        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    kwargs = dict(marker.kwargs) if marker else {}
+    # A test may be transactional through its marker or through a fixture it (or a fixture it
+    # uses) asks for, without any marker.
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = kwargs.get("transaction") or {"transactional_db", "live_server"} & set(fixtures)
+    if transactional and "serialized_rollback" not in kwargs:
+        kwargs.update(transaction=True, serialized_rollback=True)
+        args = marker.args if marker else ()
+        item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
 
 
 @pytest.fixture(autouse=True)

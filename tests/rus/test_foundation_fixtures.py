@@ -80,3 +80,19 @@ def test_missing_chromium_fails_in_ci(monkeypatch, tmp_path):
 
     with pytest.raises(pytest.fail.Exception, match="No chromium found"):
         require_chromium()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transactional_test_rolls_back_by_serialization(request):
+    assert request.node.get_closest_marker("django_db").kwargs["serialized_rollback"] is True
+
+
+def test_transactional_db_fixture_without_marker_rolls_back_by_serialization(
+    request, transactional_db
+):
+    """Asking for the fixture alone must not bring back the flush that broke later tests."""
+    assert request.node.get_closest_marker("django_db").kwargs["serialized_rollback"] is True
+
+    from rus.models import SustainabilityGoal
+
+    assert SustainabilityGoal.objects.exists()  # rows from a data migration are there
