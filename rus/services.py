@@ -146,18 +146,47 @@ _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
 def text_segments(old, new):
-    """Word-level diff as (op, text) pairs, op one of "equal", "delete", "insert"."""
+    """Word-level diff as (op, text) pairs, op one of "equal", "delete", "insert".
+
+    A rewritten sentence shares spaces and small words with the old one; left as matches they
+    chop the old and new text into alternating fragments. Like diff-match-patch's semantic
+    cleanup, an unchanged stretch between two changes that is no longer than the change on each
+    side of it is folded into the changes, so a rewrite reads as old text, then new text.
+    """
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    segments = []
+    # Runs: ["equal", text] or ["change", deleted, inserted].
+    runs = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            segments.append(("equal", "".join(a[i1:i2])))
+            runs.append(["equal", "".join(a[i1:i2])])
+        else:
+            runs.append(["change", "".join(a[i1:i2]), "".join(b[j1:j2])])
+    folded = True
+    while folded:
+        folded = False
+        for i in range(1, len(runs) - 1):
+            before, equal, after = runs[i - 1], runs[i], runs[i + 1]
+            if equal[0] != "equal" or before[0] != "change" or after[0] != "change":
+                continue
+            size = len(equal[1])
+            if size <= max(len(before[1]), len(before[2])) and size <= max(
+                len(after[1]), len(after[2])
+            ):
+                runs[i - 1 : i + 2] = [
+                    ["change", before[1] + equal[1] + after[1], before[2] + equal[1] + after[2]]
+                ]
+                folded = True
+                break
+    segments = []
+    for run in runs:
+        if run[0] == "equal":
+            segments.append(("equal", run[1]))
             continue
-        if i2 > i1:
-            segments.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            segments.append(("insert", "".join(b[j1:j2])))
+        if run[1]:
+            segments.append(("delete", run[1]))
+        if run[2]:
+            segments.append(("insert", run[2]))
     return tuple(segments)
 
 
@@ -174,11 +203,14 @@ def _value(label, old, new):
 
 
 def _tags(label, old, new):
-    old, new = set(old), set(new)
-    if old == new:
+    """Tags in the order given (goals by number: "8." before "13."), not sorted as text."""
+    old, new = list(old), list(new)
+    if set(old) == set(new):
         return None
     return FieldChange(
-        label=label, added=tuple(sorted(new - old)), removed=tuple(sorted(old - new))
+        label=label,
+        added=tuple(tag for tag in new if tag not in old),
+        removed=tuple(tag for tag in old if tag not in new),
     )
 
 

@@ -662,6 +662,10 @@ def _entries_for(model, filters):
                 "changes": changes,
             }
             entries.append(last_entry)
+        else:
+            # An edit row with nothing to show (a save that changed only tags): the tag rows
+            # that follow start their own entry instead of joining an older one.
+            last_entry = None
         previous = row
     return entries
 
@@ -738,11 +742,17 @@ def _row_changes(previous, row, fields, m2m):
             changes.append(
                 {
                     "label": str(row.instance_type._meta.get_field(name).verbose_name).capitalize(),
-                    "old": ", ".join(sorted(old)) or "–",
-                    "new": ", ".join(sorted(new)) or "–",
+                    "old": ", ".join(sorted(old, key=_tag_order)) or "–",
+                    "new": ", ".join(sorted(new, key=_tag_order)) or "–",
                     "segments": (),
-                    "added": sorted(new - old),
-                    "removed": sorted(old - new),
+                    "added": sorted(new - old, key=_tag_order),
+                    "removed": sorted(old - new, key=_tag_order),
                 }
             )
     return changes
+
+
+def _tag_order(label):
+    """Agenda 2030 goals by their number ("8. …" before "13. …"), other tags by name."""
+    number, dot, _ = label.partition(". ")
+    return (int(number), label) if dot and number.isdigit() else (0, label)

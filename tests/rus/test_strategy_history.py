@@ -131,3 +131,37 @@ def test_a_focus_area_created_with_tags_is_one_entry_listing_the_tags(client, al
     assert entry["kind"] == "Skapad" and entry["user"] == alice
     [goals] = entry["changes"]
     assert goals["added"] == ["13. Bekämpa klimatförändringarna"]
+
+
+def test_tag_only_edit_is_its_own_entry_with_goals_by_number_and_swedish_dates(
+    client, alice, draft_2027
+):
+    client.force_login(alice)
+    area = draft_2027.focus_areas.get(title="Matchning på arbetsmarknaden")
+    client.post(
+        reverse("rus:focus_area_edit", args=[area.pk]),
+        {
+            "title": area.title,
+            "vision_2030": area.vision_2030,
+            "capacity_needed": area.capacity_needed,
+            "position": area.position,
+            "goals": list(area.goals.values_list("pk", flat=True)) + [_goal(3), _goal(13)],
+            "dimensions": list(area.dimensions.values_list("pk", flat=True)),
+        },
+    )
+    response = client.get(reverse("rus:plan_history", args=[draft_2027.pk]))
+    # A save that changed only the tags is an edit of its own, by alice, not part of the copy.
+    [edit] = [
+        entry
+        for entry in response.context["entries"]
+        if entry["kind"] == "Ändrad" and entry["object"] == area.title
+    ]
+    assert edit["user"] == alice
+    [goals] = [change for change in edit["changes"] if change["label"] == "Agenda 2030-mål"]
+    assert [tag.split(".")[0] for tag in goals["added"]] == ["3", "13"]
+    numbers = [tag.split(".")[0] for tag in goals["new"].split(", ")]
+    assert numbers == sorted(numbers, key=int)
+    month = response.context["entries"][0]["date"].astimezone().month
+    swedish = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti"]
+    swedish += ["september", "oktober", "november", "december"]
+    assert f" {swedish[month - 1]} " in response.content.decode()

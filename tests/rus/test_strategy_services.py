@@ -225,3 +225,41 @@ def test_text_segments_mark_inserted_and_deleted_words():
         ("delete", "tillsammans."),
         ("insert", "strategiskt ihop."),
     )
+
+
+def test_text_segments_show_a_rewritten_sentence_as_old_then_new():
+    """Shared spaces and small words ("om") must not chop a rewrite into fragments."""
+    old = "Vi formerar oss för att ha en helhetsbild, oavsett om det är spetskompetens."
+    new = "Ny mening om gröna investeringar."
+    segments = services.text_segments(
+        "År 2030 är vi alla representanter. " + old, "År 2030 är vi alla representanter. " + new
+    )
+    assert segments == (
+        ("equal", "År 2030 är vi alla representanter. "),
+        ("delete", old),
+        ("insert", new),
+    )
+
+
+def test_text_segments_keep_an_unchanged_stretch_longer_than_the_changes_around_it():
+    segments = services.text_segments(
+        "Vi ska skapa fler jobb i hela länet år 2030.", "Vi ska skapa bättre jobb i hela länet."
+    )
+    assert segments == (
+        ("equal", "Vi ska skapa "),
+        ("delete", "fler"),
+        ("insert", "bättre"),
+        ("equal", " jobb i hela "),
+        ("delete", "länet år 2030."),
+        ("insert", "länet."),
+    )
+
+
+def test_compare_lists_added_goals_by_number_not_as_text(adopted_2026):
+    draft = services.start_next_plan(plan=adopted_2026)
+    matchning = draft.focus_areas.get(title="Matchning på arbetsmarknaden")
+    matchning.goals.add(*matchning.goals.model.objects.filter(number__in=[5, 13]))
+    diff = services.compare_plans(adopted_2026, draft)
+    [changed] = diff.focus_areas.changed
+    [goals] = [change for change in changed.changes if change.label == "Agenda 2030-mål"]
+    assert [tag.split(".")[0] for tag in goals.added] == ["5", "13"]
