@@ -20,6 +20,9 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "kind", "website"]
+        error_messages = {
+            "name": {"unique": "Det finns redan en organisation med det namnet."},
+        }
 
 
 class PersonForm(forms.ModelForm):
@@ -62,6 +65,14 @@ class CouncilForm(forms.ModelForm):
             "secretariat_may_invite",
         ]
         help_texts = {"slug": "Används i adressen, t.ex. regionala-samverkansradet."}
+        error_messages = {
+            "name": {"unique": "Det finns redan ett råd med det namnet."},
+            "slug": {
+                "unique": "Ett annat råd har redan den kortadressen.",
+                "invalid": "Kortadressen får bara innehålla bokstäver, siffror och bindestreck "
+                "(inga mellanslag).",
+            },
+        }
 
 
 class MembershipForm(forms.ModelForm):

@@ -260,3 +260,19 @@ def test_ended_memberships_are_listed_apart(bob_client, council):
     text = bob_client.get(detail_url(council)).text
     assert "Avslutade uppdrag (1)" in text
     assert text.index("Avslutade uppdrag") < text.index("Eja Entledigad")
+
+
+def test_council_form_errors_read_as_plain_swedish(alice_client, council):
+    """Django's own texts said "Råd med detta Namn finns redan." and spoke of a 'slug'."""
+    response = alice_client.post(
+        reverse("councils:council_create"),
+        {"name": "Regionala samverkansrådet", "slug": "nytt råd!", "kind": "broad"},
+    )
+    assert "Det finns redan ett råd med det namnet." in response.text
+    assert "Kortadressen får bara innehålla bokstäver, siffror och bindestreck" in response.text
+    assert "beståendes av" not in response.text  # Django's text about a 'slug'
+    response = alice_client.post(
+        reverse("councils:council_create"),
+        {"name": "Annat råd", "slug": council.slug, "kind": "broad"},
+    )
+    assert "Ett annat råd har redan den kortadressen." in response.text

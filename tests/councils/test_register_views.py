@@ -319,3 +319,12 @@ def test_next_to_another_site_is_ignored(alice_client, kramfors):
         },
     )
     assert response.url == Person.objects.get(family_name="Person").get_absolute_url()
+
+
+def test_duplicate_organisation_name_reads_as_plain_swedish(alice_client, kramfors):
+    """Django's own text was "Organisation med detta Namn finns redan."."""
+    response = alice_client.post(
+        reverse("councils:organisation_create"), {"name": "Kramfors kommun", "kind": "municipality"}
+    )
+    assert "Det finns redan en organisation med det namnet." in response.text
+    assert "med detta Namn" not in response.text
