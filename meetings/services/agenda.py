@@ -200,6 +200,17 @@ def _after_locked_change(meeting):
     meeting.bump_calendar_sequence()
 
 
+def _refuse_incomplete_position_on_locked_agenda(item):
+    """An approved agenda met R12 when it was approved; a later change must not break that
+    (issue 4 point 3), or the invitation would go out with a position item lacking its basis."""
+    problems = approval_problems(item.meeting, [item])
+    if problems and item.meeting.agenda_is_locked:
+        raise ValidationError(
+            "Dagordningen är godkänd, och ett ställningstagande måste ha koppling till RUS och "
+            f"bakgrund (R12): {problems[0].reason}"
+        )
+
+
 @transaction.atomic
 def add_item(*, meeting, user, goals=(), dimensions=(), **fields):
     """Append an item to the agenda, before the closing item. After approval it is marked as
@@ -209,6 +220,7 @@ def add_item(*, meeting, user, goals=(), dimensions=(), **fields):
     item = AgendaItem(meeting=meeting, position=last + 1, **fields)
     locked = _record_change(item=item, user=user, reason="Punkten lades till")
     item.full_clean(exclude=["meeting"])
+    _refuse_incomplete_position_on_locked_agenda(item)
     item.save()
     if goals:
         item.goals.set(goals)
@@ -229,6 +241,7 @@ def update_item(*, item, user, goals=None, dimensions=None, **fields):
     if item.is_standing:
         item.kind = AgendaItem.Kind.PROCEDURAL
     item.full_clean(exclude=["meeting"])
+    _refuse_incomplete_position_on_locked_agenda(item)
     item.save()
     if goals is not None:
         item.goals.set(goals)

@@ -1,6 +1,7 @@
 """Agenda services: standing items, appending, locking (issue 4 point 3)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda as agenda_services
@@ -52,6 +53,25 @@ def test_position_item_without_rus_link_blocks_approval():
     [problem] = excinfo.value.problems
     assert problem.item == item
     assert "RUS" in problem.reason and "bakgrund" in problem.reason
+
+
+def test_locked_agenda_refuses_a_position_item_without_its_basis():
+    """Approval checked R12 once; a later change may not slip in a position item without a RUS
+    link or background, nor strip an approved one of its background."""
+    meeting = make_meeting(status=Meeting.Status.AGENDA_APPROVED)
+    with pytest.raises(ValidationError, match="Dagordningen är godkänd"):
+        make_item(meeting, title="Sent ställningstagande", kind=AgendaItem.Kind.POSITION)
+    assert "Sent ställningstagande" not in titles(meeting)
+    item = make_item(meeting, title="Information")
+    with pytest.raises(ValidationError, match="Koppling till RUS saknas"):
+        agenda_services.update_item(item=item, user=None, kind=AgendaItem.Kind.POSITION)
+    item.refresh_from_db()
+    assert item.kind == AgendaItem.Kind.INFORMATION
+
+
+def test_open_agenda_takes_an_incomplete_position_item():
+    item = make_item(make_meeting(), title="Utkast", kind=AgendaItem.Kind.POSITION)
+    assert item.pk is not None
 
 
 def test_series_dates_same_date_falls_back_to_month_end():

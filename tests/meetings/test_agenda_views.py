@@ -154,6 +154,30 @@ def test_change_after_approval_is_marked_and_shown(client, cast, meeting):
     )
 
 
+def test_change_after_approval_may_not_strip_a_position_item(client, cast, meeting, focus_area):
+    item = make_item(
+        meeting,
+        title="Godkänt ställningstagande",
+        kind=AgendaItem.Kind.POSITION,
+        focus_area=focus_area,
+        background="Underlag.",
+    )
+    meeting.approve_agenda(cast.chair)
+    client.force_login(cast.secretariat)
+    url = reverse("meetings:item_edit", args=[meeting.pk, item.pk])
+    data = item_data(
+        title="Nytt namn", kind=AgendaItem.Kind.POSITION, focus_area=focus_area.pk, background=""
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Dagordningen är godkänd" in content and "Bakgrund saknas." in content
+    assert 'value="Nytt namn"' in content  # what was typed is kept
+    item.refresh_from_db()
+    assert item.title == "Godkänt ställningstagande" and item.background == "Underlag."
+    assert not item.changed_after_approval
+
+
 def test_member_may_read_item_but_not_edit(client, cast, meeting):
     item = make_item(meeting, title="Läsbar punkt", background="Bakgrundstext här.")
     client.force_login(cast.member)
