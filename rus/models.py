@@ -37,7 +37,9 @@ class Strategy(models.Model):
 class TargetArea(models.Model):
     """Målområde: a goal area of the RUS."""
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="target_areas")
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="target_areas", verbose_name="strategi"
+    )
     title = models.CharField("rubrik", max_length=200)
     description = models.TextField("beskrivning", blank=True)
     position = models.PositiveSmallIntegerField("ordning", default=0)
@@ -116,7 +118,9 @@ class StrategicPlan(models.Model):
         DRAFT = "draft", "Utkast"
         ADOPTED = "adopted", "Fastställd"
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="plans")
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, related_name="plans", verbose_name="strategi"
+    )
     year = models.PositiveSmallIntegerField("år")
     title = models.CharField("rubrik", max_length=200, default="Strategisk plan RUS")
     status = models.CharField("status", max_length=10, choices=Status, default=Status.DRAFT)
@@ -177,7 +181,9 @@ class StrategicPlan(models.Model):
 class FocusArea(models.Model):
     """Fokusområde: one of the plan's prioritised areas, with its 2030 vision (R13)."""
 
-    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="focus_areas")
+    plan = models.ForeignKey(
+        StrategicPlan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name="plan"
+    )
     title = models.CharField("rubrik", max_length=200)
     vision_2030 = models.TextField("vision 2030")
     capacity_needed = models.TextField("kapacitet som behövs", blank=True)
@@ -214,7 +220,10 @@ class InfluenceIssue(models.Model):
         PAUSED = "paused", "Vilande"
 
     plan = models.ForeignKey(
-        StrategicPlan, on_delete=models.CASCADE, related_name="influence_issues"
+        StrategicPlan,
+        on_delete=models.CASCADE,
+        related_name="influence_issues",
+        verbose_name="plan",
     )
     focus_area = models.ForeignKey(
         FocusArea,
@@ -257,7 +266,9 @@ class InfluenceIssue(models.Model):
 class SubStrategy(models.Model):
     """An existing sub-strategy or programme linked to the RUS."""
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="sub_strategies")
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="sub_strategies", verbose_name="strategi"
+    )
     name = models.CharField("namn", max_length=200)
     owner = models.CharField("ägare", max_length=200, blank=True)
     url = models.URLField("länk", blank=True)

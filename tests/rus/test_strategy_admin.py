@@ -52,3 +52,14 @@ def test_admin_history_page_loads(admin_client, model):
     obj = model.objects.first()
     url = reverse(f"admin:rus_{model._meta.model_name}_history", args=[obj.pk])
     assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_every_field_has_a_swedish_label(model):
+    """Without verbose_name the admin and the history show the English field name ("Strategy")."""
+    unnamed = [
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field._verbose_name is None
+    ]
+    assert unnamed == []
