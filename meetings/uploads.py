@@ -54,6 +54,14 @@ def max_upload_bytes():
     return getattr(settings, "ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 
 
+def upload_help_text():
+    """What a file field tells the user before they choose a file: the types and the size."""
+    limit = max_upload_bytes()
+    mib = 1024 * 1024
+    size = f"{limit // mib} MB" if limit % mib == 0 else filesizeformat(limit)
+    return f"Tillåtna filtyper: {ALLOWED_DESCRIPTION}. Högst {size} per fil."
+
+
 def _read_head(uploaded_file, n=8192):
     uploaded_file.seek(0)
     head = uploaded_file.read(n)

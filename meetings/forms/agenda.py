@@ -1,10 +1,11 @@
 """Forms for agenda items and their attachments (issue 4 points 3 and 4; R7, R12, R14)."""
 
 from django import forms
+from django.utils.functional import lazy
 
 from councils.models import Organisation, Person
 from meetings.models import AgendaItem
-from meetings.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS, validate_upload
+from meetings.uploads import ALLOWED_EXTENSIONS, upload_help_text, validate_upload
 from rus.models import FocusArea, InfluenceIssue, TargetArea
 
 ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
@@ -14,7 +15,7 @@ class DocumentField(forms.FileField):
     """A file field that runs the upload checks (type by extension and content, size)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", f"Tillåtna filtyper: {ALLOWED_DESCRIPTION}.")
+        kwargs.setdefault("help_text", lazy(upload_help_text, str)())
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
         super().__init__(**kwargs)
 

@@ -2,11 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 
 from councils.models import Council, Organisation
 from meetings.forms.agenda import setup_rus_link_fields
 from meetings.models import ItemProposal, Meeting
-from meetings.uploads import ALLOWED_DESCRIPTION, max_upload_bytes, validate_upload
+from meetings.uploads import upload_help_text, validate_upload
 
 RUS_LINK_REQUIRED = (
     "Ange hur ärendet hänger ihop med RUS: välj ett fokusområde, ett målområde eller en "
@@ -65,10 +66,9 @@ class ItemProposalForm(forms.ModelForm):
 
     attachments = MultipleFileField(
         label="Bilagor",
-        help_text=(
-            f"Bakgrundsmaterial eller underlag (R12 c). Tillåtna filtyper: {ALLOWED_DESCRIPTION}. "
-            f"Högst {max_upload_bytes() // (1024 * 1024)} MB per fil."
-        ),
+        help_text=lazy(
+            lambda: f"Bakgrundsmaterial eller underlag (R12 c). {upload_help_text()}", str
+        )(),
     )
 
     class Meta:

@@ -132,6 +132,17 @@ def test_default_limit_is_25_mb(settings):
     assert settings.ATTACHMENT_MAX_BYTES == 25 * 1024 * 1024
 
 
+def test_upload_fields_tell_the_size_limit_before_the_upload(settings):
+    """The agenda item form and the proposal form both say how big a file may be."""
+    from meetings.forms.agenda import AgendaItemForm, AttachmentForm
+    from meetings.forms.proposals import ItemProposalForm
+
+    settings.ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    assert "Högst 10 MB per fil." in str(AgendaItemForm().fields["attachment"].help_text)
+    assert "Högst 10 MB per fil." in str(AttachmentForm().fields["file"].help_text)
+    assert "Högst 10 MB per fil." in str(ItemProposalForm.base_fields["attachments"].help_text)
+
+
 @pytest.mark.parametrize(
     "name, expected",
     [
