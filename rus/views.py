@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from rus.celery import app as celery_app
 
@@ -17,9 +17,16 @@ def home(request):
     return render(request, "home.html")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def logout(request):
-    """Log out (POST only, so that a link or a prefetch cannot do it) and say so."""
+    """Log out on POST, so that a link or a prefetch cannot do it, and say so.
+
+    GET (a bookmark, a typed address) asks for the click instead of showing an empty 405.
+    """
+    if request.method == "GET":
+        if not request.user.is_authenticated:
+            return redirect(settings.LOGIN_URL)
+        return render(request, "registration/logout_confirm.html")
     auth.logout(request)
     messages.info(request, _("Du är utloggad."))
     return redirect(settings.LOGOUT_REDIRECT_URL)

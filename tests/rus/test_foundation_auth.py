@@ -55,11 +55,25 @@ def test_logged_in_user_visiting_login_goes_to_start(client):
 def test_logout_is_post_only_and_leads_back_to_login(client):
     client.force_login(make_user("alice"))
 
-    assert client.get("/konto/logga-ut/").status_code == 405
+    confirm = client.get("/konto/logga-ut/")  # a bookmark or a prefetch does not log out
+    assert confirm.status_code == 200
+    assert "_auth_user_id" in client.session
     response = client.post("/konto/logga-ut/")
 
     assert response.url == LOGIN
     assert client.get("/").status_code == 302
+
+
+def test_logout_address_opened_directly_asks_for_the_click(client):
+    """An empty 405 page was all a bookmarked /konto/logga-ut/ showed."""
+    client.force_login(make_user("alice"))
+
+    page = client.get("/konto/logga-ut/").text
+
+    assert "<h1>Logga ut</h1>" in page
+    assert '<form method="post" action="/konto/logga-ut/">' in page
+    client.logout()
+    assert client.get("/konto/logga-ut/").url == LOGIN
 
 
 def test_login_page_says_you_are_logged_out(client):
