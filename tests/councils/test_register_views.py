@@ -328,3 +328,25 @@ def test_duplicate_organisation_name_reads_as_plain_swedish(alice_client, kramfo
     )
     assert "Det finns redan en organisation med det namnet." in response.text
     assert "med detta Namn" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("url_name", "args", "section"),
+    [
+        ("councils:council_list", [], "Råd"),
+        ("councils:council_detail", ["regionala-samverkansradet"], "Råd"),
+        ("councils:import_upload", ["regionala-samverkansradet"], "Råd"),
+        ("councils:organisation_detail", ["KRAMFORS"], "Organisationer"),
+        ("councils:organisation_edit", ["KRAMFORS"], "Organisationer"),
+        ("councils:person_detail", ["PERSON"], "Personer"),
+        ("rus:plan_list", [], "Strategi"),
+    ],
+)
+def test_navigation_marks_the_section_on_its_detail_pages_too(
+    alice_client, council, person, url_name, args, section
+):
+    ids = {"KRAMFORS": person.organisation_id, "PERSON": person.pk}
+    page = alice_client.get(reverse(url_name, args=[ids.get(a, a) for a in args])).text
+    nav = page[: page.index("<main")]
+    assert nav.count('aria-current="page"') == 1
+    assert f'aria-current="page">{section}</a>' in nav
