@@ -1,5 +1,5 @@
 # One image for web (gunicorn), worker and beat (Celery); see docker-compose.yml.
-FROM python:3.11-slim
+FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -7,7 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     VAR_DIR=/app/var
 
-# Pango and HarfBuzz for WeasyPrint (agenda and protocol PDFs), and fonts to draw them with.
+# Pango and HarfBuzz for WeasyPrint (agenda and protocol PDFs), and fonts to draw them with: the
+# Debian packages .ci/run installs, under the same Debian release (bookworm) that CI runs on.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \

@@ -149,3 +149,15 @@ def test_one_image_serves_web_worker_and_beat():
     assert compose.count("<<: *app") == 3
     assert "image: postgres:16" in compose
     assert "pg_isready" in compose
+
+
+def test_image_installs_the_debian_packages_ci_tests_with():
+    """The image pins the Debian release CI runs on, so that its package names are the tested
+    ones (a floating python:3.11-slim moves to a newer Debian whose names may differ)."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+
+    assert "FROM python:3.11-slim-bookworm\n" in dockerfile
+    install = dockerfile.split("apt-get install -y --no-install-recommends")[1].split("&&")[0]
+    ci_packages = set(ci.split("packages=(")[1].split(")")[0].split())
+    assert set(install.replace("\\", " ").split()) <= ci_packages
