@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from councils.models import Council
 from meetings.models import Meeting
@@ -176,26 +177,9 @@ class SeriesForm(forms.Form):
         return sorted(datetime.date.fromisoformat(value) for value in self.cleaned_data["dates"])
 
 
-SWEDISH_WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
-SWEDISH_MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
 def _date_label(date):
-    weekday, month = SWEDISH_WEEKDAYS[date.weekday()], SWEDISH_MONTHS[date.month - 1]
-    return f"{weekday} {date.day} {month} {date.year}"
+    """ "torsdag 11 mars 2027": Django's Swedish names, as the dates elsewhere in the app."""
+    return date_format(date, "l j F Y")
 
 
 class StatusForm(forms.Form):
