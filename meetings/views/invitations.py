@@ -330,7 +330,7 @@ def invitation_record_reply(request, pk, invitation_pk):
 @require_POST
 @login_required
 def invitation_my_reply(request, pk):
-    """The signed-in recipient answers in the app (form on the meeting page)."""
+    """The signed-in recipient answers in the app (the form in the meeting page's panel)."""
     person = roles_for(request.user).person
     if person is None:
         raise Http404("Du har ingen kallelse till det här sammanträdet.")
@@ -344,11 +344,13 @@ def invitation_my_reply(request, pk):
         form, invitation, channel=Invitation.Channel.APP, user=request.user
     ):
         messages.success(request, "Tack! Ditt svar är registrerat.")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(_meeting_page(invitation.meeting))
+        return redirect(_meeting_page(invitation.meeting))
+    # The panel sits far down the meeting page: show the answer form alone, errors and choice kept.
+    return render(
+        request,
+        "meetings/invitations/reply.html",
+        _reply_context(invitation, form, back_url=_meeting_page(invitation.meeting)),
+    )
 
 
 # --- Reply by link (no login) -----------------------------------------------------------------
@@ -371,16 +373,23 @@ def invitation_reply(request, token):
     if request.method == "POST" and form.is_valid():
         saved = _save_reply(form, invitation, channel=Invitation.Channel.LINK)
         invitation = saved or invitation
-    context = {
+    return render(
+        request,
+        "meetings/invitations/reply.html",
+        _reply_context(invitation, form, saved=saved is not None),
+    )
+
+
+def _reply_context(invitation, form, *, saved=False, back_url=""):
+    meeting = invitation.meeting
+    return {
         "invitation": invitation,
-        "meeting": invitation.meeting,
+        "meeting": meeting,
         "form": form,
-        "saved": saved is not None,
-        "time_display": services.format_time_span(
-            invitation.meeting.starts_at, invitation.meeting.ends_at
-        ),
+        "saved": saved,
+        "back_url": back_url,
+        "time_display": services.format_time_span(meeting.starts_at, meeting.ends_at),
     }
-    return render(request, "meetings/invitations/reply.html", context)
 
 
 # --- Calendar feed --------------------------------------------------------------------------------

@@ -339,6 +339,32 @@ def test_recipient_answers_in_the_app_from_the_meeting_page(
     assert invitation.reply_channel == Invitation.Channel.APP
 
 
+def test_an_invalid_answer_in_the_app_is_shown_again_with_the_error_and_what_was_chosen(
+    client, setup, member_user, django_capture_on_commit_callbacks
+):
+    """The panel's form on the meeting page: a substitute answer without a name re-renders the
+    answer form with the Swedish error and the choice kept, instead of redirecting to the top
+    of the meeting page with the choice lost."""
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    client.force_login(member_user)
+    response = client.post(
+        reverse("meetings:invitation_my_reply", args=[meeting.pk]), {"reply": "substitute"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Välj en ersättare eller skriv namnet på den som deltar i stället." in page
+    assert re.search(r'value="substitute"[^>]*checked', page)
+    assert reverse("meetings:meeting_detail", args=[meeting.pk]) in page
+    assert Invitation.objects.get(person__user=member_user).reply == ""
+
+    response = client.post(
+        reverse("meetings:invitation_my_reply", args=[meeting.pk]),
+        {"reply": "substitute", "substitute_name": "Sara Ersättare"},
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.get(person__user=member_user).substitute_name == "Sara Ersättare"
+
+
 def test_someone_without_an_invitation_cannot_answer_in_the_app(
     client, setup, django_capture_on_commit_callbacks
 ):
