@@ -161,3 +161,9 @@ def test_image_installs_the_debian_packages_ci_tests_with():
     install = dockerfile.split("apt-get install -y --no-install-recommends")[1].split("&&")[0]
     ci_packages = set(ci.split("packages=(")[1].split(")")[0].split())
     assert set(install.replace("\\", " ").split()) <= ci_packages
+
+
+def test_the_env_file_with_the_secret_key_stays_out_of_image_and_repository():
+    """README puts SECRET_KEY in .env for docker compose; `COPY . .` must not bake it in."""
+    assert ".env" in (ROOT / ".dockerignore").read_text().split()
+    assert ".env" in (ROOT / ".gitignore").read_text().split()
