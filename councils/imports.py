@@ -321,6 +321,12 @@ def _check_row(row, council, organisations, people, existing, today):
             errors.append(f"Ogiltig e-postadress: ”{email}”.")
         else:
             row.person = people.get(email.lower())
+            if row.person is not None and not row.person.active:
+                # As in the member form: an inactive person gets no new seats.
+                errors.append(
+                    f"{row.person.full_name} är inaktiv i personregistret och kan inte få "
+                    "nya uppdrag."
+                )
 
     organisation_name = values.get("organisation", "")
     if not organisation_name:

@@ -511,3 +511,18 @@ def test_preview_shows_a_bad_date_as_written_not_as_today(alice_client, council)
     assert "Ogiltigt datum i kolumnen från: ”1 jan”" in response.text
     cells = response.text[response.text.index('<tr class="row-error">') :].split("</tr>")[0]
     assert "<td>1 jan</td>" in cells
+
+
+def test_inactive_person_gets_no_new_seat_from_a_file(council):
+    """The member form offers only active people; the import must not get round that."""
+    make_person(
+        "Tina",
+        "Timråsson",
+        email="tina@example.org",
+        organisation=Organisation.objects.get(name="Timrå kommun"),
+        active=False,
+    )
+    checked = check_rows(council, read_spreadsheet(csv_file([GOOD[0]])))
+    assert checked[0].errors == [
+        "Tina Timråsson är inaktiv i personregistret och kan inte få nya uppdrag."
+    ]
