@@ -148,7 +148,7 @@ class EndMembershipForm(forms.Form):
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.membership = membership
-        self.initial.setdefault("end_date", timezone.localdate())
+        self.initial.setdefault("end_date", membership.end_date or timezone.localdate())
 
     def clean_end_date(self):
         end_date = self.cleaned_data["end_date"]

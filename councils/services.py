@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from .imports import check_rows
 from .models import Membership, Person
@@ -83,9 +84,13 @@ def import_members(*, council, rows, only_valid=False):
 
 @transaction.atomic
 def end_membership(*, membership, end_date):
-    """End a seat (it stays in the register, with its history); substitutes for it end too."""
+    """End a seat (it stays in the register, with its history); substitutes for it end too.
+
+    Also moves an end date set before: substitutes that would outlast the seat end with it.
+    """
     membership.end(end_date)
-    for substitute in membership.substitutes.filter(end_date__isnull=True):
+    outlasting = membership.substitutes.filter(Q(end_date__isnull=True) | Q(end_date__gt=end_date))
+    for substitute in outlasting:
         if substitute.start_date < end_date:
             substitute.end(end_date)
     return membership

@@ -255,3 +255,17 @@ def test_substitute_for_the_other_side_is_refused(alice_client, council, timra):
         "En ersättare står för samma sida som ledamoten den ersätter (opposition)." in response.text
     )
     assert not Membership.objects.filter(person=substitute).exists()
+
+
+def test_end_form_offers_the_end_date_already_set(alice_client, council, person, timra):
+    membership = make_membership(
+        person=person,
+        council=council,
+        organisation=timra,
+        side="majority",
+        start_date=datetime.date(2023, 1, 1),
+        end_date=datetime.date(2099, 6, 30),
+    )
+    page = alice_client.get(reverse("councils:membership_end", args=[membership.pk])).text
+    assert 'value="2099-06-30"' in page
+    assert "Uppdraget avslutas redan 2099-06-30." in page

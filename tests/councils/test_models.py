@@ -180,6 +180,21 @@ def test_ending_a_member_ends_their_substitutes_too():
     assert member.end_date == substitute.end_date == D(2025, 1, 1)
 
 
+def test_moving_an_end_date_earlier_moves_the_substitutes_end_too():
+    member = make_membership(start_date=D(2023, 1, 1))
+    substitute = make_membership(
+        council=member.council,
+        organisation=member.organisation,
+        role=Membership.Role.SUBSTITUTE,
+        substitute_for=member,
+        start_date=D(2023, 1, 1),
+    )
+    end_membership(membership=member, end_date=D(2025, 6, 1))
+    end_membership(membership=member, end_date=D(2025, 1, 1))
+    substitute.refresh_from_db()
+    assert substitute.end_date == D(2025, 1, 1)  # not left standing in for an ended seat
+
+
 def test_every_change_is_kept_in_history():
     membership = make_membership(start_date=D(2023, 1, 1))
     membership.end(D(2025, 1, 1))
