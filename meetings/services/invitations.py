@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -831,12 +831,12 @@ class Progress:
     not_attending: int
     substitute: int
     unanswered: int
+    # Updates, reminders and cancellations that could not be delivered (per message).
+    failed_messages: int = 0
 
 
 def progress(meeting):
-    """Counts for the progress view and the meeting page (one query)."""
-    from django.db.models import Count
-
+    """Counts for the progress view and the meeting page (two queries)."""
     rows = meeting.invitations.values("status", "reply").annotate(n=Count("pk"))
     counts = {}
     for row in rows:
@@ -853,6 +853,9 @@ def progress(meeting):
         not_attending=counts.get(("reply", Invitation.Reply.NOT_ATTENDING), 0),
         substitute=counts.get(("reply", Invitation.Reply.SUBSTITUTE), 0),
         unanswered=counts.get(("reply", ""), 0),
+        failed_messages=InvitationMessage.objects.filter(
+            invitation__meeting=meeting, status=DeliveryStatus.FAILED
+        ).count(),
     )
 
 

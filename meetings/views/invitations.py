@@ -229,7 +229,7 @@ def _meeting_page(meeting):
 # The progress view's filters: ?visa=<key> (Swedish in the URL, like the paths).
 PROGRESS_FILTERS = {
     "vantar": ("Väntar", Q(status=DeliveryStatus.QUEUED)),
-    "misslyckade": ("Misslyckade", Q(status=DeliveryStatus.FAILED)),
+    "misslyckade": ("Misslyckade", Q(status=DeliveryStatus.FAILED) | Q(failed_messages__gt=0)),
     "ej-svarat": ("Har inte svarat", Q(reply="") & ~Q(status=DeliveryStatus.WITHDRAWN)),
     "deltar": ("Deltar", Q(reply=Invitation.Reply.ATTENDING)),
     "deltar-inte": ("Deltar inte", Q(reply=Invitation.Reply.NOT_ATTENDING)),
@@ -238,9 +238,13 @@ PROGRESS_FILTERS = {
 
 
 def _progress_context(meeting, shown=""):
-    invitations = meeting.invitations.select_related(
-        "substitute_membership__person", "reply_recorded_by"
-    ).order_by("name", "pk")
+    invitations = (
+        meeting.invitations.select_related("substitute_membership__person")
+        .annotate(
+            failed_messages=Count("messages", filter=Q(messages__status=DeliveryStatus.FAILED))
+        )
+        .order_by("name", "pk")
+    )
     if shown in PROGRESS_FILTERS:
         invitations = invitations.filter(PROGRESS_FILTERS[shown][1])
     else:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Membership
-from meetings.models import CalendarFeed, Invitation, Meeting
+from meetings.models import CalendarFeed, Invitation, InvitationMessage, Meeting
 from meetings.models.invitations import DeliveryStatus
 from meetings.services import invitations as services
 from tests.factories import make_membership, make_person, make_user, make_user_with_role
@@ -209,6 +209,41 @@ def test_failed_rows_show_the_reason_and_can_be_resent(
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.status == DeliveryStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_failed_updates_show_in_the_counts_the_filter_and_the_row_and_can_be_resent(
+    client, setup, django_capture_on_commit_callbacks
+):
+    """An update that could not be delivered is a failure the secretariat must see at a glance
+    ("Läget", the "Misslyckade" filter, the person's row and the meeting page), not only in
+    the list of mailings further down."""
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    Meeting.objects.filter(pk=meeting.pk).update(place="Kommunhuset, Sollefteå")
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing = services.send_update(meeting=meeting, user=setup.chair_user)
+    invitation = Invitation.objects.get(email="ledamot1@example.org")
+    message = invitation.messages.get(mailing=mailing)
+    InvitationMessage.objects.filter(pk=message.pk).update(
+        status=DeliveryStatus.FAILED, attempts=6, last_error="451 Temporary failure"
+    )
+    client.force_login(setup.chair_user)
+
+    page = client.get(progress_url(meeting)).content.decode()
+    assert "Misslyckade uppdateringar och påminnelser: 1" in page
+    resend_one = reverse("meetings:invitation_resend_one", args=[meeting.pk, invitation.pk])
+    assert resend_one in page
+    failed_only = client.get(progress_url(meeting), {"visa": "misslyckade"}).content.decode()
+    assert "ledamot1@example.org" in failed_only
+    assert "ledamot0@example.org" not in failed_only
+    detail = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "1 uppdatering eller påminnelse misslyckades" in detail
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(resend_one).status_code == 302
+    message.refresh_from_db()
+    assert message.status == DeliveryStatus.SENT
     assert len(mail.outbox) == 1
 
 
