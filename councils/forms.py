@@ -42,6 +42,9 @@ class PersonForm(forms.ModelForm):
             "user": "Kontot personen loggar in med. Rättigheterna följer av personens uppdrag.",
             "active": "En inaktiv person kan inte få nya uppdrag.",
         }
+        error_messages = {
+            "user": {"unique": "Kontot hör redan till en annan person."},
+        }
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

@@ -350,3 +350,26 @@ def test_navigation_marks_the_section_on_its_detail_pages_too(
     nav = page[: page.index("<main")]
     assert nav.count('aria-current="page"') == 1
     assert f'aria-current="page">{section}</a>' in nav
+
+
+def test_an_account_already_linked_to_someone_else_reads_as_plain_swedish(
+    alice_client, person, kramfors
+):
+    """Django's own text was "Person med detta Användarkonto finns redan."."""
+    from tests.factories import make_user
+
+    user = make_user("kerstin")
+    make_person("Karin", "Kontosson", organisation=kramfors, user=user)
+    response = alice_client.post(
+        reverse("councils:person_edit", args=[person.pk]),
+        {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "organisation": kramfors.pk,
+            "user": user.pk,
+            "active": "on",
+        },
+    )
+    assert "Kontot hör redan till en annan person." in response.text
+    person.refresh_from_db()
+    assert person.user is None
