@@ -841,7 +841,9 @@ def progress(meeting):
     counts = {}
     for row in rows:
         counts[("status", row["status"])] = counts.get(("status", row["status"]), 0) + row["n"]
-        counts[("reply", row["reply"])] = counts.get(("reply", row["reply"]), 0) + row["n"]
+        # A withdrawn invitation awaits no answer (as the "Har inte svarat" filter says).
+        if row["reply"] or row["status"] != DeliveryStatus.WITHDRAWN:
+            counts[("reply", row["reply"])] = counts.get(("reply", row["reply"]), 0) + row["n"]
     total = sum(counts.get(("status", s), 0) for s in DeliveryStatus.values)
     return Progress(
         total=total,

@@ -572,3 +572,21 @@ def test_reply_token_for_an_outside_presenter_does_not_reveal_the_address(
     token = services.make_reply_token(external)
     assert "talare" not in str(signing.loads(token, salt=services.REPLY_TOKEN_SALT))
     assert services.invitation_for_token(token) == external
+
+
+def test_withdrawn_invitations_do_not_count_as_unanswered(
+    setup, django_capture_on_commit_callbacks
+):
+    """'Har inte svarat' counts the same people as its filter: not those whose invitation was
+    withdrawn (never delivered before the meeting was cancelled)."""
+    send(setup, django_capture_on_commit_callbacks)
+    Invitation.objects.filter(email="ledamot0@example.org").update(status=DeliveryStatus.WITHDRAWN)
+    progress = services.progress(setup.meeting)
+    assert progress.withdrawn == 1
+    assert progress.unanswered == progress.total - 1
+    assert (
+        progress.unanswered
+        == setup.meeting.invitations.filter(reply="")
+        .exclude(status=DeliveryStatus.WITHDRAWN)
+        .count()
+    )
