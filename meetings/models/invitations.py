@@ -71,12 +71,6 @@ class DeliveryState(models.Model):
         self.last_error = ""
         self.save(update_fields=["attempts", "status", "sent_at", "last_error"])
 
-    def requeue(self):
-        """A failed delivery is tried again from the start (resend from the progress view)."""
-        self.status = DeliveryStatus.QUEUED
-        self.enqueued_at = None
-        self.save(update_fields=["status", "enqueued_at"])
-
 
 class Mailing(models.Model):
     """One send action on a meeting (utskick): invitation, update, cancellation or reminder.
@@ -144,14 +138,6 @@ class Mailing(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.meeting}"
-
-
-class InvitationQuerySet(models.QuerySet):
-    def unanswered(self):
-        return self.filter(reply="")
-
-    def for_person(self, person):
-        return self.filter(person=person)
 
 
 class Invitation(DeliveryState):
@@ -229,8 +215,6 @@ class Invitation(DeliveryState):
         related_name="+",
         verbose_name="svar registrerat av",
     )
-
-    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kallelse"
