@@ -94,6 +94,16 @@ def test_secretariat_gets_403_when_the_council_keeps_invitations_to_the_chair(cl
     assert client.get(send_url(setup.meeting)).status_code == 403
 
 
+def test_secretariat_is_told_it_sends_in_the_chairs_name(client, setup):
+    """R7: the chair invites; the secretariat may send in the chair's name (issue 5 point 1)."""
+    client.force_login(secretariat_user(setup.council))
+    page = client.get(send_url(setup.meeting)).content.decode()
+    assert "Du skickar kallelsen i ordförandens namn." in page
+    assert "Ingrid Ordförande som den som kallar" in page
+    client.force_login(setup.chair_user)
+    assert "i ordförandens namn" not in client.get(send_url(setup.meeting)).content.decode()
+
+
 def test_chair_previews_recipients_and_message_without_sending(client, setup):
     make_membership(
         person=make_person(given_name="Utan", family_name="Adress"), council=setup.council
