@@ -137,6 +137,8 @@ def mail_context(invitation, mailing, schedule):
         "schedule": schedule,
         "own_items": own_items,
         "agenda_url": agenda_url,
+        # An outside presenter (not in the register) cannot sign in to see the meeting page.
+        "can_sign_in": invitation.person_id is not None,
         "chair_name": chair.full_name if chair else "",
         "on_behalf": on_behalf,
         "personal_note": mailing.personal_note,

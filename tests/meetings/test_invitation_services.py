@@ -590,3 +590,28 @@ def test_withdrawn_invitations_do_not_count_as_unanswered(
         .exclude(status=DeliveryStatus.WITHDRAWN)
         .count()
     )
+
+
+def test_outside_presenter_is_not_sent_to_pages_that_need_a_login(
+    setup, django_capture_on_commit_callbacks
+):
+    """An outside presenter (not in the register) can never sign in: their mail has the agenda
+    as PDF and the reply links, but no link to the meeting page and no "answer when signed in"."""
+    make_item(
+        setup.meeting,
+        title="Extern punkt",
+        presenter_name="Extern Talare",
+        presenter_email="talare@example.com",
+    )
+    send(setup, django_capture_on_commit_callbacks)
+    by_address = {message.to[0]: message for message in mail.outbox}
+    agenda_url = services.meeting_url(setup.meeting)
+    external = by_address["Extern Talare <talare@example.com>"]
+    member = next(m for address, m in by_address.items() if "ledamot0@" in address)
+    for message in (external, member):
+        html = message.alternatives[0][0]
+        assert "/svar/" in message.body and "/svar/" in html
+    assert agenda_url not in external.body and agenda_url not in external.alternatives[0][0]
+    assert "inloggad" not in external.body and "inloggad" not in external.alternatives[0][0]
+    assert agenda_url in member.body and agenda_url in member.alternatives[0][0]
+    assert "inloggad i Samverkan" in member.body
