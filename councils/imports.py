@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .models import Membership, Organisation, Person
+from .models import SIDE_WITHOUT_ELECTED_SEATS, Membership, Organisation, Person
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -358,6 +358,8 @@ def _check_row(row, council, organisations, people, existing, today):
     )
     if row.side == Membership.Side.NOT_APPLICABLE and row.organisation and membership.needs_side:
         errors.append("Ange sida (majoritet eller opposition) för förtroendevalda (R2).")
+    if row.side and membership.side_without_elected_seats:
+        errors.append(f"{SIDE_WITHOUT_ELECTED_SEATS} Lämna kolumnen sida tom.")
 
     if row.person and row.role:
         for other in existing:

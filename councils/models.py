@@ -161,6 +161,11 @@ class Council(models.Model):
         return reverse("councils:council_detail", args=[self.slug])
 
 
+SIDE_WITHOUT_ELECTED_SEATS = (
+    "Majoritet och opposition gäller bara förtroendevalda från kommuner och regionen."
+)
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or timezone.localdate()
@@ -286,12 +291,23 @@ class Membership(models.Model):
                 "Ange majoritet eller opposition för förtroendevalda från kommuner och "
                 "regionen i Regionala samverkansrådet (R2)."
             )
+        if self.side_without_elected_seats:
+            errors["side"] = f"{SIDE_WITHOUT_ELECTED_SEATS} Välj ”Ej tillämpligt”."
         if self.overlapping().exists():
             errors[NON_FIELD_ERRORS] = (
                 "Personen har redan samma roll i rådet under en överlappande period."
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def side_without_elected_seats(self):
+        """Majority and opposition exist only in municipalities and the region (R2)."""
+        return bool(
+            self.organisation_id
+            and self.side != self.Side.NOT_APPLICABLE
+            and not self.organisation.has_elected_seats
+        )
 
     @property
     def needs_side(self):

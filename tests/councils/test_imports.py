@@ -526,3 +526,21 @@ def test_inactive_person_gets_no_new_seat_from_a_file(council):
     assert checked[0].errors == [
         "Tina Timråsson är inaktiv i personregistret och kan inte få nya uppdrag."
     ]
+
+
+def test_side_for_an_organisation_without_elected_seats_is_an_error(council):
+    row = [
+        "Lisa",
+        "Länsson",
+        "lisa@example.org",
+        "Länsstyrelsen",
+        "adjungerad",
+        "majoritet",
+        "",
+        "",
+    ]
+    checked = check_rows(council, read_spreadsheet(csv_file([row])))
+    assert checked[0].errors == [
+        "Majoritet och opposition gäller bara förtroendevalda från kommuner och regionen. "
+        "Lämna kolumnen sida tom."
+    ]

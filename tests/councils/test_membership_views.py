@@ -269,3 +269,17 @@ def test_end_form_offers_the_end_date_already_set(alice_client, council, person,
     page = alice_client.get(reverse("councils:membership_end", args=[membership.pk])).text
     assert 'value="2099-06-30"' in page
     assert "Uppdraget avslutas redan 2099-06-30." in page
+
+
+def test_majority_or_opposition_for_an_organisation_without_elected_seats_is_refused(
+    alice_client, council
+):
+    """Only municipalities and the region have a majority and an opposition (R2)."""
+    almi = make_organisation("Almi Företagspartner Mitt", kind=Organisation.Kind.BUSINESS_PROMOTION)
+    person = make_person("Ingrid", "Företagsdotter", organisation=almi)
+    response = alice_client.post(add_url(council), form_data(person, side="opposition"))
+    assert response.status_code == 422
+    assert "Majoritet och opposition gäller bara förtroendevalda" in response.text
+    assert not Membership.objects.filter(person=person).exists()
+    response = alice_client.post(add_url(council), form_data(person, side="not_applicable"))
+    assert response.status_code == 302
