@@ -42,9 +42,15 @@ class PersonForm(forms.ModelForm):
             "user": "Kontot personen loggar in med. Rättigheterna följer av personens uppdrag.",
             "active": "En inaktiv person kan inte få nya uppdrag.",
         }
-        error_messages = {
-            "user": {"unique": "Kontot hör redan till en annan person."},
-        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only accounts no one else has (one person per account), by username.
+        self.fields["user"].queryset = (
+            self.fields["user"]
+            .queryset.filter(Q(person__isnull=True) | Q(pk=self.instance.user_id))
+            .order_by("username")
+        )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

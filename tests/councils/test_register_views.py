@@ -352,24 +352,27 @@ def test_navigation_marks_the_section_on_its_detail_pages_too(
     assert f'aria-current="page">{section}</a>' in nav
 
 
-def test_an_account_already_linked_to_someone_else_reads_as_plain_swedish(
-    alice_client, person, kramfors
-):
-    """Django's own text was "Person med detta Användarkonto finns redan."."""
+def test_an_account_already_linked_to_someone_else_is_not_offered(alice_client, person, kramfors):
+    """One person per account: the choice lists only free accounts (and the person's own)."""
     from tests.factories import make_user
 
-    user = make_user("kerstin")
-    make_person("Karin", "Kontosson", organisation=kramfors, user=user)
+    taken = make_user("kerstin")
+    make_person("Karin", "Kontosson", organisation=kramfors, user=taken)
+    free = make_user("fria")
+    url = reverse("councils:person_edit", args=[person.pk])
+    form = alice_client.get(url).context["form"]
+    assert list(form.fields["user"].queryset) == [free]
     response = alice_client.post(
-        reverse("councils:person_edit", args=[person.pk]),
+        url,
         {
             "given_name": person.given_name,
             "family_name": person.family_name,
             "organisation": kramfors.pk,
-            "user": user.pk,
+            "user": taken.pk,
             "active": "on",
         },
     )
-    assert "Kontot hör redan till en annan person." in response.text
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.text
     person.refresh_from_db()
     assert person.user is None
