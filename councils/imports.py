@@ -450,9 +450,8 @@ def export_xlsx(council):
         cell.font = Font(bold=True)
     for row in export_rows(council):
         sheet.append(_safe_cells(row))
-    for column, width in zip(
-        "ABCDEFGHIJK", [14, 16, 30, 32, 18, 12, 12, 12, 24, 24, 16], strict=True
-    ):
+    widths = [14, 16, 30, 32, 18, 12, 12, 12, 24, 24, 16, 30]  # one per column in COLUMNS
+    for column, width in zip("ABCDEFGHIJKL", widths, strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

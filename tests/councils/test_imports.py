@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
-from councils.imports import ImportFileError, check_rows, read_spreadsheet
+from councils.imports import HEADERS, ImportFileError, check_rows, read_spreadsheet
 from councils.models import Membership, Organisation, Person
 from councils.services import ImportRefused, import_members
 from tests.factories import make_membership, make_organisation, make_person
@@ -544,3 +545,11 @@ def test_side_for_an_organisation_without_elected_seats_is_an_error(council):
         "Majoritet och opposition gäller bara förtroendevalda från kommuner och regionen. "
         "Lämna kolumnen sida tom."
     ]
+
+
+def test_export_xlsx_gives_the_substitute_column_room_for_an_address(alice_client, council, seated):
+    """The last column, ersätter (an e-mail address), was left at the default width."""
+    response = alice_client.get(reverse("councils:council_export_xlsx", args=[council.slug]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    email, stands_in_for = (get_column_letter(HEADERS.index(h) + 1) for h in ("e-post", "ersätter"))
+    assert sheet.column_dimensions[stands_in_for].width == sheet.column_dimensions[email].width
