@@ -125,6 +125,9 @@ class MembershipForm(forms.ModelForm):
         self.fields["substitute_for"].label_from_instance = _seat_label
         if not self.instance.pk:
             self.initial.setdefault("start_date", timezone.localdate())
+            if council.kind == Council.Kind.PREPARATION:
+                # The RUS group's members sit in it as its preparation group (R6).
+                self.initial.setdefault("role", Membership.Role.PREPARATION)
 
     def clean(self):
         cleaned = super().clean()

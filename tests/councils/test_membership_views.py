@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from councils.models import Membership, Organisation
-from tests.factories import make_membership, make_organisation, make_person
+from tests.factories import make_council, make_membership, make_organisation, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +283,9 @@ def test_majority_or_opposition_for_an_organisation_without_elected_seats_is_ref
     assert not Membership.objects.filter(person=person).exists()
     response = alice_client.post(add_url(council), form_data(person, side="not_applicable"))
     assert response.status_code == 302
+
+
+def test_add_form_in_the_rus_group_proposes_the_preparation_role(alice_client):
+    rus_group = make_council(name="Strategiska RUS-gruppen", kind="preparation")
+    page = alice_client.get(reverse("councils:council_detail", args=[rus_group.slug]))
+    assert page.context["form"]["role"].value() == Membership.Role.PREPARATION
