@@ -357,7 +357,7 @@ def _check_row(row, council, organisations, people, existing, today):
         side=row.side or Membership.Side.NOT_APPLICABLE,
     )
     if row.side == Membership.Side.NOT_APPLICABLE and row.organisation and membership.needs_side:
-        errors.append("Ange sida (majoritet eller opposition) för förtroendevalda (R2).")
+        errors.append("Ange sida (majoritet eller opposition) för förtroendevalda.")
     if row.side and membership.side_without_elected_seats:
         errors.append(f"{SIDE_WITHOUT_ELECTED_SEATS} Lämna kolumnen sida tom.")
 

@@ -220,7 +220,7 @@ class Membership(models.Model):
         "funktion",
         max_length=200,
         blank=True,
-        help_text="T.ex. landshövding, regiondirektör eller kommunchef (R2).",
+        help_text="T.ex. landshövding, regiondirektör eller kommunchef.",
     )
     start_date = models.DateField("från", default=timezone.localdate)
     end_date = models.DateField("till", null=True, blank=True)
@@ -289,7 +289,7 @@ class Membership(models.Model):
         if self.needs_side and self.side == self.Side.NOT_APPLICABLE:
             errors["side"] = (
                 "Ange majoritet eller opposition för förtroendevalda från kommuner och "
-                "regionen i Regionala samverkansrådet (R2)."
+                "regionen i Regionala samverkansrådet."
             )
         if self.side_without_elected_seats:
             errors["side"] = f"{SIDE_WITHOUT_ELECTED_SEATS} Välj ”Ej tillämpligt”."

@@ -86,7 +86,7 @@ class FocusAreaForm(_UniqueWithinParent, forms.ModelForm):
         }
         help_texts = {
             "vision_2030": "Hur det ser ut år 2030 när fokusområdet har lyckats.",
-            "goals": "Agenda 2030-målen som fokusområdet bidrar till (R14).",
+            "goals": "Agenda 2030-målen som fokusområdet bidrar till.",
         }
 
     def clean_title(self):

@@ -91,11 +91,12 @@ class AgendaItemForm(forms.ModelForm):
             "dimensions": "Hållbarhetsdimensioner",
         }
         help_texts = {
-            "kind": "Informationsärende eller ställningstagande (R12 a).",
-            "focus_area": "Koppling till RUS (R12 b): välj fokusområde, påverkansfråga "
+            "kind": "Informationsärende eller ställningstagande.",
+            "focus_area": "Koppling till RUS: välj fokusområde, påverkansfråga "
             "eller målområde. Krävs för ställningstaganden.",
-            "background": "Bakgrund eller särskilda frågeställningar (R12 c). Krävs för "
-            "ställningstaganden.",
+            "background": "Underlag för ärendet. Ett ställningstagande måste ha bakgrund innan "
+            "dagordningen kan godkännas.",
+            "questions": "Särskilda frågor som rådet ska ta ställning till eller diskutera.",
             "presenter_name": "Den som inte finns i registret: ange namn och e-post så kan "
             "kallelsen nå hen.",
         }
@@ -134,7 +135,7 @@ class AgendaItemForm(forms.ModelForm):
         elif name and not email:
             self.add_error(
                 "presenter_email",
-                "Ange e-postadress till den externa föredraganden så att kallelsen når hen (R7).",
+                "Ange e-postadress till den externa föredraganden så att kallelsen når hen.",
             )
         return cleaned
 

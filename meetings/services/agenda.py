@@ -207,7 +207,7 @@ def _refuse_incomplete_position_on_locked_agenda(item):
     if problems and item.meeting.agenda_is_locked:
         raise ValidationError(
             "Dagordningen är godkänd, och ett ställningstagande måste ha koppling till RUS och "
-            f"bakgrund (R12): {problems[0].reason}"
+            f"bakgrund: {problems[0].reason}"
         )
 
 

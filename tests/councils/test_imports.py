@@ -157,7 +157,7 @@ def test_person_already_member_is_an_error(council):
 def test_elected_member_without_side_is_an_error(council):
     row = ["Nils", "Sidlös", "nils@example.org", "Timrå kommun", "ledamot", "", "", ""]
     checked = check_rows(council, read_spreadsheet(csv_file([row])))
-    assert "Ange sida (majoritet eller opposition) för förtroendevalda (R2)." in checked[0].errors
+    assert "Ange sida (majoritet eller opposition) för förtroendevalda." in checked[0].errors
 
 
 def test_end_before_start_is_an_error(council):

@@ -328,7 +328,7 @@ def test_marking_prepared_with_htmx_refreshes_the_approval_panel(client, cast, m
     client.force_login(cast.rus_group)
     url = reverse("meetings:item_prepared", args=[meeting.pk, item.pk])
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
-    assert "Inte markerade som beredda av RUS-gruppen (R6): punkt 4." in page
+    assert "Inte markerade som beredda av RUS-gruppen: punkt 4." in page
     response = client.post(url, {"prepared": "1"}, headers={"HX-Request": "true"})
     content = response.content.decode()
     assert content.lstrip().startswith('<section id="agenda"')
@@ -438,4 +438,4 @@ def test_page_lists_items_not_yet_prepared(client, cast, meeting):
     prepared.save()
     client.force_login(cast.chair)
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
-    assert "Inte markerade som beredda av RUS-gruppen (R6): punkt 4." in page
+    assert "Inte markerade som beredda av RUS-gruppen: punkt 4." in page
