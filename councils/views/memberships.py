@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,7 +41,11 @@ def membership_edit(request, pk):
     council = membership.council
     form = MembershipForm(request.POST or None, instance=membership, council=council)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            membership = form.save()
+            if membership.end_date:
+                # An end date set here ends the substitutes too, as on the "Avsluta" page.
+                end_membership(membership=membership, end_date=membership.end_date)
         messages.success(request, "Uppdraget är ändrat.")
         return redirect(council.get_absolute_url() + "#ledamoter")
     return render(

@@ -289,3 +289,21 @@ def test_add_form_in_the_rus_group_proposes_the_preparation_role(alice_client):
     rus_group = make_council(name="Strategiska RUS-gruppen", kind="preparation")
     page = alice_client.get(reverse("councils:council_detail", args=[rus_group.slug]))
     assert page.context["form"]["role"].value() == Membership.Role.PREPARATION
+
+
+def test_end_date_set_in_the_edit_form_ends_the_substitutes_too(alice_client, council, timra):
+    member = make_membership(council=council, organisation=timra, side="majority")
+    substitute = make_membership(
+        council=council,
+        organisation=timra,
+        role="substitute",
+        side="majority",
+        substitute_for=member,
+    )
+    response = alice_client.post(
+        reverse("councils:membership_edit", args=[member.pk]),
+        form_data(member.person, side="majority", start_date="2023-01-01", end_date="2026-06-30"),
+    )
+    assert response.status_code == 302
+    substitute.refresh_from_db()
+    assert substitute.end_date == datetime.date(2026, 6, 30)
