@@ -42,16 +42,6 @@ def upload(name, content):
     return SimpleUploadedFile(name, content)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def meeting():
     return make_meeting(make_council(name="Regionala samverkansrådet"))

@@ -15,15 +15,6 @@ pytestmark = pytest.mark.django_db
 PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-
-
 @pytest.fixture
 def world():
     meeting = make_meeting(make_council(name="Regionala samverkansrådet"))

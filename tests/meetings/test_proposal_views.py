@@ -8,7 +8,7 @@ from django.urls import reverse
 from councils.models import Membership
 from meetings.models import AgendaItem, ItemProposal, ProposalAttachment
 from tests.factories import make_council, make_secretariat_user, make_user
-from tests.meetings.test_review_support import (
+from tests.meetings.review_support import (
     make_meeting,
     make_member,
     make_proposal,
@@ -18,11 +18,6 @@ from tests.meetings.test_review_support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

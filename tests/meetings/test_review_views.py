@@ -15,7 +15,7 @@ from meetings.models import ItemQuestion, ItemReview, Meeting
 from meetings.services.agenda import add_attachment
 from meetings.services.review import record_review
 from tests.factories import make_council, make_organisation, make_secretariat_user, make_user
-from tests.meetings.test_review_support import (
+from tests.meetings.review_support import (
     make_chair,
     make_item,
     make_meeting,
@@ -26,11 +26,6 @@ from tests.meetings.test_review_support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
