@@ -4,6 +4,7 @@ delivery records are therefore read-only here.
 """
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -33,6 +34,7 @@ class AgendaItemInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "council", "starts_at", "kind", "status"]
     list_filter = ["council", "kind", "status"]
     search_fields = ["title", "place"]
