@@ -16,7 +16,7 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
-	@test -f node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null || npm ci --silent --no-audit --no-fund  # axe-core for the browser tests (B2)
+	@test -f node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null || npm ci --silent --no-audit --no-fund  # axe-core for the browser tests' accessibility checks
 
 var:
 	mkdir -p var

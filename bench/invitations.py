@@ -1,4 +1,4 @@
-"""500 invitations through a real Celery worker, Redis and a local SMTP server (issue 5 point 9).
+"""500 invitations through a real Celery worker, Redis and a local SMTP server.
 
 The worker runs as a subprocess (`celery -A rus worker`), so it needs a database it can share
 with this process: the runner's PostgreSQL test database when DATABASE_URL is set, otherwise a

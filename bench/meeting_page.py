@@ -1,4 +1,4 @@
-"""The meeting page with 10 and with 100 agenda items (issue 4 point 10).
+"""The meeting page with 10 and with 100 agenda items.
 
 Prints the number of queries per request (must be the same for both sizes) and the median
 server time through Django's test client (all middleware, templates and the review and

@@ -1,4 +1,4 @@
-"""Who may do what: roles follow from current memberships (DESIGN.md, "Who uses it").
+"""Who may do what: roles follow from current memberships (docs/roles.md).
 
 `roles_for(user)` is computed once per request and cached on the user object. Views call the
 fetch-and-check helpers first: 404 for what a user may not know exists, 403 for what they may

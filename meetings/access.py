@@ -1,4 +1,4 @@
-"""Who may see and change meetings and agendas (issue 4 point 7, R6, R7).
+"""Who may see and change meetings and agendas (R6, R7; docs/roles.md).
 
 - Members see the meetings of the councils they currently sit in.
 - The strategiska RUS-gruppen and the secretariat see every meeting.

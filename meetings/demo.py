@@ -1,4 +1,4 @@
-"""Demo data for meetings and agendas (issue 4 point 9).
+"""Demo data for meetings and agendas.
 
 A coming meeting of Regionala samverkansrådet with an approved agenda (information and position
 items linked to the RUS, a presenter, an attachment) and a later meeting in preparation.
@@ -35,7 +35,7 @@ def seed(*, users, strategy):
         "approved": _approved_meeting(council, users=users, links=links),
         "in_preparation": _meeting_in_preparation(council, users=users, links=links),
     }
-    # Proposals (B2) and invitations (C) add one call line each below, to their own modules.
+    # Proposals and invitations add one call line each below, to their own modules.
     demo_proposals.seed_demo_proposals(users=users, strategy=strategy)
     demo_invitations.seed_demo_invitations(users=users)
     return meetings
@@ -194,7 +194,7 @@ def _meeting_in_preparation(council, *, users, links):
         estimated_minutes=20,
     )
     # A position item still being prepared: no background yet, so the agenda cannot be
-    # approved and the page says why (issue 4 point 3).
+    # approved and the page says why (R12).
     agenda_services.add_item(
         meeting=meeting,
         user=secretariat,

@@ -1,4 +1,4 @@
-"""Demo data for invitations (issue 5): a later meeting whose invitations have gone out, with
+"""Demo data for invitations (R7): a later meeting whose invitations have gone out, with
 answers coming in, so that the progress view, the replies and the calendar feed have content.
 
 The approved meeting of the agenda demo is left alone: the chair sends its invitations live.

@@ -1,4 +1,4 @@
-"""Agenda PDF: kallelse med föredragningslista (issue 4 point 6).
+"""Agenda PDF: kallelse med föredragningslista.
 
 Rendered with WeasyPrint from `templates/meetings/pdf/agenda.html`, the same template as the HTML
 preview. Fonts ship with the project (static/fonts, Liberation Sans, SIL OFL). The URL fetcher

@@ -1,4 +1,4 @@
-"""Checks on uploaded agenda documents (issue 4 point 4).
+"""Checks on uploaded agenda documents (R12 c).
 
 A file is accepted only when its extension is on the list AND its content is of that type: PDF by
 its signature, PNG/JPEG by their magic numbers (via `filetype`), Office Open XML and OpenDocument

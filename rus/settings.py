@@ -240,7 +240,7 @@ LOGGING = {
     },
 }
 
-# --- Invitations (issue 5) ---
+# --- Invitations: reminders and delivery retries (R7) ---
 # Days before a meeting on which those who have not answered are reminded (comma-separated).
 INVITATION_REMINDER_DAYS = [int(days) for days in envlist("INVITATION_REMINDER_DAYS", "7,1")]
 # SMTP failures retry with exponential backoff: base · 2^n seconds, capped; then "misslyckades".

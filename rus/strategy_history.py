@@ -1,6 +1,6 @@
 """Readable change history of the strategy registers, from django-simple-history's records.
 
-Each entry says who changed what and when (issue 3, point 7). One query per model (plus two for
+Each entry says who changed what and when. One query per model (plus two for
 the focus areas' tags), however long the history is.
 """
 

@@ -1,6 +1,5 @@
-"""The Django admin works for every model of the project (issue 3: "the admin works for every
-model too"): each is registered, and its list and add pages open for a superuser, with the demo
-data loaded so that list pages render real rows."""
+"""The Django admin works for every model of the project: each is registered, and its list and
+add pages open for a superuser, with the demo data loaded so that list pages render real rows."""
 
 import pytest
 from django.apps import apps

@@ -1,4 +1,4 @@
-"""Forms for agenda items and their attachments (issue 4 points 3 and 4; R7, R12, R14)."""
+"""Forms for agenda items and their attachments (R7, R12, R14)."""
 
 from django import forms
 from django.utils.functional import lazy

@@ -1,4 +1,4 @@
-"""Forms for invitations: the chair's note, updates, cancellation and replies (issue 5)."""
+"""Forms for invitations: the chair's note, updates, cancellation and replies (R7)."""
 
 from django import forms
 

@@ -1,4 +1,4 @@
-"""Forms for creating, editing and planning meetings (issue 4 point 1, R4)."""
+"""Forms for creating, editing and planning meetings (R4)."""
 
 import datetime
 

@@ -56,7 +56,7 @@ class Attachment(models.Model):
 
 
 class AttachmentVersion(models.Model):
-    """One uploaded file of an attachment; earlier versions stay available (issue 4 point 4)."""
+    """One uploaded file of an attachment; earlier versions stay available."""
 
     attachment = models.ForeignKey(
         Attachment, on_delete=models.CASCADE, related_name="versions", verbose_name="bilaga"

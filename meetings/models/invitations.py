@@ -221,7 +221,7 @@ class Invitation(DeliveryState):
         verbose_name_plural = "kallelser"
         ordering = ["meeting", "name", "id"]
         constraints = [
-            # Each person gets each invitation exactly once (issue 5 point 5).
+            # Each person gets each invitation exactly once.
             models.UniqueConstraint(
                 fields=["meeting", "person"],
                 condition=Q(person__isnull=False),

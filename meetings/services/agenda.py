@@ -1,4 +1,4 @@
-"""Workflows on meetings and agendas (issue 4 points 1, 3, 4; R4, R6, R7, R12).
+"""Workflows on meetings and agendas (R4, R6, R7, R12).
 
 Every function takes keyword arguments only and runs in one transaction. Changes to a locked
 (approved) agenda are allowed but recorded: the item is marked "ändrad efter godkännande", the
@@ -18,7 +18,7 @@ from meetings.uploads import content_type_for, safe_filename, validate_upload
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-# Every new meeting starts with these (issue 4 point 3); the closing item always stays last.
+# Every new meeting starts with these standing items; the closing item always stays last.
 STANDING_ITEMS_START = (
     AgendaItem.Standing.OPENING,
     AgendaItem.Standing.ADJUSTER,
@@ -48,7 +48,7 @@ class Problem:
 
 @transaction.atomic
 def create_meeting(*, user, council, title, starts_at, ends_at, series=None, **fields):
-    """A new meeting with the standing items in place (issue 4 point 3)."""
+    """A new meeting with the standing items in place."""
     meeting = Meeting(
         council=council, title=title, starts_at=starts_at, ends_at=ends_at, series=series, **fields
     )
@@ -185,7 +185,7 @@ def renumber(*, meeting):
 
 
 def _record_change(*, item, user, reason):
-    """Mark a change to an approved agenda (issue 4 point 3) and keep who made it and why."""
+    """Mark a change to an approved agenda (R7) and keep who made it and why."""
     meeting = item.meeting
     item._change_reason = reason
     if user is not None and user.is_authenticated:
@@ -202,7 +202,7 @@ def _after_locked_change(meeting):
 
 def _refuse_incomplete_position_on_locked_agenda(item):
     """An approved agenda met R12 when it was approved; a later change must not break that
-    (issue 4 point 3), or the invitation would go out with a position item lacking its basis."""
+    (R7), or the invitation would go out with a position item lacking its basis."""
     problems = approval_problems(item.meeting, [item])
     if problems and item.meeting.agenda_is_locked:
         raise ValidationError(
@@ -214,7 +214,7 @@ def _refuse_incomplete_position_on_locked_agenda(item):
 @transaction.atomic
 def add_item(*, meeting, user, goals=(), dimensions=(), **fields):
     """Append an item to the agenda, before the closing item. After approval it is marked as
-    changed after approval (issue 4 point 3)."""
+    changed after approval (R7)."""
     fields.pop("position", None)
     last = meeting.items.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem(meeting=meeting, position=last + 1, **fields)
@@ -341,7 +341,7 @@ def set_prepared(*, item, user, prepared=True):
 
 def approval_problems(meeting, items=None):
     """Why the agenda cannot be approved yet: position items need a RUS link and background
-    (R12 b, c; issue 4 point 3). Returns a list of Problem(item, reason)."""
+    (R12 b, c). Returns a list of Problem(item, reason)."""
     items = list(meeting.items.all()) if items is None else items
     problems = []
     for item in items:
@@ -407,7 +407,7 @@ def _title_from(name):
 
 @transaction.atomic
 def add_attachment(*, item, uploaded_file, user, title=""):
-    """Attach a checked document to an item (issue 4 point 4). Raises ValidationError."""
+    """Attach a checked document to an item (R12 c). Raises ValidationError."""
     validate_upload(uploaded_file)
     attachment = Attachment.objects.create(
         item=item,
@@ -423,7 +423,7 @@ def add_attachment(*, item, uploaded_file, user, title=""):
 
 @transaction.atomic
 def replace_attachment(*, attachment, uploaded_file, user):
-    """Upload a new version; earlier versions stay and are listed (issue 4 point 4)."""
+    """Upload a new version; earlier versions stay and are listed."""
     validate_upload(uploaded_file)
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
     last = attachment.versions.aggregate(last=Max("number"))["last"] or 0

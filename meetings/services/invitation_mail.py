@@ -1,4 +1,4 @@
-"""Rendering and delivering invitation mail, exactly once per person and message (issue 5).
+"""Rendering and delivering invitation mail, exactly once per person and message.
 
 `deliver` is what the Celery task calls: it locks the row, skips it when already sent, renders
 the Swedish HTML + text mail with its attachments (the agenda PDF and the .ics entry), sends it

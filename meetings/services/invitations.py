@@ -269,7 +269,7 @@ class RecipientList:
 
 
 def recipients(meeting, schedule=None):
-    """Everyone the invitation goes to, once per person (issue 5 point 2, R7).
+    """Everyone the invitation goes to, once per person (R7).
 
     Every current membership of the council (members, adjunct, speaking right, secretariat;
     substitutes for information) and each presenter of the agenda for their own items.

@@ -1,4 +1,4 @@
-"""Template tags for invitations: the panel on the meeting page (issue 5; R7)."""
+"""Template tags for invitations: the panel on the meeting page (R7)."""
 
 from django import template
 

@@ -1,4 +1,4 @@
-"""Template tags of the meetings and agenda part (B1)."""
+"""Template tags of the meeting and agenda pages."""
 
 from django import template
 

@@ -1,4 +1,4 @@
-"""Agenda editing: items, order, preparation and approval (issue 4 point 3; R6, R7, R12)."""
+"""Agenda editing: items, order, preparation and approval (R6, R7, R12)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -1,5 +1,5 @@
 """Attachments: upload, replace (keeping versions), remove, and download through a view that
-checks rights — never a public media URL (issue 4 point 4)."""
+checks rights — never a public media URL."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

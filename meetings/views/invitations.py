@@ -1,5 +1,5 @@
 """Invitations: preview and send, progress and answers, updates, cancellation, replies, calendar
-feed (issue 5; R5, R7).
+feed (R5, R7).
 
 Sending, updating and cancelling: the chair of the council, or the secretariat in the chair's
 name when the council allows it; anyone else gets 403. Progress, resends and phone answers: the

@@ -1,5 +1,5 @@
 """Meetings: list, detail, create, edit, plan a series, status changes, agenda PDF and preview
-(issue 4 points 1, 6, 7; R4, R8)."""
+(R4, R8)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -256,7 +256,7 @@ def _whole_agenda_meeting(request, pk):
 @require_GET
 @login_required
 def agenda_preview(request, pk):
-    """The agenda PDF's content as an HTML page (issue 4 point 6)."""
+    """The agenda PDF's content as an HTML page."""
     meeting = _whole_agenda_meeting(request, pk)
     context = agenda_context(meeting, items=agenda_items(meeting))
     context["preview"] = True

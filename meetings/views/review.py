@@ -90,7 +90,7 @@ def my_seats(roles):
 
 
 def may_see_matrix(roles, meeting):
-    """The secretariat, the RUS group and the chair of that council (R11, issue 4 point 5)."""
+    """The secretariat, the RUS group and the chair of that council (R11)."""
     return roles.is_secretariat or roles.is_rus_group or roles.chairs(meeting.council)
 
 

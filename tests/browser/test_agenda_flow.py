@@ -1,4 +1,4 @@
-"""The whole agenda flow in Debian's chromium (issue 4 point 8), with an axe-core check.
+"""The whole agenda flow in Debian's chromium, with an axe-core check.
 
 The secretariat creates a meeting with two items; a member proposes an item and flags an
 expected dissent (R9, R11); the RUS group accepts the proposal (R6); the chair approves the

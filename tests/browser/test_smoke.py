@@ -1,4 +1,4 @@
-"""Browser smoke test: Debian's chromium logs in through the real login form (issue 2, point 11)."""
+"""Browser smoke test: Debian's chromium logs in through the real login form."""
 
 from io import StringIO
 

@@ -1,4 +1,4 @@
-"""Roles follow from current memberships (DESIGN.md, "Who uses it")."""
+"""Roles follow from current memberships (docs/roles.md)."""
 
 import datetime
 

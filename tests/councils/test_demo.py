@@ -1,4 +1,4 @@
-"""The demo registers (issue 3 point 4): R2, R3 and R6 memberships and the one R2 gap."""
+"""The demo registers: R2, R3 and R6 memberships and the one R2 gap."""
 
 import pytest
 from django.urls import reverse

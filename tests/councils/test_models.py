@@ -1,4 +1,4 @@
-"""Membership rules and database constraints (issue 3 point 1; R2)."""
+"""Membership rules and database constraints (R2)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Meetings and agenda items for tests (B2 and C import these too)."""
+"""Meetings and agenda items for tests (the proposal and invitation tests import these too)."""
 
 import datetime
 import itertools

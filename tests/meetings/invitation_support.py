@@ -1,4 +1,4 @@
-"""Data and helpers for the invitation tests (issue 5)."""
+"""Data and helpers for the invitation tests."""
 
 import email
 import email.policy

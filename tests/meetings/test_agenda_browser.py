@@ -1,5 +1,5 @@
 """Agenda ordering in Debian's chromium: native drag and drop (static/js/agenda.js through
-htmx) and the keyboard-reachable Upp/Ned buttons (issue 4 point 3)."""
+htmx) and the keyboard-reachable Upp/Ned buttons."""
 
 import pytest
 

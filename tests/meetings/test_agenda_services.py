@@ -1,4 +1,4 @@
-"""Agenda services: standing items, appending, locking (issue 4 point 3)."""
+"""Agenda services: standing items, appending, locking (R7, R12)."""
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -1,4 +1,4 @@
-"""Agenda editing, ordering, preparation and approval (issue 4 points 3 and 7; R6, R7, R12)."""
+"""Agenda editing, ordering, preparation and approval (R6, R7, R12)."""
 
 import pytest
 from django.urls import reverse

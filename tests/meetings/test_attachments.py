@@ -1,5 +1,5 @@
 """Attachments: checks on upload, versions, download only through a view that checks rights
-(issue 4 point 4)."""
+(R12 c)."""
 
 import io
 import zipfile

@@ -1,4 +1,4 @@
-"""The invitation demo data: a meeting with invitations sent and answers coming in (issue 5)."""
+"""The invitation demo data: a meeting with invitations sent and answers coming in (R7)."""
 
 import pytest
 from django.core import mail

@@ -1,4 +1,4 @@
-"""The .ics entries: REQUEST and CANCEL for one attendee, the PUBLISH feed (issue 5: 3, 6, 7)."""
+"""The .ics entries: REQUEST and CANCEL for one attendee, the PUBLISH feed (R7)."""
 
 import datetime
 

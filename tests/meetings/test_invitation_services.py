@@ -1,5 +1,5 @@
 """Invitation workflows in eager mode: recipients, sending exactly once, updates, cancellation,
-reminders, the sweep and replies (issue 5; R5, R7)."""
+reminders, the sweep and replies (R5, R7)."""
 
 import datetime
 
@@ -385,7 +385,7 @@ def test_cancellation_is_sent_for_a_meeting_cancelled_on_the_meeting_form(
 ):
     send(setup, django_capture_on_commit_callbacks)
     meeting = Meeting.objects.get(pk=setup.meeting.pk)
-    meeting.cancel()  # B1's status action, which sends nothing
+    meeting.cancel()  # the meeting page's status action, which sends nothing
     assert services.cancellation_pending(meeting)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,4 +1,4 @@
-"""Celery tasks and beat entries for invitations (issue 5 points 5 and 6)."""
+"""Celery tasks and beat entries for invitations: delivery exactly once, retries, reminders."""
 
 import datetime
 import threading
@@ -140,7 +140,7 @@ def test_worker_processes_on_the_sqlite_file_wait_for_each_other_instead_of_fail
     Each reads its row, sends, then marks it sent; with SQLite's deferred transactions the
     second writer failed at once with "database is locked" after its mail had gone out, so the
     row stayed queued and would be sent again. Transactions must take the write lock at BEGIN
-    and wait for it (exactly once, issue 5 point 5)."""
+    and wait for it (exactly once)."""
     from unittest import mock
 
     from django.db import transaction

@@ -1,5 +1,5 @@
 """Invitation pages: who may send (R7), preview, progress with polling, replies by link, in the
-app and by phone, update, cancel, calendar feed (issue 5)."""
+app and by phone, update, cancel, calendar feed."""
 
 import datetime
 import re
@@ -95,7 +95,7 @@ def test_secretariat_gets_403_when_the_council_keeps_invitations_to_the_chair(cl
 
 
 def test_secretariat_is_told_it_sends_in_the_chairs_name(client, setup):
-    """R7: the chair invites; the secretariat may send in the chair's name (issue 5 point 1)."""
+    """R7: the chair invites; the secretariat may send in the chair's name."""
     client.force_login(secretariat_user(setup.council))
     page = client.get(send_url(setup.meeting)).content.decode()
     assert "Du skickar kallelsen i ordförandens namn." in page

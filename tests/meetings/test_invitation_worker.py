@@ -1,5 +1,5 @@
-"""Invitations through a real Celery worker, Redis and an SMTP server on 127.0.0.1 (issue 5
-point 8). Skipped without REDIS_URL; CI runs them."""
+"""Invitations through a real Celery worker, Redis and an SMTP server on 127.0.0.1.
+Skipped without REDIS_URL; CI runs them."""
 
 import time
 

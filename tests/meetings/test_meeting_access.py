@@ -1,4 +1,4 @@
-"""Access to every meeting and agenda view (issue 4 point 7): anonymous users go to the login
+"""Access to every meeting and agenda view (docs/roles.md): anonymous users go to the login
 page, members of another council get 404, members get 403 on anything that changes."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Demo data for meetings (issue 4 point 9): idempotent, approved agenda, works without parts."""
+"""Demo data for meetings: idempotent, approved agenda, works without parts."""
 
 import pytest
 from django.contrib.auth import get_user_model

@@ -1,4 +1,4 @@
-"""Meeting pages: list, detail, create, edit, series, status (issue 4 points 1 and 7; R4, R8)."""
+"""Meeting pages: list, detail, create, edit, series, status (R4, R8)."""
 
 import datetime
 
@@ -95,7 +95,7 @@ def count_detail_queries(client, meeting):
 
 
 def test_detail_query_count_does_not_grow_with_items(client, cast, meeting):
-    """Issue 4 point 10: the meeting page costs the same with 3 and with 30 items."""
+    """The meeting page costs the same queries with 3 and with 30 items."""
     client.force_login(cast.secretariat)
     for i in range(3):
         make_item(meeting, title=f"Punkt {i}", presenter=cast.presenter_person)

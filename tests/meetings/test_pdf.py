@@ -1,4 +1,4 @@
-"""Agenda PDF and its HTML preview (issue 4 point 6)."""
+"""Agenda PDF and its HTML preview."""
 
 import datetime
 import shutil

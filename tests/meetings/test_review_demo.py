@@ -1,4 +1,4 @@
-"""Demo data for proposals and review (issue 4 point 9): one open proposal, some answers."""
+"""Demo data for proposals and review (R9, R11): one open proposal, some answers."""
 
 import pytest
 

@@ -2,10 +2,12 @@
 
 Every rule number cited in the code, templates and tests (R1–R15) is defined in docs/rules.md;
 every relative link in docs/*.md and README.md leads to a file and anchor inside the repository;
-and the paths, dotted names and model attributes the guide names in `code` exist.
+the paths, dotted names and model attributes the guide names in `code` exist; and no code refers
+to a task by its number in the tracker instead of citing the rule or saying what it does.
 """
 
 import importlib
+import os
 import re
 from pathlib import Path
 
@@ -24,6 +26,7 @@ SKIPPED_DIRS = {"node_modules", "var", "locale", "static", "docs", "__pycache__"
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".ics"}
 
 RULE_CITATION = re.compile(r"\bR(\d+)\b")
+ISSUE_REFERENCE = re.compile(r"\bissues? \d", re.IGNORECASE)
 EXPLICIT_ANCHOR = re.compile(r"""<a\s+(?:id|name)=["']([^"']+)["']""")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -33,13 +36,13 @@ EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 def source_files():
-    """Code, templates, tests and the Makefile: what may cite a rule."""
-    for path in sorted(ROOT.rglob("*")):
-        parts = path.relative_to(ROOT).parts
-        if any(part.startswith(".") or part in SKIPPED_DIRS for part in parts[:-1]):
-            continue
-        if path.is_file() and (path.suffix in SOURCE_SUFFIXES or path.name == "Makefile"):
-            yield path
+    """Code, templates, tests and the Makefile: what may cite a rule or an issue."""
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.suffix in SOURCE_SUFFIXES or name == "Makefile":
+                yield path
 
 
 def slug(heading):
@@ -153,3 +156,15 @@ def test_the_code_the_guide_names_exists(page):
             except AttributeError:
                 missing.append(name)
     assert not missing, f"{page.name} names what the code does not have: {missing}"
+
+
+def test_code_cites_rules_and_behaviour_not_tracker_issues():
+    """A tracker's issue and point numbers mean nothing to a person who clones the repository:
+    cite the rule (R12) or say what the code does."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in source_files()
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), start=1)
+        if ISSUE_REFERENCE.search(line)
+    ]
+    assert not found, "\n".join(found)

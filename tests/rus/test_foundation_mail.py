@@ -134,7 +134,7 @@ def test_mail_task_is_json_serialised_with_time_limits():
 
 @pytest.mark.django_db(transaction=True)
 def test_password_reset_mail_goes_through_real_worker_and_smtp(client, celery_worker, smtp_server):
-    """Issue 2, point 6: web form -> Redis -> real worker -> real SMTP server: exactly one mail."""
+    """Password reset: web form -> Redis -> real worker -> real SMTP server: exactly one mail."""
     make_user("alice")
     worker_threads = []
 

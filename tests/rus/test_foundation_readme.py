@@ -1,4 +1,4 @@
-"""README.md documents every environment variable that rus/settings.py reads (issue 2, point 10)."""
+"""README.md documents every environment variable that rus/settings.py reads."""
 
 import re
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""The Django admin works for every strategy model, with its history (issue 3, points 5 and 7)."""
+"""The Django admin works for every strategy model, with its history."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Demo data for the strategy (issue 3, point 4): the seed's four focus areas, verbatim."""
+"""Demo data for the strategy (R13): the seed's four focus areas, verbatim."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""Change history of the strategy registers: who, when, what (issue 3, point 7).
+"""Change history of the strategy registers: who, when, what.
 
 Visible to the secretariat only; kept by django-simple-history, not by hand.
 """

@@ -1,4 +1,4 @@
-"""Strategy models and their database constraints (issue 3, point 3; R13, R14)."""
+"""Strategy models and their database constraints (R13, R14)."""
 
 import datetime
 

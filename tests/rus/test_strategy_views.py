@@ -1,4 +1,4 @@
-"""Strategy pages: every signed-in user reads, only the secretariat edits (issue 3, point 5).
+"""Strategy pages: every signed-in user reads, only the secretariat edits.
 
 An adopted plan's content stays as adopted (R13); changes go into next year's draft.
 """
