@@ -16,7 +16,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import SIDE_WITHOUT_ELECTED_SEATS, Membership, Organisation, Person
 
@@ -54,10 +54,14 @@ HEADER_ALIASES = {
 for _key, _header, _, _ in COLUMNS:
     HEADER_ALIASES[_header] = _key
 
-ROLE_WORDS = {label.lower(): value for value, label in Membership.Role.choices}
+# The file speaks Swedish (its headers and role words), whatever language the interface is in.
+with translation.override("sv"):
+    ROLE_NAMES = {value: str(label).lower() for value, label in Membership.Role.choices}
+    SIDE_NAMES = {value: str(label).lower() for value, label in Membership.Side.choices}
+ROLE_WORDS = {name: value for value, name in ROLE_NAMES.items()}
 ROLE_WORDS.update({value: value for value in Membership.Role.values})
 ROLE_WORDS.update({"sekreterare": Membership.Role.SECRETARY, "kansli": Membership.Role.SECRETARY})
-SIDE_WORDS = {label.lower(): value for value, label in Membership.Side.choices}
+SIDE_WORDS = {name: value for value, name in SIDE_NAMES.items()}
 SIDE_WORDS.update({value: value for value in Membership.Side.values})
 SIDE_WORDS.update({"": Membership.Side.NOT_APPLICABLE, "-": Membership.Side.NOT_APPLICABLE})
 
@@ -406,8 +410,8 @@ def export_rows(council, on=None):
             m.person.family_name,
             m.person.email,
             m.organisation.name,
-            m.get_role_display().lower(),
-            "" if m.side == Membership.Side.NOT_APPLICABLE else m.get_side_display().lower(),
+            ROLE_NAMES[m.role],
+            "" if m.side == Membership.Side.NOT_APPLICABLE else SIDE_NAMES[m.side],
             m.start_date.isoformat(),
             m.end_date.isoformat() if m.end_date else "",
             m.function,

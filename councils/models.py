@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -22,21 +23,21 @@ class OrganisationQuerySet(models.QuerySet):
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        MUNICIPALITY = "municipality", "Kommun"
-        REGION = "region", "Region"
-        COUNTY_BOARD = "county_board", "Länsstyrelse"
-        MUNICIPAL_ASSOCIATION = "municipal_association", "Kommunförbund"
-        STRUCTURAL_FUND_PARTNERSHIP = "structural_fund", "Strukturfondspartnerskap"
-        NATIONAL_AGENCY = "national_agency", "Nationell myndighet"
-        UNIVERSITY = "university", "Universitet eller högskola"
-        BUSINESS_PROMOTION = "business_promotion", "Näringslivsfrämjande organisation"
-        CIVIL_SOCIETY = "civil_society", "Civilsamhälle"
-        OTHER = "other", "Annan"
+        MUNICIPALITY = "municipality", _("Kommun")
+        REGION = "region", _("Region")
+        COUNTY_BOARD = "county_board", _("Länsstyrelse")
+        MUNICIPAL_ASSOCIATION = "municipal_association", _("Kommunförbund")
+        STRUCTURAL_FUND_PARTNERSHIP = "structural_fund", _("Strukturfondspartnerskap")
+        NATIONAL_AGENCY = "national_agency", _("Nationell myndighet")
+        UNIVERSITY = "university", _("Universitet eller högskola")
+        BUSINESS_PROMOTION = "business_promotion", _("Näringslivsfrämjande organisation")
+        CIVIL_SOCIETY = "civil_society", _("Civilsamhälle")
+        OTHER = "other", _("Annan")
 
-    name = models.CharField("namn", max_length=200, unique=True)
-    short_name = models.CharField("kortnamn", max_length=50, blank=True)
-    kind = models.CharField("typ", max_length=30, choices=Kind)
-    website = models.URLField("webbplats", blank=True)
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    short_name = models.CharField(_("kortnamn"), max_length=50, blank=True)
+    kind = models.CharField(_("typ"), max_length=30, choices=Kind)
+    website = models.URLField(_("webbplats"), blank=True)
     history = HistoricalRecords()
 
     objects = OrganisationQuerySet.as_manager()
@@ -44,8 +45,8 @@ class Organisation(models.Model):
     ELECTED_SEAT_KINDS = frozenset({Kind.MUNICIPALITY, Kind.REGION})
 
     class Meta:
-        verbose_name = "organisation"
-        verbose_name_plural = "organisationer"
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
         ordering = ["name"]
 
     def __str__(self):
@@ -66,18 +67,18 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(models.Model):
-    given_name = models.CharField("förnamn", max_length=100)
-    family_name = models.CharField("efternamn", max_length=100)
-    title = models.CharField("titel/befattning", max_length=200, blank=True)
-    email = models.EmailField("e-post", blank=True)
-    phone = models.CharField("telefon", max_length=40, blank=True)
+    given_name = models.CharField(_("förnamn"), max_length=100)
+    family_name = models.CharField(_("efternamn"), max_length=100)
+    title = models.CharField(_("titel/befattning"), max_length=200, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="people",
-        verbose_name="organisation",
+        verbose_name=_("organisation"),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -85,23 +86,23 @@ class Person(models.Model):
         null=True,
         blank=True,
         related_name="person",
-        verbose_name="användarkonto",
+        verbose_name=_("användarkonto"),
     )
-    active = models.BooleanField("aktiv", default=True)
+    active = models.BooleanField(_("aktiv"), default=True)
     history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "person"
-        verbose_name_plural = "personer"
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
         ordering = ["family_name", "given_name"]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
                 condition=~Q(email=""),
                 name="unique_person_email",
-                violation_error_message="Det finns redan en person med den e-postadressen.",
+                violation_error_message=_("Det finns redan en person med den e-postadressen."),
             )
         ]
 
@@ -132,26 +133,26 @@ class Council(models.Model):
     """Regionala samverkansrådet, Stora samverkansrådet or the strategiska RUS-gruppen (R1)."""
 
     class Kind(models.TextChoices):
-        REGIONAL = "regional", "Regionalt samverkansråd"
-        BROAD = "broad", "Stort samverkansråd"
-        PREPARATION = "preparation", "Beredningsgrupp"
+        REGIONAL = "regional", _("Regionalt samverkansråd")
+        BROAD = "broad", _("Stort samverkansråd")
+        PREPARATION = "preparation", _("Beredningsgrupp")
 
-    name = models.CharField("namn", max_length=200, unique=True)
-    slug = models.SlugField("kortadress", unique=True)
-    kind = models.CharField("typ", max_length=20, choices=Kind)
-    description = models.TextField("beskrivning", blank=True)
-    cadence = models.CharField("mötesfrekvens", max_length=200, blank=True)
-    publishes_protocols = models.BooleanField("justerade protokoll är offentliga", default=False)
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    slug = models.SlugField(_("kortadress"), unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind)
+    description = models.TextField(_("beskrivning"), blank=True)
+    cadence = models.CharField(_("mötesfrekvens"), max_length=200, blank=True)
+    publishes_protocols = models.BooleanField(_("justerade protokoll är offentliga"), default=False)
     secretariat_may_invite = models.BooleanField(
-        "kansliet får skicka kallelser i ordförandens namn", default=True
+        _("kansliet får skicka kallelser i ordförandens namn"), default=True
     )
     history = HistoricalRecords()
 
     objects = CouncilQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "råd"
-        verbose_name_plural = "råd"
+        verbose_name = _("råd")
+        verbose_name_plural = _("råd")
         ordering = ["kind", "name"]
 
     def __str__(self):
@@ -176,80 +177,80 @@ class Membership(models.Model):
     """A person's seat in a council, on behalf of an organisation (OParl: onBehalfOf)."""
 
     class Role(models.TextChoices):
-        CHAIR = "chair", "Ordförande"
-        VICE_CHAIR = "vice_chair", "Vice ordförande"
-        MEMBER = "member", "Ledamot"
-        SUBSTITUTE = "substitute", "Ersättare"
-        ADJUNCT = "adjunct", "Adjungerad"
-        SPEAKING_RIGHT = "speaking_right", "Yttranderätt"
-        SECRETARY = "secretary", "Sekreterare (kansli)"
-        PREPARATION = "preparation", "Beredningsgrupp"
+        CHAIR = "chair", _("Ordförande")
+        VICE_CHAIR = "vice_chair", _("Vice ordförande")
+        MEMBER = "member", _("Ledamot")
+        SUBSTITUTE = "substitute", _("Ersättare")
+        ADJUNCT = "adjunct", _("Adjungerad")
+        SPEAKING_RIGHT = "speaking_right", _("Yttranderätt")
+        SECRETARY = "secretary", _("Sekreterare (kansli)")
+        PREPARATION = "preparation", _("Beredningsgrupp")
 
     class Side(models.TextChoices):
-        MAJORITY = "majority", "Majoritet"
-        OPPOSITION = "opposition", "Opposition"
-        NOT_APPLICABLE = "not_applicable", "Ej tillämpligt"
+        MAJORITY = "majority", _("Majoritet")
+        OPPOSITION = "opposition", _("Opposition")
+        NOT_APPLICABLE = "not_applicable", _("Ej tillämpligt")
 
     # Who takes part in the council's consensus positions (R2, R10); the others may speak only.
     POSITION_ROLES = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER})
     SPEAKING_ROLES = POSITION_ROLES | {Role.ADJUNCT, Role.SPEAKING_RIGHT, Role.PREPARATION}
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name="person"
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
     )
     council = models.ForeignKey(
-        Council, on_delete=models.CASCADE, related_name="memberships", verbose_name="råd"
+        Council, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("råd")
     )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="memberships",
-        verbose_name="företräder",
+        verbose_name=_("företräder"),
     )
-    role = models.CharField("roll", max_length=20, choices=Role, default=Role.MEMBER)
-    side = models.CharField("sida", max_length=20, choices=Side, default=Side.NOT_APPLICABLE)
+    role = models.CharField(_("roll"), max_length=20, choices=Role, default=Role.MEMBER)
+    side = models.CharField(_("sida"), max_length=20, choices=Side, default=Side.NOT_APPLICABLE)
     substitute_for = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="substitutes",
-        verbose_name="ersättare för",
+        verbose_name=_("ersättare för"),
     )
     function = models.CharField(
-        "funktion",
+        _("funktion"),
         max_length=200,
         blank=True,
-        help_text="T.ex. landshövding, regiondirektör eller kommunchef.",
+        help_text=_("T.ex. landshövding, regiondirektör eller kommunchef."),
     )
-    start_date = models.DateField("från", default=timezone.localdate)
-    end_date = models.DateField("till", null=True, blank=True)
+    start_date = models.DateField(_("från"), default=timezone.localdate)
+    end_date = models.DateField(_("till"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "uppdrag"
-        verbose_name_plural = "uppdrag"
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
         ordering = ["council", "organisation__name", "role", "person__family_name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
                 name="membership_ends_after_start",
-                violation_error_message="Slutdatum måste vara efter startdatum.",
+                violation_error_message=_("Slutdatum måste vara efter startdatum."),
             ),
             models.UniqueConstraint(
                 fields=["person", "council", "role"],
                 condition=Q(end_date__isnull=True),
                 name="one_open_membership_per_role",
                 violation_error_message=(
-                    "Personen har redan ett pågående uppdrag med samma roll i rådet."
+                    _("Personen har redan ett pågående uppdrag med samma roll i rådet.")
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(substitute_for__isnull=True) | Q(role="substitute"),
                 name="only_substitutes_stand_in",
-                violation_error_message="Bara en ersättare kan stå för en annan ledamot.",
+                violation_error_message=_("Bara en ersättare kan stå för en annan ledamot."),
             ),
         ]
 

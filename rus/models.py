@@ -7,22 +7,23 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Strategy(models.Model):
     """RUS: Västernorrland's regional development strategy 2020–2030, "Ett Västernorrland"."""
 
-    name = models.CharField("namn", max_length=200)
-    motto = models.CharField("devis", max_length=200, blank=True)
-    start_year = models.PositiveSmallIntegerField("från år")
-    end_year = models.PositiveSmallIntegerField("till år")
-    description = models.TextField("beskrivning", blank=True)
+    name = models.CharField(_("namn"), max_length=200)
+    motto = models.CharField(_("devis"), max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("från år"))
+    end_year = models.PositiveSmallIntegerField(_("till år"))
+    description = models.TextField(_("beskrivning"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "regional utvecklingsstrategi"
-        verbose_name_plural = "regionala utvecklingsstrategier"
+        verbose_name = _("regional utvecklingsstrategi")
+        verbose_name_plural = _("regionala utvecklingsstrategier")
         ordering = ["-start_year"]
         constraints = [
             models.CheckConstraint(
@@ -38,16 +39,16 @@ class TargetArea(models.Model):
     """Målområde: a goal area of the RUS."""
 
     strategy = models.ForeignKey(
-        Strategy, on_delete=models.CASCADE, related_name="target_areas", verbose_name="strategi"
+        Strategy, on_delete=models.CASCADE, related_name="target_areas", verbose_name=_("strategi")
     )
-    title = models.CharField("rubrik", max_length=200)
-    description = models.TextField("beskrivning", blank=True)
-    position = models.PositiveSmallIntegerField("ordning", default=0)
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "målområde"
-        verbose_name_plural = "målområden"
+        verbose_name = _("målområde")
+        verbose_name_plural = _("målområden")
         ordering = ["strategy", "position", "title"]
         constraints = [
             models.UniqueConstraint(fields=["strategy", "title"], name="unique_target_area_title")
@@ -60,12 +61,12 @@ class TargetArea(models.Model):
 class SustainabilityGoal(models.Model):
     """One of the 17 Agenda 2030 goals (R14). Rows come with a data migration."""
 
-    number = models.PositiveSmallIntegerField("nummer", unique=True)
-    title = models.CharField("rubrik", max_length=200)
+    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+    title = models.CharField(_("rubrik"), max_length=200)
 
     class Meta:
-        verbose_name = "Agenda 2030-mål"
-        verbose_name_plural = "Agenda 2030-mål"
+        verbose_name = _("Agenda 2030-mål")
+        verbose_name_plural = _("Agenda 2030-mål")
         ordering = ["number"]
 
     def __str__(self):
@@ -75,12 +76,12 @@ class SustainabilityGoal(models.Model):
 class SustainabilityDimension(models.Model):
     """Ecological, social or economic sustainability (R14). Rows come with a data migration."""
 
-    code = models.SlugField("kod", unique=True)
-    name = models.CharField("namn", max_length=100)
+    code = models.SlugField(_("kod"), unique=True)
+    name = models.CharField(_("namn"), max_length=100)
 
     class Meta:
-        verbose_name = "hållbarhetsdimension"
-        verbose_name_plural = "hållbarhetsdimensioner"
+        verbose_name = _("hållbarhetsdimension")
+        verbose_name_plural = _("hållbarhetsdimensioner")
         ordering = ["id"]
 
     def __str__(self):
@@ -115,32 +116,32 @@ class StrategicPlan(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Utkast"
-        ADOPTED = "adopted", "Fastställd"
+        DRAFT = "draft", _("Utkast")
+        ADOPTED = "adopted", _("Fastställd")
 
     strategy = models.ForeignKey(
-        Strategy, on_delete=models.PROTECT, related_name="plans", verbose_name="strategi"
+        Strategy, on_delete=models.PROTECT, related_name="plans", verbose_name=_("strategi")
     )
-    year = models.PositiveSmallIntegerField("år")
-    title = models.CharField("rubrik", max_length=200, default="Strategisk plan RUS")
-    status = models.CharField("status", max_length=10, choices=Status, default=Status.DRAFT)
-    adopted_on = models.DateField("fastställd den", null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("år"))
+    title = models.CharField(_("rubrik"), max_length=200, default="Strategisk plan RUS")
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    adopted_on = models.DateField(_("fastställd den"), null=True, blank=True)
     based_on = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="successors",
-        verbose_name="bygger på",
+        verbose_name=_("bygger på"),
     )
-    purpose = models.TextField("syfte", blank=True)
+    purpose = models.TextField(_("syfte"), blank=True)
     history = HistoricalRecords()
 
     objects = StrategicPlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "strategisk plan"
-        verbose_name_plural = "strategiska planer"
+        verbose_name = _("strategisk plan")
+        verbose_name_plural = _("strategiska planer")
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(fields=["strategy", "year"], name="one_plan_per_year"),
@@ -182,21 +183,23 @@ class FocusArea(models.Model):
     """Fokusområde: one of the plan's prioritised areas, with its 2030 vision (R13)."""
 
     plan = models.ForeignKey(
-        StrategicPlan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name="plan"
+        StrategicPlan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("plan")
     )
-    title = models.CharField("rubrik", max_length=200)
-    vision_2030 = models.TextField("vision 2030")
-    capacity_needed = models.TextField("kapacitet som behövs", blank=True)
-    position = models.PositiveSmallIntegerField("ordning", default=0)
-    goals = models.ManyToManyField(SustainabilityGoal, blank=True, verbose_name="Agenda 2030-mål")
+    title = models.CharField(_("rubrik"), max_length=200)
+    vision_2030 = models.TextField(_("vision 2030"))
+    capacity_needed = models.TextField(_("kapacitet som behövs"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    goals = models.ManyToManyField(
+        SustainabilityGoal, blank=True, verbose_name=_("Agenda 2030-mål")
+    )
     dimensions = models.ManyToManyField(
-        SustainabilityDimension, blank=True, verbose_name="hållbarhetsdimensioner"
+        SustainabilityDimension, blank=True, verbose_name=_("hållbarhetsdimensioner")
     )
     history = HistoricalRecords(m2m_fields=[goals, dimensions])
 
     class Meta:
-        verbose_name = "fokusområde"
-        verbose_name_plural = "fokusområden"
+        verbose_name = _("fokusområde")
+        verbose_name_plural = _("fokusområden")
         ordering = ["plan", "position", "title"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "title"], name="unique_focus_area_per_plan")
@@ -210,20 +213,20 @@ class InfluenceIssue(models.Model):
     """An issue of the påverkansagenda attached to the plan (R13): joint lobbying."""
 
     class Level(models.TextChoices):
-        NATIONAL = "national", "Nationell nivå"
-        EU = "eu", "EU-nivå"
-        BOTH = "both", "Nationell och EU-nivå"
+        NATIONAL = "national", _("Nationell nivå")
+        EU = "eu", _("EU-nivå")
+        BOTH = "both", _("Nationell och EU-nivå")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Aktiv"
-        ACHIEVED = "achieved", "Uppnådd"
-        PAUSED = "paused", "Vilande"
+        ACTIVE = "active", _("Aktiv")
+        ACHIEVED = "achieved", _("Uppnådd")
+        PAUSED = "paused", _("Vilande")
 
     plan = models.ForeignKey(
         StrategicPlan,
         on_delete=models.CASCADE,
         related_name="influence_issues",
-        verbose_name="plan",
+        verbose_name=_("plan"),
     )
     focus_area = models.ForeignKey(
         FocusArea,
@@ -231,17 +234,17 @@ class InfluenceIssue(models.Model):
         null=True,
         blank=True,
         related_name="influence_issues",
-        verbose_name="fokusområde",
+        verbose_name=_("fokusområde"),
     )
-    title = models.CharField("sakfråga", max_length=200)
-    level = models.CharField("nivå", max_length=10, choices=Level, default=Level.NATIONAL)
-    description = models.TextField("beskrivning", blank=True)
-    status = models.CharField("status", max_length=10, choices=Status, default=Status.ACTIVE)
+    title = models.CharField(_("sakfråga"), max_length=200)
+    level = models.CharField(_("nivå"), max_length=10, choices=Level, default=Level.NATIONAL)
+    description = models.TextField(_("beskrivning"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "påverkansfråga"
-        verbose_name_plural = "påverkansagenda"
+        verbose_name = _("påverkansfråga")
+        verbose_name_plural = _("påverkansagenda")
         ordering = ["plan", "title"]
         constraints = [
             models.UniqueConstraint(
@@ -267,17 +270,20 @@ class SubStrategy(models.Model):
     """An existing sub-strategy or programme linked to the RUS."""
 
     strategy = models.ForeignKey(
-        Strategy, on_delete=models.CASCADE, related_name="sub_strategies", verbose_name="strategi"
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="sub_strategies",
+        verbose_name=_("strategi"),
     )
-    name = models.CharField("namn", max_length=200)
-    owner = models.CharField("ägare", max_length=200, blank=True)
-    url = models.URLField("länk", blank=True)
-    description = models.TextField("beskrivning", blank=True)
+    name = models.CharField(_("namn"), max_length=200)
+    owner = models.CharField(_("ägare"), max_length=200, blank=True)
+    url = models.URLField(_("länk"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "understrategi eller program"
-        verbose_name_plural = "understrategier och program"
+        verbose_name = _("understrategi eller program")
+        verbose_name_plural = _("understrategier och program")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["strategy", "name"], name="unique_sub_strategy_name")

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.models import Organisation, Person
@@ -58,19 +59,19 @@ class AgendaItem(models.Model):
         PROCEDURAL = "procedural", "Formalia"
 
     class Standing(models.TextChoices):
-        OPENING = "opening", "Öppnande"
-        ADJUSTER = "adjuster", "Val av justerare"
-        AGENDA = "agenda", "Godkännande av dagordningen"
-        CLOSING = "closing", "Avslutning"
+        OPENING = "opening", _("Öppnande")
+        ADJUSTER = "adjuster", _("Val av justerare")
+        AGENDA = "agenda", _("Godkännande av dagordningen")
+        CLOSING = "closing", _("Avslutning")
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="sammanträde"
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("sammanträde")
     )
-    position = models.PositiveIntegerField("ordning", default=0)
-    title = models.CharField("rubrik", max_length=250)
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+    title = models.CharField(_("rubrik"), max_length=250)
     kind = models.CharField("typ", max_length=20, choices=Kind, default=Kind.INFORMATION)
-    is_standing = models.BooleanField("stående punkt", default=False)
-    standing_key = models.CharField("stående punkt", max_length=20, choices=Standing, blank=True)
+    is_standing = models.BooleanField(_("stående punkt"), default=False)
+    standing_key = models.CharField(_("stående punkt"), max_length=20, choices=Standing, blank=True)
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="fokusområde"
     )
@@ -92,32 +93,34 @@ class AgendaItem(models.Model):
         null=True,
         blank=True,
         related_name="presented_items",
-        verbose_name="föredragande",
+        verbose_name=_("föredragande"),
     )
-    presenter_name = models.CharField("extern föredragande", max_length=200, blank=True)
-    presenter_email = models.EmailField("extern föredragandes e-post", blank=True)
+    presenter_name = models.CharField(_("extern föredragande"), max_length=200, blank=True)
+    presenter_email = models.EmailField(_("extern föredragandes e-post"), blank=True)
     proposing_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="proposed_items",
-        verbose_name="förslagsställare",
+        verbose_name=_("förslagsställare"),
     )
-    estimated_minutes = models.PositiveSmallIntegerField("beräknad tid (minuter)", default=10)
-    goals = models.ManyToManyField(SustainabilityGoal, blank=True, verbose_name="Agenda 2030-mål")
+    estimated_minutes = models.PositiveSmallIntegerField(_("beräknad tid (minuter)"), default=10)
+    goals = models.ManyToManyField(
+        SustainabilityGoal, blank=True, verbose_name=_("Agenda 2030-mål")
+    )
     dimensions = models.ManyToManyField(
-        SustainabilityDimension, blank=True, verbose_name="hållbarhetsdimensioner"
+        SustainabilityDimension, blank=True, verbose_name=_("hållbarhetsdimensioner")
     )
-    is_prepared = models.BooleanField("beredd", default=False)
-    changed_after_approval = models.BooleanField("ändrad efter godkännande", default=False)
+    is_prepared = models.BooleanField(_("beredd"), default=False)
+    changed_after_approval = models.BooleanField(_("ändrad efter godkännande"), default=False)
     history = HistoricalRecords(m2m_fields=[goals, dimensions])
 
     objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "dagordningspunkt"
-        verbose_name_plural = "dagordningspunkter"
+        verbose_name = _("dagordningspunkt")
+        verbose_name_plural = _("dagordningspunkter")
         ordering = ["meeting", "position", "id"]
         constraints = [
             # R7: a presenter comes from the registers or is named as an external, not both.

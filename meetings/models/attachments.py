@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .agenda import AgendaItem
 
@@ -18,22 +19,22 @@ class Attachment(models.Model):
         AgendaItem,
         on_delete=models.CASCADE,
         related_name="attachments",
-        verbose_name="dagordningspunkt",
+        verbose_name=_("dagordningspunkt"),
     )
-    title = models.CharField("rubrik", max_length=250)
-    created_at = models.DateTimeField("uppladdad", auto_now_add=True)
+    title = models.CharField(_("rubrik"), max_length=250)
+    created_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="uppladdad av",
+        verbose_name=_("uppladdad av"),
     )
 
     class Meta:
-        verbose_name = "bilaga"
-        verbose_name_plural = "bilagor"
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
         ordering = ["item", "created_at", "id"]
 
     def __str__(self):
@@ -59,26 +60,26 @@ class AttachmentVersion(models.Model):
     """One uploaded file of an attachment; earlier versions stay available."""
 
     attachment = models.ForeignKey(
-        Attachment, on_delete=models.CASCADE, related_name="versions", verbose_name="bilaga"
+        Attachment, on_delete=models.CASCADE, related_name="versions", verbose_name=_("bilaga")
     )
-    number = models.PositiveIntegerField("version")
-    file = models.FileField("fil", upload_to=attachment_upload_to, max_length=300)
-    original_name = models.CharField("filnamn", max_length=200)
-    content_type = models.CharField("innehållstyp", max_length=120)
-    size = models.PositiveBigIntegerField("storlek (byte)")
-    uploaded_at = models.DateTimeField("uppladdad", auto_now_add=True)
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("fil"), upload_to=attachment_upload_to, max_length=300)
+    original_name = models.CharField(_("filnamn"), max_length=200)
+    content_type = models.CharField(_("innehållstyp"), max_length=120)
+    size = models.PositiveBigIntegerField(_("storlek (byte)"))
+    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="uppladdad av",
+        verbose_name=_("uppladdad av"),
     )
 
     class Meta:
-        verbose_name = "bilageversion"
-        verbose_name_plural = "bilageversioner"
+        verbose_name = _("bilageversion")
+        verbose_name_plural = _("bilageversioner")
         ordering = ["attachment", "-number"]
         constraints = [
             models.UniqueConstraint(

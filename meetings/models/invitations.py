@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from councils.models import Membership, Person
 
@@ -24,10 +25,10 @@ from .meeting import Meeting
 
 
 class DeliveryStatus(models.TextChoices):
-    QUEUED = "queued", "Väntar"
-    SENT = "sent", "Skickad"
-    FAILED = "failed", "Misslyckades"
-    WITHDRAWN = "withdrawn", "Återkallad"
+    QUEUED = "queued", _("Väntar")
+    SENT = "sent", _("Skickad")
+    FAILED = "failed", _("Misslyckades")
+    WITHDRAWN = "withdrawn", _("Återkallad")
 
 
 class DeliveryState(models.Model):
@@ -36,12 +37,12 @@ class DeliveryState(models.Model):
     status = models.CharField(
         "status", max_length=20, choices=DeliveryStatus, default=DeliveryStatus.QUEUED
     )
-    attempts = models.PositiveSmallIntegerField("försök", default=0)
-    last_error = models.TextField("senaste fel", blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    last_error = models.TextField(_("senaste fel"), blank=True)
     # Set when a delivery task was published; a queued row without it waits for the sweep.
-    enqueued_at = models.DateTimeField("lagd i kö", null=True, blank=True)
-    sent_at = models.DateTimeField("skickad", null=True, blank=True)
-    created_at = models.DateTimeField("skapad", default=timezone.now)
+    enqueued_at = models.DateTimeField(_("lagd i kö"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
 
     class Meta:
         abstract = True
@@ -80,29 +81,29 @@ class Mailing(models.Model):
     """
 
     class Kind(models.TextChoices):
-        INVITATION = "invitation", "Kallelse"
-        UPDATE = "update", "Uppdatering"
-        CANCELLATION = "cancellation", "Inställt möte"
-        REMINDER = "reminder", "Påminnelse"
+        INVITATION = "invitation", _("Kallelse")
+        UPDATE = "update", _("Uppdatering")
+        CANCELLATION = "cancellation", _("Inställt möte")
+        REMINDER = "reminder", _("Påminnelse")
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="mailings", verbose_name="sammanträde"
+        Meeting, on_delete=models.CASCADE, related_name="mailings", verbose_name=_("sammanträde")
     )
-    kind = models.CharField("typ", max_length=20, choices=Kind)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind)
     # The iCalendar SEQUENCE this mailing carries (R7: raised on every change).
-    sequence = models.PositiveIntegerField("kalenderversion")
-    personal_note = models.TextField("personlig hälsning", blank=True)
-    changes = models.TextField("ändringar", blank=True)
+    sequence = models.PositiveIntegerField(_("kalenderversion"))
+    personal_note = models.TextField(_("personlig hälsning"), blank=True)
+    changes = models.TextField(_("ändringar"), blank=True)
     # Time, place and agenda as sent; a record of the message, compared with the meeting later.
-    snapshot = models.JSONField("innehåll som skickats", default=dict, blank=True)
-    reminder_days = models.PositiveSmallIntegerField("dagar före mötet", null=True, blank=True)
+    snapshot = models.JSONField(_("innehåll som skickats"), default=dict, blank=True)
+    reminder_days = models.PositiveSmallIntegerField(_("dagar före mötet"), null=True, blank=True)
     inviting_chair = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="inbjudande ordförande",
+        verbose_name=_("inbjudande ordförande"),
     )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -110,13 +111,13 @@ class Mailing(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="skickad av",
+        verbose_name=_("skickad av"),
     )
-    created_at = models.DateTimeField("skapad", default=timezone.now)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
 
     class Meta:
-        verbose_name = "utskick"
-        verbose_name_plural = "utskick"
+        verbose_name = _("utskick")
+        verbose_name_plural = _("utskick")
         ordering = ["meeting", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -144,33 +145,33 @@ class Invitation(DeliveryState):
     """Kallelse: one per meeting and person; its own delivery state and the person's reply."""
 
     class Capacity(models.TextChoices):
-        CHAIR = "chair", "Ordförande"
-        VICE_CHAIR = "vice_chair", "Vice ordförande"
-        MEMBER = "member", "Ledamot"
-        ADJUNCT = "adjunct", "Adjungerad"
-        SPEAKING_RIGHT = "speaking_right", "Yttranderätt"
-        PREPARATION = "preparation", "Beredningsgrupp"
-        SECRETARIAT = "secretariat", "Kansli"
-        SUBSTITUTE = "substitute", "Ersättare (för kännedom)"
-        PRESENTER = "presenter", "Föredragande"
+        CHAIR = "chair", _("Ordförande")
+        VICE_CHAIR = "vice_chair", _("Vice ordförande")
+        MEMBER = "member", _("Ledamot")
+        ADJUNCT = "adjunct", _("Adjungerad")
+        SPEAKING_RIGHT = "speaking_right", _("Yttranderätt")
+        PREPARATION = "preparation", _("Beredningsgrupp")
+        SECRETARIAT = "secretariat", _("Kansli")
+        SUBSTITUTE = "substitute", _("Ersättare (för kännedom)")
+        PRESENTER = "presenter", _("Föredragande")
 
     class Reply(models.TextChoices):
-        ATTENDING = "attending", "Deltar"
-        NOT_ATTENDING = "not_attending", "Deltar inte"
-        SUBSTITUTE = "substitute", "Ersättare deltar"
+        ATTENDING = "attending", _("Deltar")
+        NOT_ATTENDING = "not_attending", _("Deltar inte")
+        SUBSTITUTE = "substitute", _("Ersättare deltar")
 
     class Channel(models.TextChoices):
-        LINK = "link", "Svarslänk i e-post"
-        APP = "app", "I Samverkan"
-        PHONE = "phone", "Per telefon (registrerat av kansliet)"
+        LINK = "link", _("Svarslänk i e-post")
+        APP = "app", _("I Samverkan")
+        PHONE = "phone", _("Per telefon (registrerat av kansliet)")
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name="sammanträde"
+        Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("sammanträde")
     )
     # The mailing that first sent this invitation (usually the invitation mailing; a person
     # added later, e.g. a new presenter, is first invited by an update).
     mailing = models.ForeignKey(
-        Mailing, on_delete=models.PROTECT, related_name="invitations", verbose_name="utskick"
+        Mailing, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("utskick")
     )
     # External presenters are invited by name and address alone (no person in the register).
     person = models.ForeignKey(
@@ -179,7 +180,7 @@ class Invitation(DeliveryState):
         null=True,
         blank=True,
         related_name="invitations",
-        verbose_name="person",
+        verbose_name=_("person"),
     )
     membership = models.ForeignKey(
         Membership,
@@ -187,38 +188,38 @@ class Invitation(DeliveryState):
         null=True,
         blank=True,
         related_name="invitations",
-        verbose_name="uppdrag",
+        verbose_name=_("uppdrag"),
     )
-    name = models.CharField("namn", max_length=200)
-    email = models.EmailField("e-post")
-    capacity = models.CharField("i egenskap av", max_length=20, choices=Capacity)
+    name = models.CharField(_("namn"), max_length=200)
+    email = models.EmailField(_("e-post"))
+    capacity = models.CharField(_("i egenskap av"), max_length=20, choices=Capacity)
     # The calendar SEQUENCE this person's calendar holds (the last invitation/update sent).
-    sent_sequence = models.PositiveIntegerField("skickad kalenderversion", null=True, blank=True)
+    sent_sequence = models.PositiveIntegerField(_("skickad kalenderversion"), null=True, blank=True)
 
-    reply = models.CharField("svar", max_length=20, choices=Reply, blank=True)
+    reply = models.CharField(_("svar"), max_length=20, choices=Reply, blank=True)
     substitute_membership = models.ForeignKey(
         Membership,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="ersättare",
+        verbose_name=_("ersättare"),
     )
-    substitute_name = models.CharField("namngiven ersättare", max_length=200, blank=True)
-    replied_at = models.DateTimeField("svarade", null=True, blank=True)
-    reply_channel = models.CharField("svarat via", max_length=10, choices=Channel, blank=True)
+    substitute_name = models.CharField(_("namngiven ersättare"), max_length=200, blank=True)
+    replied_at = models.DateTimeField(_("svarade"), null=True, blank=True)
+    reply_channel = models.CharField(_("svarat via"), max_length=10, choices=Channel, blank=True)
     reply_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="svar registrerat av",
+        verbose_name=_("svar registrerat av"),
     )
 
     class Meta:
-        verbose_name = "kallelse"
-        verbose_name_plural = "kallelser"
+        verbose_name = _("kallelse")
+        verbose_name_plural = _("kallelser")
         ordering = ["meeting", "name", "id"]
         constraints = [
             # Each person gets each invitation exactly once.
@@ -273,15 +274,15 @@ class InvitationMessage(DeliveryState):
     """A follow-up mail to one invited person: an update, a cancellation or a reminder."""
 
     invitation = models.ForeignKey(
-        Invitation, on_delete=models.CASCADE, related_name="messages", verbose_name="kallelse"
+        Invitation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("kallelse")
     )
     mailing = models.ForeignKey(
-        Mailing, on_delete=models.CASCADE, related_name="messages", verbose_name="utskick"
+        Mailing, on_delete=models.CASCADE, related_name="messages", verbose_name=_("utskick")
     )
 
     class Meta:
-        verbose_name = "utskick till mottagare"
-        verbose_name_plural = "utskick till mottagare"
+        verbose_name = _("utskick till mottagare")
+        verbose_name_plural = _("utskick till mottagare")
         ordering = ["invitation", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -301,15 +302,15 @@ class CalendarFeed(models.Model):
     """A person's private calendar feed: the secret token in the URL is the only key."""
 
     person = models.OneToOneField(
-        Person, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name="person"
+        Person, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("person")
     )
-    token = models.CharField("hemlig nyckel", max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField("skapad", default=timezone.now)
-    last_used_at = models.DateTimeField("senast hämtad", null=True, blank=True)
+    token = models.CharField(_("hemlig nyckel"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("senast hämtad"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "kalenderprenumeration"
-        verbose_name_plural = "kalenderprenumerationer"
+        verbose_name = _("kalenderprenumeration")
+        verbose_name_plural = _("kalenderprenumerationer")
 
     def __str__(self):
         return f"Kalender för {self.person}"

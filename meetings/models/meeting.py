@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.models import Council
@@ -29,21 +30,21 @@ class Meeting(models.Model):
     """Sammanträde: one meeting of one council (R4)."""
 
     class Kind(models.TextChoices):
-        MONTHLY_DIGITAL = "monthly_digital", "Månadsmöte (digitalt)"
-        EXTENDED_PHYSICAL = "extended_physical", "Längre fysiskt möte"
-        STRATEGIC_PLANNING = "strategic_planning", "Strategiskt planeringsmöte (lunch–lunch)"
-        BROAD_GATHERING = "broad_gathering", "Stora samverkansrådet"
+        MONTHLY_DIGITAL = "monthly_digital", _("Månadsmöte (digitalt)")
+        EXTENDED_PHYSICAL = "extended_physical", _("Längre fysiskt möte")
+        STRATEGIC_PLANNING = "strategic_planning", _("Strategiskt planeringsmöte (lunch–lunch)")
+        BROAD_GATHERING = "broad_gathering", _("Stora samverkansrådet")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planerat"
-        AGENDA_IN_PREPARATION = "agenda_in_preparation", "Dagordning under beredning"
-        AGENDA_APPROVED = "agenda_approved", "Dagordning godkänd"
-        INVITATIONS_SENT = "invitations_sent", "Kallelse skickad"
-        HELD = "held", "Genomfört"
-        MINUTES_DRAFTED = "minutes_drafted", "Protokoll upprättat"
-        MINUTES_ADJUSTED = "minutes_adjusted", "Protokoll justerat"
-        PUBLISHED = "published", "Publicerat"
-        CANCELLED = "cancelled", "Inställt"
+        PLANNED = "planned", _("Planerat")
+        AGENDA_IN_PREPARATION = "agenda_in_preparation", _("Dagordning under beredning")
+        AGENDA_APPROVED = "agenda_approved", _("Dagordning godkänd")
+        INVITATIONS_SENT = "invitations_sent", _("Kallelse skickad")
+        HELD = "held", _("Genomfört")
+        MINUTES_DRAFTED = "minutes_drafted", _("Protokoll upprättat")
+        MINUTES_ADJUSTED = "minutes_adjusted", _("Protokoll justerat")
+        PUBLISHED = "published", _("Publicerat")
+        CANCELLED = "cancelled", _("Inställt")
 
     # Statuses in which the agenda is locked: changes are recorded as made after approval.
     AGENDA_LOCKED_STATUSES = frozenset(
@@ -76,28 +77,30 @@ class Meeting(models.Model):
     }
 
     council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="meetings", verbose_name="råd"
+        Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("råd")
     )
-    kind = models.CharField("mötestyp", max_length=30, choices=Kind, default=Kind.MONTHLY_DIGITAL)
-    title = models.CharField("rubrik", max_length=200)
-    starts_at = models.DateTimeField("börjar")
-    ends_at = models.DateTimeField("slutar")
-    place = models.CharField("plats", max_length=200, blank=True)
-    video_link = models.URLField("länk till digitalt möte", blank=True)
-    status = models.CharField("status", max_length=30, choices=Status, default=Status.PLANNED)
-    agenda_approved_at = models.DateTimeField("dagordning godkänd", null=True, blank=True)
+    kind = models.CharField(
+        _("mötestyp"), max_length=30, choices=Kind, default=Kind.MONTHLY_DIGITAL
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    starts_at = models.DateTimeField(_("börjar"))
+    ends_at = models.DateTimeField(_("slutar"))
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    video_link = models.URLField(_("länk till digitalt möte"), blank=True)
+    status = models.CharField(_("status"), max_length=30, choices=Status, default=Status.PLANNED)
+    agenda_approved_at = models.DateTimeField(_("dagordning godkänd"), null=True, blank=True)
     agenda_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="dagordning godkänd av",
+        verbose_name=_("dagordning godkänd av"),
     )
     # Meetings planned together as a series (e.g. monthly for a term, R4) share this id.
-    series = models.UUIDField("mötesserie", null=True, blank=True, editable=False, db_index=True)
+    series = models.UUIDField(_("mötesserie"), null=True, blank=True, editable=False, db_index=True)
     # iCalendar SEQUENCE: raised whenever time, place or the approved agenda changes.
-    calendar_sequence = models.PositiveIntegerField("kalenderversion", default=0)
+    calendar_sequence = models.PositiveIntegerField(_("kalenderversion"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -105,8 +108,8 @@ class Meeting(models.Model):
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "sammanträde"
-        verbose_name_plural = "sammanträden"
+        verbose_name = _("sammanträde")
+        verbose_name_plural = _("sammanträden")
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from councils.models import Organisation, Person
 from rus.models import FocusArea, InfluenceIssue, TargetArea
@@ -46,10 +47,10 @@ class ItemProposal(models.Model):
         POSITION = AgendaItem.Kind.POSITION.value, AgendaItem.Kind.POSITION.label
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Inlämnat"
-        ACCEPTED = "accepted", "Antaget till dagordning"
-        DEFERRED = "deferred", "Uppskjutet"
-        DECLINED = "declined", "Avslaget"
+        SUBMITTED = "submitted", _("Inlämnat")
+        ACCEPTED = "accepted", _("Antaget till dagordning")
+        DEFERRED = "deferred", _("Uppskjutet")
+        DECLINED = "declined", _("Avslaget")
 
     OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.DEFERRED})
 
@@ -57,15 +58,15 @@ class ItemProposal(models.Model):
         Organisation,
         on_delete=models.PROTECT,
         related_name="item_proposals",
-        verbose_name="förslagsställande organisation",
+        verbose_name=_("förslagsställande organisation"),
     )
     proposer = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
         related_name="item_proposals",
-        verbose_name="förslagsställare",
+        verbose_name=_("förslagsställare"),
     )
-    title = models.CharField("rubrik", max_length=250)
+    title = models.CharField(_("rubrik"), max_length=250)
     kind = models.CharField("typ av ärende", max_length=20, choices=Kind, default=Kind.INFORMATION)
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="fokusområde"
@@ -88,26 +89,26 @@ class ItemProposal(models.Model):
         null=True,
         blank=True,
         related_name="wished_proposals",
-        verbose_name="önskat sammanträde",
+        verbose_name=_("önskat sammanträde"),
     )
-    status = models.CharField("status", max_length=20, choices=Status, default=Status.SUBMITTED)
-    decision_reason = models.TextField("motivering", blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED)
+    decision_reason = models.TextField(_("motivering"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="beslutat av",
+        verbose_name=_("beslutat av"),
     )
-    decided_at = models.DateTimeField("beslutat", null=True, blank=True)
+    decided_at = models.DateTimeField(_("beslutat"), null=True, blank=True)
     agenda_item = models.OneToOneField(
         AgendaItem,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="proposal",
-        verbose_name="dagordningspunkt",
+        verbose_name=_("dagordningspunkt"),
     )
     deferred_to = models.ForeignKey(
         Meeting,
@@ -115,15 +116,15 @@ class ItemProposal(models.Model):
         null=True,
         blank=True,
         related_name="deferred_proposals",
-        verbose_name="uppskjutet till",
+        verbose_name=_("uppskjutet till"),
     )
-    submitted_at = models.DateTimeField("inlämnat", default=timezone.now)
+    submitted_at = models.DateTimeField(_("inlämnat"), default=timezone.now)
 
     objects = ItemProposalQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "ärendeförslag"
-        verbose_name_plural = "ärendeförslag"
+        verbose_name = _("ärendeförslag")
+        verbose_name_plural = _("ärendeförslag")
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -175,16 +176,16 @@ class ProposalAttachment(models.Model):
         ItemProposal,
         on_delete=models.CASCADE,
         related_name="attachments",
-        verbose_name="ärendeförslag",
+        verbose_name=_("ärendeförslag"),
     )
-    file = models.FileField("fil", upload_to=proposal_upload_to, max_length=300)
-    original_name = models.CharField("filnamn", max_length=200)
-    size = models.PositiveBigIntegerField("storlek", default=0)
-    uploaded_at = models.DateTimeField("uppladdad", default=timezone.now)
+    file = models.FileField(_("fil"), upload_to=proposal_upload_to, max_length=300)
+    original_name = models.CharField(_("filnamn"), max_length=200)
+    size = models.PositiveBigIntegerField(_("storlek"), default=0)
+    uploaded_at = models.DateTimeField(_("uppladdad"), default=timezone.now)
 
     class Meta:
-        verbose_name = "bilaga till ärendeförslag"
-        verbose_name_plural = "bilagor till ärendeförslag"
+        verbose_name = _("bilaga till ärendeförslag")
+        verbose_name_plural = _("bilagor till ärendeförslag")
         ordering = ["proposal", "id"]
 
     def __str__(self):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from councils.models import Organisation, Person
 
@@ -19,40 +20,40 @@ class ItemReview(models.Model):
     """
 
     class Anchored(models.TextChoices):
-        YES = "yes", "Ja"
-        IN_PROGRESS = "in_progress", "Pågår"
-        NO = "no", "Nej"
+        YES = "yes", _("Ja")
+        IN_PROGRESS = "in_progress", _("Pågår")
+        NO = "no", _("Nej")
 
     item = models.ForeignKey(
         AgendaItem,
         on_delete=models.CASCADE,
         related_name="reviews",
-        verbose_name="dagordningspunkt",
+        verbose_name=_("dagordningspunkt"),
     )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
         related_name="item_reviews",
-        verbose_name="organisation",
+        verbose_name=_("organisation"),
     )
     anchored = models.CharField(
-        "förankrad i den egna organisationen", max_length=20, choices=Anchored
+        _("förankrad i den egna organisationen"), max_length=20, choices=Anchored
     )
-    expects_dissent = models.BooleanField("förväntar avvikande synpunkt", default=False)
-    comment = models.TextField("kommentar", max_length=1000, blank=True)
+    expects_dissent = models.BooleanField(_("förväntar avvikande synpunkt"), default=False)
+    comment = models.TextField(_("kommentar"), max_length=1000, blank=True)
     recorded_by = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="registrerat av",
+        verbose_name=_("registrerat av"),
     )
-    recorded_at = models.DateTimeField("registrerat", default=timezone.now)
+    recorded_at = models.DateTimeField(_("registrerat"), default=timezone.now)
 
     class Meta:
-        verbose_name = "förhandsbesked"
-        verbose_name_plural = "förhandsbesked"
+        verbose_name = _("förhandsbesked")
+        verbose_name_plural = _("förhandsbesked")
         ordering = ["item", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
@@ -80,7 +81,7 @@ class ItemQuestion(models.Model):
         AgendaItem,
         on_delete=models.CASCADE,
         related_name="questions_asked",
-        verbose_name="dagordningspunkt",
+        verbose_name=_("dagordningspunkt"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -88,30 +89,30 @@ class ItemQuestion(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="organisation",
+        verbose_name=_("organisation"),
     )
     asked_by = models.ForeignKey(
         Person,
         on_delete=models.CASCADE,
         related_name="item_questions",
-        verbose_name="frågeställare",
+        verbose_name=_("frågeställare"),
     )
-    question = models.TextField("fråga", max_length=2000)
-    asked_at = models.DateTimeField("ställd", default=timezone.now)
-    answer = models.TextField("svar", blank=True)
+    question = models.TextField(_("fråga"), max_length=2000)
+    asked_at = models.DateTimeField(_("ställd"), default=timezone.now)
+    answer = models.TextField(_("svar"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="besvarad av",
+        verbose_name=_("besvarad av"),
     )
-    answered_at = models.DateTimeField("besvarad", null=True, blank=True)
+    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "fråga till kansliet"
-        verbose_name_plural = "frågor till kansliet"
+        verbose_name = _("fråga till kansliet")
+        verbose_name_plural = _("frågor till kansliet")
         ordering = ["asked_at", "id"]
         constraints = [
             models.CheckConstraint(

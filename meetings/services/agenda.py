@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 
 from meetings.models import AgendaItem, Attachment, AttachmentVersion, Meeting
 from meetings.uploads import content_type_for, safe_filename, validate_upload
@@ -61,10 +62,12 @@ def create_meeting(*, user, council, title, starts_at, ends_at, series=None, **f
 def add_standing_items(*, meeting):
     existing = set(meeting.items.exclude(standing_key="").values_list("standing_key", flat=True))
     keys = [*STANDING_ITEMS_START, *STANDING_ITEMS_END]
+    with translation.override("sv"):  # the agenda is written in Swedish, whoever creates it
+        titles = {key: str(AgendaItem.Standing(key).label) for key in keys}
     AgendaItem.objects.bulk_create(
         AgendaItem(
             meeting=meeting,
-            title=AgendaItem.Standing(key).label,
+            title=titles[key],
             kind=AgendaItem.Kind.PROCEDURAL,
             is_standing=True,
             standing_key=key,

@@ -75,7 +75,8 @@ def agenda_pdf(meeting, schedule):
         cached = _pdf_cache.get(key)
         if cached and cached[1] > now:
             return cached[0]
-    content = render_agenda_pdf(meeting)
+    with translation.override("sv"):  # attached to a Swedish mail, whoever sends it
+        content = render_agenda_pdf(meeting)
     with _pdf_lock:
         for stale in [k for k, (_, expires) in _pdf_cache.items() if expires <= now]:
             del _pdf_cache[stale]
