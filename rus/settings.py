@@ -130,6 +130,8 @@ AXES_ENABLED = envbool("AXES_ENABLED", True)
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates keep day-month order and the 24-hour clock (rus/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["rus.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

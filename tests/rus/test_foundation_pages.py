@@ -1,9 +1,6 @@
 """Language switcher (Swedish first, English second) and the Swedish error pages."""
 
-import ast
-import gettext
 import re
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -13,9 +10,6 @@ from django.views import defaults
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[2]
-PO_STRING = r'"((?:[^"\\]|\\.)*)"'
 
 
 def test_swedish_is_the_default_language(client):
@@ -118,35 +112,6 @@ def test_csrf_failure_page_is_swedish():
 
     assert response.status_code == 403
     assert "Formuläret har gått ut" in response.text
-
-
-def _po_entries(text):
-    """(msgid, msgstr, flags) of each entry of a .po file, header left out."""
-
-    def unquote(block):
-        return "".join(ast.literal_eval(f'"{part}"') for part in re.findall(PO_STRING, block))
-
-    entries = []
-    for chunk in text.split("\n\n"):
-        match = re.search(r'^msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)', chunk, re.M)
-        if match and unquote(match.group(1)):
-            flags = "".join(line for line in chunk.splitlines() if line.startswith("#,"))
-            entries.append((unquote(match.group(1)), unquote(match.group(2)), flags))
-    return entries
-
-
-def test_english_translation_is_complete_and_compiled():
-    """Every string in locale/en is translated, none fuzzy, and the committed .mo matches."""
-    po = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    with po.with_suffix(".mo").open("rb") as mo:
-        catalog = gettext.GNUTranslations(mo)._catalog
-    entries = _po_entries(po.read_text())
-
-    assert len(entries) > 20
-    assert [msgid for msgid, msgstr, flags in entries if not msgstr or "fuzzy" in flags] == []
-    assert {msgid: catalog.get(msgid) for msgid, _, _ in entries} == {
-        msgid: msgstr for msgid, msgstr, _ in entries
-    }
 
 
 def test_pages_name_an_icon_that_is_served(client):
