@@ -54,9 +54,9 @@ class AgendaItem(models.Model):
     """
 
     class Kind(models.TextChoices):
-        INFORMATION = "information", "Informationsärende"
-        POSITION = "position", "Ställningstagande"
-        PROCEDURAL = "procedural", "Formalia"
+        INFORMATION = "information", _("Informationsärende")
+        POSITION = "position", _("Ställningstagande")
+        PROCEDURAL = "procedural", _("Formalia")
 
     class Standing(models.TextChoices):
         OPENING = "opening", _("Öppnande")
@@ -69,24 +69,24 @@ class AgendaItem(models.Model):
     )
     position = models.PositiveIntegerField(_("ordning"), default=0)
     title = models.CharField(_("rubrik"), max_length=250)
-    kind = models.CharField("typ", max_length=20, choices=Kind, default=Kind.INFORMATION)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind, default=Kind.INFORMATION)
     is_standing = models.BooleanField(_("stående punkt"), default=False)
     standing_key = models.CharField(_("stående punkt"), max_length=20, choices=Standing, blank=True)
     focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="fokusområde"
+        FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("fokusområde")
     )
     target_area = models.ForeignKey(
-        TargetArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="målområde"
+        TargetArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("målområde")
     )
     influence_issue = models.ForeignKey(
         InfluenceIssue,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name="påverkansfråga",
+        verbose_name=_("påverkansfråga"),
     )
-    background = models.TextField("bakgrund", blank=True)
-    questions = models.TextField("frågeställningar", blank=True)
+    background = models.TextField(_("bakgrund"), blank=True)
+    questions = models.TextField(_("frågeställningar"), blank=True)
     presenter = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,

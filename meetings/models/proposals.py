@@ -67,22 +67,24 @@ class ItemProposal(models.Model):
         verbose_name=_("förslagsställare"),
     )
     title = models.CharField(_("rubrik"), max_length=250)
-    kind = models.CharField("typ av ärende", max_length=20, choices=Kind, default=Kind.INFORMATION)
+    kind = models.CharField(
+        _("typ av ärende"), max_length=20, choices=Kind, default=Kind.INFORMATION
+    )
     focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="fokusområde"
+        FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("fokusområde")
     )
     target_area = models.ForeignKey(
-        TargetArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name="målområde"
+        TargetArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("målområde")
     )
     influence_issue = models.ForeignKey(
         InfluenceIssue,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name="påverkansfråga",
+        verbose_name=_("påverkansfråga"),
     )
-    background = models.TextField("bakgrund")
-    questions = models.TextField("frågeställningar", blank=True)
+    background = models.TextField(_("bakgrund"))
+    questions = models.TextField(_("frågeställningar"), blank=True)
     wished_meeting = models.ForeignKey(
         Meeting,
         on_delete=models.SET_NULL,

@@ -199,7 +199,8 @@ def describe_changes(before, after):
         if old["title"] != item["title"]:
             what.append(f"ny rubrik (tidigare ”{old['title']}”)")
         if old["kind"] != item["kind"]:
-            label = AgendaItem.Kind(item["kind"]).label.lower()
+            with translation.override("sv"):  # mailed as part of the update
+                label = AgendaItem.Kind(item["kind"]).label.lower()
             what.append(f"nu {label}")
         if old["presenter"] != item["presenter"]:
             what.append(f"föredragande {item['presenter'] or 'ingen'}")

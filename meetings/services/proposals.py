@@ -66,7 +66,7 @@ def notify_rus_group(*, proposal):
         "title": proposal.title,
         "organisation": proposal.organisation.name,
         "proposer_name": proposal.proposer.full_name,
-        "kind_label": proposal.get_kind_display(),
+        "kind_label": ItemProposal.Kind(proposal.kind).label,  # resolved in Swedish
         "meeting": str(wished) if wished else "",
         "path": reverse("meetings:proposal_queue") + f"#forslag-{proposal.pk}",
     }
@@ -169,7 +169,7 @@ def notify_proposer(*, proposal, meeting):
         "organisation": proposal.organisation.name,
         "title": proposal.title,
         "status": proposal.status,
-        "status_label": proposal.get_status_display(),
+        "status_label": ItemProposal.Status(proposal.status).label,
         "reason": proposal.decision_reason,
         "meeting": str(meeting) if meeting else "",
         "council": str(meeting.council) if meeting else "",
