@@ -46,7 +46,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             # Every new meeting gets the standing items, however it is created.
-            add_standing_items(meeting=obj)
+            add_standing_items(meeting=obj, user=request.user)
 
 
 class AttachmentVersionInline(admin.TabularInline):

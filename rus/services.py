@@ -4,12 +4,12 @@
 adopted version, and `compare_plans` shows what changed between two versions.
 """
 
-import difflib
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from councils.history import text_segments
 
 from .models import FocusArea, InfluenceIssue, StrategicPlan
 
@@ -140,54 +140,6 @@ class PlanDiff:
         return bool(
             self.plan_changes or self.focus_areas.has_changes or self.influence_issues.has_changes
         )
-
-
-_TOKENS = re.compile(r"\s+|[^\s]+")
-
-
-def text_segments(old, new):
-    """Word-level diff as (op, text) pairs, op one of "equal", "delete", "insert".
-
-    A rewritten sentence shares spaces and small words with the old one; left as matches they
-    chop the old and new text into alternating fragments. Like diff-match-patch's semantic
-    cleanup, an unchanged stretch between two changes that is no longer than the change on each
-    side of it is folded into the changes, so a rewrite reads as old text, then new text.
-    """
-    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    # Runs: ["equal", text] or ["change", deleted, inserted].
-    runs = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            runs.append(["equal", "".join(a[i1:i2])])
-        else:
-            runs.append(["change", "".join(a[i1:i2]), "".join(b[j1:j2])])
-    folded = True
-    while folded:
-        folded = False
-        for i in range(1, len(runs) - 1):
-            before, equal, after = runs[i - 1], runs[i], runs[i + 1]
-            if equal[0] != "equal" or before[0] != "change" or after[0] != "change":
-                continue
-            size = len(equal[1])
-            if size <= max(len(before[1]), len(before[2])) and size <= max(
-                len(after[1]), len(after[2])
-            ):
-                runs[i - 1 : i + 2] = [
-                    ["change", before[1] + equal[1] + after[1], before[2] + equal[1] + after[2]]
-                ]
-                folded = True
-                break
-    segments = []
-    for run in runs:
-        if run[0] == "equal":
-            segments.append(("equal", run[1]))
-            continue
-        if run[1]:
-            segments.append(("delete", run[1]))
-        if run[2]:
-            segments.append(("insert", run[2]))
-    return tuple(segments)
 
 
 def _text(label, old, new):

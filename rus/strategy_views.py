@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.access import require_secretariat, roles_for
+from councils.history import history_entries
 
 from . import services
 from .models import (
@@ -39,7 +40,6 @@ from .strategy_forms import (
     SubStrategyForm,
     TargetAreaForm,
 )
-from .strategy_history import history_entries
 
 ADOPTED_IS_LOCKED = (
     "Planen för {year} är fastställd och kan inte ändras. Starta nästa års plan för att göra "
@@ -581,14 +581,12 @@ def history(request):
     """Every change to the strategy registers: who, when, what. Secretariat only."""
     require_secretariat(request)
     entries = history_entries(
-        [
-            (Strategy, {}),
-            (TargetArea, {}),
-            (SubStrategy, {}),
-            (StrategicPlan, {}),
-            (FocusArea, {}),
-            (InfluenceIssue, {}),
-        ]
+        Strategy.history.all(),
+        TargetArea.history.all(),
+        SubStrategy.history.all(),
+        StrategicPlan.history.all(),
+        FocusArea.history.all(),
+        InfluenceIssue.history.all(),
     )
     return render(
         request,
@@ -604,11 +602,9 @@ def plan_history(request, pk):
     require_secretariat(request)
     plan = get_object_or_404(StrategicPlan, pk=pk)
     entries = history_entries(
-        [
-            (StrategicPlan, {"id": plan.pk}),
-            (FocusArea, {"plan_id": plan.pk}),
-            (InfluenceIssue, {"plan_id": plan.pk}),
-        ]
+        StrategicPlan.history.filter(id=plan.pk),
+        FocusArea.history.filter(plan_id=plan.pk),
+        InfluenceIssue.history.filter(plan_id=plan.pk),
     )
     return render(
         request, "rus/history.html", {"entries": entries, "truncated": False, "plan": plan}

@@ -18,7 +18,7 @@ from ..access import (
 )
 from ..composition import check_composition, current_memberships
 from ..forms import CouncilForm, MembershipForm
-from ..history import history_entries, recent_register_entries
+from ..history import recent_register_entries, register_entries
 from ..imports import export_csv, export_xlsx
 from ..models import Council, Membership, Organisation
 
@@ -162,7 +162,7 @@ def council_edit(request, slug):
 def council_history(request, slug):
     council = get_council_for_user(request, slug)
     require_secretariat_for_history(request)
-    entries = history_entries(
+    entries = register_entries(
         council.history.select_related("history_user"),
         Membership.history.filter(council_id=council.pk).select_related("history_user"),
     )

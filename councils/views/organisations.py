@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..access import get_organisation_for_user, require_secretariat, require_secretariat_for_history
 from ..forms import OrganisationForm
-from ..history import history_entries
+from ..history import register_entries
 from ..models import Membership, Organisation
 
 
@@ -70,7 +70,7 @@ def organisation_edit(request, pk):
 def organisation_history(request, pk):
     organisation = get_organisation_for_user(request, pk)
     require_secretariat_for_history(request)
-    entries = history_entries(organisation.history.select_related("history_user"))
+    entries = register_entries(organisation.history.select_related("history_user"))
     return render(
         request,
         "councils/history.html",

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..access import get_person_for_user, require_secretariat, require_secretariat_for_history
 from ..forms import PersonForm, PersonSearchForm
-from ..history import history_entries
+from ..history import register_entries
 from ..models import Membership, Person
 
 PAGE_SIZE = 50
@@ -89,7 +89,7 @@ def person_edit(request, pk):
 def person_history(request, pk):
     person = get_person_for_user(request, pk)
     require_secretariat_for_history(request)
-    entries = history_entries(
+    entries = register_entries(
         person.history.select_related("history_user"),
         Membership.history.filter(person_id=person.pk).select_related("history_user"),
     )

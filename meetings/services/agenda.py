@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import translation
+from simple_history.utils import bulk_create_with_history
 
 from meetings.models import AgendaItem, Attachment, AttachmentVersion, Meeting
 from meetings.uploads import content_type_for, safe_filename, validate_upload
@@ -55,16 +56,17 @@ def create_meeting(*, user, council, title, starts_at, ends_at, series=None, **f
     )
     meeting.full_clean()
     meeting.save()
-    add_standing_items(meeting=meeting)
+    add_standing_items(meeting=meeting, user=user)
     return meeting
 
 
-def add_standing_items(*, meeting):
+def add_standing_items(*, meeting, user=None):
+    """The standing items a meeting lacks, each with its history row like any other item."""
     existing = set(meeting.items.exclude(standing_key="").values_list("standing_key", flat=True))
     keys = [*STANDING_ITEMS_START, *STANDING_ITEMS_END]
     with translation.override("sv"):  # the agenda is written in Swedish, whoever creates it
         titles = {key: str(AgendaItem.Standing(key).label) for key in keys}
-    AgendaItem.objects.bulk_create(
+    items = [
         AgendaItem(
             meeting=meeting,
             title=titles[key],
@@ -77,7 +79,10 @@ def add_standing_items(*, meeting):
         )
         for key in keys
         if key not in existing
-    )
+    ]
+    if items:
+        author = user if user is not None and user.is_authenticated else None
+        bulk_create_with_history(items, AgendaItem, default_user=author)
     renumber(meeting=meeting)
 
 

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from councils.history import history_entries
 from meetings import access
 from meetings.forms.agenda import AgendaItemForm, AttachmentForm, MoveForm, ReorderForm
-from meetings.models import AgendaItem
 from meetings.services import agenda as agenda_services
 from meetings.views.meetings import meeting_page_context
 
@@ -98,7 +98,9 @@ def item_detail(request, pk, item_pk):
     item = meeting.items.with_details().get(pk=item.pk)
     item.meeting = meeting
     can_edit = access.can_edit_agenda(request.user, meeting)
-    history = _history_with_changes(item) if can_edit else []
+    history = []
+    if can_edit:
+        history = history_entries(item.history.all(), exclude=["position"], limit=50)
     return render(
         request,
         "meetings/item_detail.html",
@@ -111,24 +113,6 @@ def item_detail(request, pk, item_pk):
             "attachment_form": AttachmentForm() if can_edit else None,
         },
     )
-
-
-HISTORY_IGNORED_FIELDS = ["goals", "dimensions", "position"]
-
-
-def _history_with_changes(item, limit=50):
-    """The item's history, newest first, each record with the labels of the fields it changed."""
-    records = list(item.history.select_related("history_user").order_by("-history_date")[:limit])
-    fields = [
-        field for field in AgendaItem._meta.fields if field.name not in HISTORY_IGNORED_FIELDS
-    ]
-    for newer, older in zip(records, records[1:] + [None], strict=True):
-        newer.changed_labels = []
-        if older is not None and newer.history_type == "~":
-            delta = newer.diff_against(older, excluded_fields=HISTORY_IGNORED_FIELDS)
-            changed = set(delta.changed_fields)
-            newer.changed_labels = [f.verbose_name for f in fields if f.name in changed]
-    return records
 
 
 @require_http_methods(["GET", "POST"])

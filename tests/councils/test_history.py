@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from councils.history import register_entries
 from councils.models import Membership
 from tests.factories import make_membership, make_organisation, make_person
 
@@ -111,3 +112,38 @@ def test_register_history_query_count_is_bounded(alice_client, django_assert_max
         make_person(organisation=organisation).save()
     with django_assert_max_num_queries(16):
         alice_client.get(reverse("councils:register_history"))
+
+
+def test_history_of_an_object_whose_first_records_are_missing_starts_at_the_oldest_kept(
+    alice_client, timra
+):
+    """Rows made by bulk_create, or a history cut short, have no creation record."""
+    timra.short_name = "TK"
+    timra.save()
+    timra.short_name = "Timrå"
+    timra.save()
+    timra.history.filter(history_type="+").delete()
+    [edit, first_kept] = register_entries(timra.history.all())
+    assert first_kept.action == "Ändrad" and first_kept.changes == []
+    assert [(c.old, c.new) for c in edit.changes] == [("TK", "Timrå")]
+    timra.history.all().delete()
+    assert register_entries(timra.history.all()) == []
+    response = alice_client.get(reverse("councils:organisation_history", args=[timra.pk]))
+    assert response.status_code == 200
+
+
+def test_related_objects_are_named_even_when_deleted(timra):
+    person = make_person("Tilda", "Timråsson", organisation=timra)
+    other = make_organisation("Sundsvalls kommun")
+    person.organisation = other
+    person.save()
+    entries = register_entries(person.history.all())
+    [change] = [c for c in entries[0].changes if c.field == "organisation"]
+    assert (change.old, change.new) == ("Timrå kommun", "Sundsvalls kommun")
+    person.organisation = timra
+    person.save()
+    other_id = other.pk
+    other.delete()
+    entries = register_entries(person.history.all())
+    [change] = [c for c in entries[0].changes if c.field == "organisation"]
+    assert change.old == f"(borttagen, id {other_id})"

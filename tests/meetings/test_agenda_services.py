@@ -24,6 +24,20 @@ def test_new_meeting_gets_standing_items_with_closing_last():
     ]
 
 
+def test_standing_items_are_created_with_history_by_whoever_created_the_meeting():
+    from tests.factories import make_council, make_secretariat_user
+
+    user = make_secretariat_user("kansli")
+    meeting = make_meeting(make_council(), standing_items=False)
+    agenda_services.add_standing_items(meeting=meeting, user=user)
+    records = AgendaItem.history.filter(meeting_id=meeting.pk)
+    assert records.count() == 4
+    assert {(r.history_type, r.history_user_id) for r in records} == {("+", user.pk)}
+    # Adding them again adds nothing, so no new history either.
+    agenda_services.add_standing_items(meeting=meeting, user=user)
+    assert records.count() == 4
+
+
 def test_added_items_go_before_the_closing_item():
     meeting = make_meeting()
     make_item(meeting, title="Fokus: finansiering")

@@ -149,7 +149,7 @@ def test_change_after_approval_is_marked_and_shown(client, cast, meeting):
     assert "Ändrad efter godkännande" in detail
     item_page = client.get(reverse("meetings:item_detail", args=[meeting.pk, item.pk]))
     assert "Punkten ändrades" in item_page.content.decode()
-    assert "Ändrat: rubrik, beräknad tid (minuter), ändrad efter godkännande" in (
+    assert "Ändrat: Rubrik, Beräknad tid (minuter), Ändrad efter godkännande" in (
         item_page.content.decode()
     )
 
@@ -176,6 +176,37 @@ def test_change_after_approval_may_not_strip_a_position_item(client, cast, meeti
     item.refresh_from_db()
     assert item.title == "Godkänt ställningstagande" and item.background == "Underlag."
     assert not item.changed_after_approval
+
+
+@pytest.mark.parametrize("role", ["secretariat", "rus_group"])
+def test_standing_item_page_shows_its_history(client, cast, meeting, role):
+    opening = meeting.items.get(standing_key=AgendaItem.Standing.OPENING)
+    client.force_login(getattr(cast, role))
+    response = client.get(reverse("meetings:item_detail", args=[meeting.pk, opening.pk]))
+    assert response.status_code == 200
+    assert "Historik" in response.text and "Skapad" in response.text
+
+
+def test_item_page_opens_when_the_item_has_no_history_rows(client, cast, meeting):
+    """Standing items made before they got history rows (bulk_create) have none at all."""
+    opening = meeting.items.get(standing_key=AgendaItem.Standing.OPENING)
+    opening.history.all().delete()
+    client.force_login(cast.secretariat)
+    response = client.get(reverse("meetings:item_detail", args=[meeting.pk, opening.pk]))
+    assert response.status_code == 200
+
+
+def test_item_page_history_starts_at_the_oldest_row_kept(client, cast, meeting):
+    """An edit whose creation row is missing is shown without a comparison, not as a 500."""
+    item = make_item(meeting, title="Punkt utan början")
+    client.force_login(cast.secretariat)
+    client.post(
+        reverse("meetings:item_edit", args=[meeting.pk, item.pk]), item_data(title="Ny rubrik")
+    )
+    item.history.filter(history_type="+").delete()
+    response = client.get(reverse("meetings:item_detail", args=[meeting.pk, item.pk]))
+    assert response.status_code == 200
+    assert "Punkten ändrades" in response.text
 
 
 def test_member_may_read_item_but_not_edit(client, cast, meeting):
