@@ -1,0 +1,69 @@
+"""Every page reachable on the demo data, for every demo role and anonymous: no server error.
+
+The demo data is loaded once for the module and crawled once per role (tests/support/crawl.py);
+the tests read the crawls. Pages of new apps are crawled as soon as a page links to them.
+"""
+
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from rus.management.commands.seed_demo import DEMO_USERS
+from tests.support.crawl import crawl
+
+pytestmark = pytest.mark.django_db  # so that the test database is set up before the crawls
+
+ROLES = ["anonymous", *(username for username, _ in DEMO_USERS)]
+
+
+@pytest.fixture(scope="module")
+def crawls(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Crawls of the demo data per role; the data is rolled back afterwards."""
+    from rus.celery import app
+
+    media = tmp_path_factory.mktemp("media")
+    files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(
+                MEDIA_ROOT=media,
+                STORAGES={**settings.STORAGES, "default": files},
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                AXES_ENABLED=False,
+            ),
+            transaction.atomic(),
+        ):
+            call_command("seed_demo", force=True, stdout=StringIO())
+            users = {user.username: user for user in get_user_model().objects.all()}
+            files_fetched = set()
+            result = {role: crawl(users.get(role), files_fetched=files_fetched) for role in ROLES}
+            transaction.set_rollback(True)
+    finally:
+        app.conf.task_always_eager = eager
+    return result
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_reachable_page_answers_a_server_error(crawls, role):
+    result = crawls[role]
+    errors = result.server_errors()
+    assert not errors, f"{len(errors)} pages answered 5xx for {role}:\n" + "\n".join(
+        str(page) for page in errors
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_crawl_reaches_the_pages_of_the_role(crawls, role):
+    """A crawl that stops at the login page, or at its bound, would prove nothing."""
+    result = crawls[role]
+    assert not result.reached_bound
+    minimum = 3 if role == "anonymous" else 30
+    assert len(result.html_pages()) >= minimum
