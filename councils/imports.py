@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 
+from .exports import csv_bytes, unescaped_cell, xlsx_bytes
 from .models import SIDE_WITHOUT_ELECTED_SEATS, Membership, Organisation, Person
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -202,7 +203,7 @@ def _rows_from_table(table):
         values = {key: "" for key, _, _, _ in COLUMNS}
         for key, cell in zip(keys, row, strict=False):
             if key:
-                values[key] = str(cell).strip()
+                values[key] = unescaped_cell(str(cell).strip())
         rows.append(values)
     if not rows:
         raise ImportFileError("Filen innehåller inga rader med ledamöter.")
@@ -422,54 +423,16 @@ def export_rows(council, on=None):
 
 
 def export_csv(council):
-    buffer = io.StringIO()
-    # Semicolons and a byte-order mark: what Excel with Swedish settings opens directly.
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADERS)
-    writer.writerows(_safe_cells(row) for row in export_rows(council))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(HEADERS, export_rows(council))
 
 
 def template_csv():
     """An empty member list with the column headers and one example row, for the import page."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADERS)
-    writer.writerow(
-        ["Eva", "Exempelsson", "eva.exempelsson@example.org", "Timrå kommun", "ledamot"]
-        + ["opposition", "2026-01-01", "", "", "Kommunalråd", "", ""]
-    )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    example = ["Eva", "Exempelsson", "eva.exempelsson@example.org", "Timrå kommun", "ledamot"]
+    example += ["opposition", "2026-01-01", "", "", "Kommunalråd", "", ""]
+    return csv_bytes(HEADERS, [example])
 
 
 def export_xlsx(council):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Ledamöter"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in export_rows(council):
-        sheet.append(_safe_cells(row))
     widths = [14, 16, 30, 32, 18, 12, 12, 12, 24, 24, 16, 30]  # one per column in COLUMNS
-    for column, width in zip("ABCDEFGHIJKL", widths, strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _safe_cells(row):
-    """Neutralise spreadsheet formulas in exported text (CSV/formula injection).
-
-    A leading + or - followed by a digit is kept: that is a phone number, not a formula.
-    """
-    return [
-        "'" + cell
-        if cell[:1] in ("=", "@") or (cell[:1] in ("+", "-") and not cell[1:2].isdigit())
-        else cell
-        for cell in row
-    ]
+    return xlsx_bytes(HEADERS, export_rows(council), title="Ledamöter", widths=widths)

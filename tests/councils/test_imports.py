@@ -354,13 +354,50 @@ def test_exported_file_imports_into_another_council(alice_client, council, seate
     assert tina.valid and tina.person == seated.person
 
 
-def test_export_neutralises_formulas(alice_client, council):
+FORMULAS = [
+    "=HYPERLINK(1)",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_export_neutralises_every_formula_start_in_csv_and_xlsx(alice_client, council, formula):
+    """OWASP: a cell starting with =, +, -, @, tab or carriage return is text, not a formula."""
     timra = Organisation.objects.get(name="Timrå kommun")
-    person = make_person("=HYPERLINK(1)", "Test", email="f@example.org", organisation=timra)
+    person = make_person(formula, "Test", email="f@example.org", organisation=timra)
     make_membership(person=person, council=council, organisation=timra, side="majority")
+
     response = alice_client.get(reverse("councils:council_export_csv", args=[council.slug]))
-    text = response.content.decode("utf-8-sig")
-    assert "'=HYPERLINK(1)" in text
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["'" + formula, "Test", "f@example.org"] in [row[:3] for row in rows]
+
+    response = alice_client.get(reverse("councils:council_export_xlsx", args=[council.slug]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    [cell] = [row[0] for row in sheet.iter_rows() if row[2].value == "f@example.org"]
+    assert cell.value == "'" + formula and cell.data_type == "s"
+
+
+def test_an_escaped_export_imports_as_what_was_exported(alice_client, council):
+    """A phone number starting with + goes out with its apostrophe and comes back without."""
+    from tests.factories import make_council
+
+    timra = Organisation.objects.get(name="Timrå kommun")
+    person = make_person("Fia", "Formel", email="fia@example.org", organisation=timra)
+    person.phone = "+46 70 123 45 67"
+    person.title = "=titel"
+    person.save()
+    make_membership(person=person, council=council, organisation=timra, side="majority")
+    other = make_council(slug="annat-rad")
+    for fmt in ("csv", "xlsx"):
+        exported = alice_client.get(reverse(f"councils:council_export_{fmt}", args=[council.slug]))
+        rows = read_spreadsheet(SimpleUploadedFile(f"export.{fmt}", exported.content))
+        [fia] = [row for row in rows if row["email"] == "fia@example.org"]
+        assert (fia["phone"], fia["title"]) == ("+46 70 123 45 67", "=titel")
+        assert check_rows(other, [fia])[0].valid
 
 
 def test_member_may_not_export(bob_client, council):
