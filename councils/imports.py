@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import itertools
+import zipfile
 from dataclasses import dataclass, field
 
 import filetype
@@ -18,6 +19,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 
+from .archives import check_archive
 from .exports import csv_bytes, unescaped_cell, xlsx_bytes
 from .models import SIDE_WITHOUT_ELECTED_SEATS, Membership, Organisation, Person
 
@@ -130,8 +132,16 @@ def read_spreadsheet(uploaded_file):
 
 
 def _read_xlsx(data):
+    """The first sheet's rows, read in openpyxl's streaming (read-only) mode after the archive
+    was measured (councils.archives: a small file may unpack to gigabytes)."""
     from openpyxl import load_workbook
 
+    try:
+        check_archive(io.BytesIO(data))
+    except ValidationError as refusal:
+        raise ImportFileError(" ".join(refusal.messages)) from refusal
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(NOT_A_SPREADSHEET) from exc
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a zip that is not a workbook

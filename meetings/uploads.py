@@ -1,8 +1,15 @@
 """Checks on uploaded agenda documents (R12 c).
 
-A file is accepted only when its extension is on the list AND its content is of that type: PDF by
-its signature, PNG/JPEG by their magic numbers (via `filetype`), Office Open XML and OpenDocument
-files by the entries inside the zip they are. Errors are Swedish, for the person uploading.
+A file is accepted only when its extension is on the list AND its content is of that type, by the
+signature each format puts at its very start: `%PDF-` and a version at byte 0 (readers tolerate a
+kilobyte of junk before it, which is how an HTML page passes as a PDF: not here); the PNG
+signature followed by its IHDR chunk; the JPEG start-of-image marker; a zip's local header, then
+the entries inside: `[Content_Types].xml` and the main part for Office Open XML, the `mimetype`
+entry first and stored, as the OpenDocument standard requires. `filetype` only compares the first
+bytes with magic numbers and cannot tell a polyglot, so it is not used for the decision. A file
+whose first kilobyte holds HTML markup is refused whatever it claims to be. Zip-based files are
+measured before they are opened (`councils.archives`: zip bombs). Errors are Swedish, for the
+person uploading.
 """
 
 import os
@@ -10,10 +17,11 @@ import re
 import unicodedata
 import zipfile
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+
+from councils.archives import check_archive
 
 OOXML_MAIN_PART = {
     "docx": "word/document.xml",
@@ -25,9 +33,23 @@ ODF_MIMETYPE = {
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
     "odp": "application/vnd.oasis.opendocument.presentation",
 }
-IMAGE_MIME = {"png": {"image/png"}, "jpg": {"image/jpeg"}, "jpeg": {"image/jpeg"}}
+IMAGE_SIGNATURES = {
+    # PNG: the 8-byte signature, then the IHDR chunk (length 13) that must come first.
+    "png": re.compile(rb"\A\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"),
+    # JPEG: start of image, then the first segment's marker.
+    "jpg": re.compile(rb"\A\xff\xd8\xff[\xc0-\xfe]"),
+    "jpeg": re.compile(rb"\A\xff\xd8\xff[\xc0-\xfe]"),
+}
+PDF_SIGNATURE = re.compile(rb"\A%PDF-[12]\.\d")
+ZIP_SIGNATURE = b"PK\x03\x04"
+# What a browser would take for a web page: never in the first kilobyte of a document.
+HTML_MARKUP = re.compile(
+    rb"<(?:!doctype|html|head|body|script|iframe|frame|object|embed|svg|img|meta)[\s/>]",
+    re.IGNORECASE,
+)
+ODF_MIMETYPE_OFFSET = 38  # 30-byte local header + the name "mimetype"
 
-ALLOWED_EXTENSIONS = ("pdf", *OOXML_MAIN_PART, *ODF_MIMETYPE, *IMAGE_MIME)
+ALLOWED_EXTENSIONS = ("pdf", *OOXML_MAIN_PART, *ODF_MIMETYPE, *IMAGE_SIGNATURES)
 ALLOWED_DESCRIPTION = "PDF, Word (docx), Excel (xlsx), PowerPoint (pptx), ODT, ODS, ODP, PNG, JPEG"
 
 CONTENT_TYPES = {
@@ -71,34 +93,49 @@ def _read_head(uploaded_file, n=8192):
 
 def _content_matches(uploaded_file, ext):
     head = _read_head(uploaded_file)
-    if ext == "pdf":
-        # The PDF header may be preceded by a little junk; readers look in the first 1024 bytes.
-        return b"%PDF-" in head[:1024]
-    if ext in IMAGE_MIME:
-        kind = filetype.guess(head)
-        return kind is not None and kind.mime in IMAGE_MIME[ext]
-    if not head.startswith(b"PK\x03\x04"):
+    if HTML_MARKUP.search(head[:1024]):
         return False
-    uploaded_file.seek(0)
+    if ext == "pdf":
+        return bool(PDF_SIGNATURE.match(head))
+    if ext in IMAGE_SIGNATURES:
+        return bool(IMAGE_SIGNATURES[ext].match(head))
+    if not head.startswith(ZIP_SIGNATURE):
+        return False
     try:
+        check_archive(uploaded_file)
         with zipfile.ZipFile(uploaded_file) as archive:
-            names = set(archive.namelist())
             if ext in OOXML_MAIN_PART:
-                if any(name.lower().endswith("vbaproject.bin") for name in names):
-                    raise ValidationError(
-                        "Filen innehåller makron, som inte tas emot. Spara den utan makron "
-                        "(som vanlig .%(ext)s) och försök igen.",
-                        code="macros",
-                        params={"ext": ext},
-                    )
-                return "[Content_Types].xml" in names and OOXML_MAIN_PART[ext] in names
-            if "mimetype" not in names or archive.getinfo("mimetype").file_size > 200:
-                return False
-            return archive.read("mimetype").decode("ascii", "replace").strip() == ODF_MIMETYPE[ext]
+                return _is_ooxml(archive, ext)
+            return _is_odf(archive, head, ext)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return False
     finally:
         uploaded_file.seek(0)
+
+
+def _is_ooxml(archive, ext):
+    names = set(archive.namelist())
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise ValidationError(
+            "Filen innehåller makron, som inte tas emot. Spara den utan makron "
+            "(som vanlig .%(ext)s) och försök igen.",
+            code="macros",
+            params={"ext": ext},
+        )
+    return "[Content_Types].xml" in names and OOXML_MAIN_PART[ext] in names
+
+
+def _is_odf(archive, head, ext):
+    """The standard puts `mimetype` first, stored, so its text sits at a fixed offset."""
+    first = archive.infolist()[0]
+    expected = ODF_MIMETYPE[ext].encode("ascii")
+    return (
+        first.filename == "mimetype"
+        and first.compress_type == zipfile.ZIP_STORED
+        and first.file_size <= 200
+        and head[ODF_MIMETYPE_OFFSET : ODF_MIMETYPE_OFFSET + len(expected)] == expected
+        and archive.read(first).strip() == expected
+    )
 
 
 def validate_upload(uploaded_file):

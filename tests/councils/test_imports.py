@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from councils.imports import HEADERS, ImportFileError, check_rows, read_spreadsh
 from councils.models import Membership, Organisation, Person
 from councils.services import ImportRefused, import_members
 from tests.factories import make_membership, make_organisation, make_person
+from tests.support.zipbombs import inflating
 
 pytestmark = pytest.mark.django_db
 
@@ -590,3 +592,40 @@ def test_export_xlsx_gives_the_substitute_column_room_for_an_address(alice_clien
     sheet = load_workbook(io.BytesIO(response.content)).active
     email, stands_in_for = (get_column_letter(HEADERS.index(h) + 1) for h in ("e-post", "ersätter"))
     assert sheet.column_dimensions[stands_in_for].width == sheet.column_dimensions[email].width
+
+
+# --- spreadsheet bombs ----------------------------------------------------------------------
+
+
+def xlsx_bomb(megabytes):
+    """A real member list whose sheet unpacks to `megabytes` MiB (spaces between the rows)."""
+    document = xlsx_file(GOOD).read()
+    with zipfile.ZipFile(io.BytesIO(document)) as workbook:
+        sheet = workbook.read("xl/worksheets/sheet1.xml")
+    head, _, tail = sheet.partition(b"</sheetData>")
+    return inflating(
+        document,
+        "xl/worksheets/sheet1.xml",
+        megabytes=megabytes,
+        prefix=head,
+        suffix=b"</sheetData>" + tail,
+    )
+
+
+def test_a_workbook_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(settings):
+    settings.ARCHIVE_MAX_UNPACKED_BYTES = 8 * 1024 * 1024
+    small = xlsx_bomb(4)
+    assert len(read_spreadsheet(SimpleUploadedFile("ledamoter.xlsx", small))) == len(GOOD)
+    bomb = xlsx_bomb(10)
+    assert len(bomb) < 30_000
+    with pytest.raises(ImportFileError) as excinfo:
+        read_spreadsheet(SimpleUploadedFile("ledamoter.xlsx", bomb))
+    assert "Filen blir för stor när den packas upp" in str(excinfo.value)
+
+
+def test_the_import_page_refuses_a_spreadsheet_bomb_in_swedish(alice_client, council, settings):
+    settings.ARCHIVE_MAX_UNPACKED_BYTES = 8 * 1024 * 1024
+    bomb = SimpleUploadedFile("ledamoter.xlsx", xlsx_bomb(10))
+    response = alice_client.post(upload_url(council), {"file": bomb})
+    assert "Filen blir för stor när den packas upp (10,0" in response.text
+    assert not Person.objects.filter(email="tina@example.org").exists()

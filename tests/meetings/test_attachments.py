@@ -11,14 +11,15 @@ from django.urls import reverse
 
 from meetings.models import AgendaItem, Attachment, AttachmentVersion
 from meetings.services import agenda as agenda_services
-from meetings.uploads import safe_filename, validate_upload
+from meetings.uploads import ODF_MIMETYPE, safe_filename, validate_upload
 from tests.factories import make_council
 from tests.meetings.factories import Cast, make_item, make_meeting
+from tests.support.zipbombs import inflating, with_many_entries
 
 pytestmark = pytest.mark.django_db
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + b"\x00" * 32
 JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 
 
@@ -91,6 +92,23 @@ def test_allowed_types_pass(name, content):
         ("kalkyl.docx", ooxml("xl/workbook.xml"), "stämmer inte"),
         ("falsk.odt", odf("application/vnd.oasis.opendocument.spreadsheet"), "stämmer inte"),
         ("trasig.xlsx", b"PK\x03\x04 not really a zip", "stämmer inte"),
+        # HTML/PDF polyglots: a reader finds %PDF- in the first kilobyte, a browser sees a page.
+        ("polyglot.pdf", b"<html><script>alert(1)</script></html>\n" + PDF_BYTES, "stämmer inte"),
+        ("skrap.pdf", b"\x00" * 100 + PDF_BYTES, "stämmer inte"),
+        ("sida.pdf", PDF_BYTES + b"<!DOCTYPE html><body onload=alert(1)>", "stämmer inte"),
+        ("sida.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script>", "stämmer inte"),
+        ("sida.jpg", JPEG_BYTES + b"<svg onload=alert(1)>", "stämmer inte"),
+        (
+            "html.docx",
+            zip_bytes({"[Content_Types].xml": "<html>", "word/document.xml": "<x/>"}),
+            "stämmer inte",
+        ),
+        # OpenDocument: the mimetype entry comes first, stored, or it is no OpenDocument file.
+        (
+            "bakvand.odt",
+            zip_bytes({"content.xml": "<x/>", "mimetype": ODF_MIMETYPE["odt"]}),
+            "stämmer inte",
+        ),
         ("tom.pdf", b"", "tom"),
         (
             "makro.docx",
@@ -358,3 +376,63 @@ def test_delete_removes_attachment_and_files(
         assert client.post(url).status_code == 302
     assert not Attachment.objects.exists()
     assert not path.exists()
+
+
+# --- zip bombs ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def xlsx_bomb():
+    """A 0.1 MB workbook whose sheet unpacks to 120 MiB: over the default limit of 100 MiB."""
+    return inflating(ooxml("xl/workbook.xml"), "xl/worksheets/sheet1.xml", megabytes=120)
+
+
+def test_default_archive_limits(settings):
+    assert settings.ARCHIVE_MAX_UNPACKED_BYTES == 100 * 1024 * 1024
+    assert settings.ARCHIVE_MAX_ENTRIES == 2000
+
+
+def test_an_attachment_that_unpacks_beyond_the_limit_is_refused(xlsx_bomb):
+    assert len(xlsx_bomb) < 200_000
+    with pytest.raises(ValidationError) as excinfo:
+        validate_upload(upload("tabell.xlsx", xlsx_bomb))
+    [message] = excinfo.value.messages
+    assert "Filen blir för stor när den packas upp (120,0\xa0MB, högst 100,0\xa0MB)" in message
+
+
+@pytest.mark.parametrize(
+    "name, document, part",
+    [
+        ("text.docx", ooxml("word/document.xml"), "word/document.xml"),
+        ("bilder.pptx", ooxml("ppt/presentation.xml"), "ppt/slides/slide1.xml"),
+        ("text.odt", odf("application/vnd.oasis.opendocument.text"), "content.xml"),
+        ("tabell.ods", odf("application/vnd.oasis.opendocument.spreadsheet"), "content.xml"),
+        ("bilder.odp", odf("application/vnd.oasis.opendocument.presentation"), "content.xml"),
+    ],
+)
+def test_every_zip_based_type_is_measured_before_it_is_opened(settings, name, document, part):
+    settings.ARCHIVE_MAX_UNPACKED_BYTES = 5 * 1024 * 1024
+    validate_upload(upload(name, document))
+    with pytest.raises(ValidationError) as excinfo:
+        validate_upload(upload(name, inflating(document, part, megabytes=6)))
+    assert "packas upp" in excinfo.value.messages[0]
+
+
+def test_an_attachment_of_too_many_entries_is_refused(settings):
+    settings.ARCHIVE_MAX_ENTRIES = 50
+    document = ooxml("word/document.xml")
+    validate_upload(upload("text.docx", with_many_entries(document, 40)))
+    with pytest.raises(ValidationError) as excinfo:
+        validate_upload(upload("text.docx", with_many_entries(document, 60)))
+    assert "för många delar (62, högst 50)" in excinfo.value.messages[0]
+
+
+def test_the_upload_form_shows_the_refusal(client, cast, meeting, item, xlsx_bomb):
+    client.force_login(cast.secretariat)
+    response = client.post(
+        reverse("meetings:attachment_upload", args=[meeting.pk, item.pk]),
+        {"title": "Budget", "file": upload("budget.xlsx", xlsx_bomb)},
+    )
+    assert response.status_code == 400
+    assert "packas upp" in response.text
+    assert not Attachment.objects.filter(item=item).exists()
