@@ -1,9 +1,11 @@
 """Agenda PDF: kallelse med föredragningslista.
 
-Rendered with WeasyPrint from `templates/meetings/pdf/agenda.html`, the same template as the HTML
-preview. Fonts ship with the project (static/fonts, Liberation Sans, SIL OFL). The URL fetcher
-serves only our own static files under the `samverkan-static:` scheme and refuses everything
-else, so rendering never touches the network or the file system beyond the static folders.
+Rendered with WeasyPrint from `templates/meetings/pdf/agenda.html`, the same template and
+stylesheet (`static/css/agenda.css`) as the HTML preview, which links it like any page (the
+Content-Security-Policy allows no inline style). Fonts ship with the project (static/fonts,
+Liberation Sans, SIL OFL). The URL fetcher serves only our own static files under the
+`samverkan-static:` scheme and refuses everything else, so rendering never touches the network
+or the file system beyond the static folders.
 """
 
 import mimetypes
@@ -12,7 +14,6 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.utils import timezone
 from weasyprint import HTML
 
@@ -29,6 +30,7 @@ PDF_ASSETS = {
     "font_bold": "fonts/LiberationSans-Bold.ttf",
     "font_italic": "fonts/LiberationSans-Italic.ttf",
     "font_bold_italic": "fonts/LiberationSans-BoldItalic.ttf",
+    "stylesheet": "css/agenda.css",
 }
 
 
@@ -89,10 +91,6 @@ def pdf_assets():
     return {name: STATIC_SCHEME + path for name, path in PDF_ASSETS.items()}
 
 
-def preview_assets():
-    return {name: static(path) for name, path in PDF_ASSETS.items()}
-
-
 def agenda_context(meeting, items=None):
     """What the agenda shows, for the PDF and the HTML preview alike."""
     items = list(items if items is not None else meeting.items.with_details())
@@ -105,7 +103,7 @@ def agenda_context(meeting, items=None):
         "starts_at": timezone.localtime(meeting.starts_at),
         "ends_at": timezone.localtime(meeting.ends_at),
         "generated_at": timezone.localtime(),
-        "assets": preview_assets(),
+        "assets": pdf_assets(),
         "preview": False,
     }
 

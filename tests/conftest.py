@@ -150,14 +150,42 @@ def _chromium(django_db_setup):
         playwright.stop()
 
 
+# Chromium reports most Content-Security-Policy refusals on the console itself; this listener
+# reports every one, with what was refused and where.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} refused ${event.blockedURI || "inline"}`
+    + ` (${event.sourceFile || document.location.href}:${event.lineNumber})`);
+});
+"""
+
+
 @pytest.fixture
-def browser_page(_chromium, live_server, django_db_serialized_rollback):
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy during a browser test."""
+    return []
+
+
+@pytest.fixture
+def browser_page(_chromium, live_server, django_db_serialized_rollback, csp_violations):
+    """A page in a fresh browser context; a test fails when the page broke its own
+    Content-Security-Policy (an inline script or style, a foreign source), however it passed."""
     context = _chromium.new_context(
         base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm"
     )
     context.set_default_timeout(10_000)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    page.on("console", lambda message: _record_csp_violation(message, csp_violations))
     try:
         yield page
     finally:
         context.close()
+    if csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))
+
+
+def _record_csp_violation(message, violations):
+    text = message.text
+    if message.type == "error" and ("Content Security Policy" in text or "CSP violation" in text):
+        violations.append(text)

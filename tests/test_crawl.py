@@ -67,3 +67,38 @@ def test_the_crawl_reaches_the_pages_of_the_role(crawls, role):
     assert not result.reached_bound
     minimum = 3 if role == "anonymous" else 30
     assert len(result.html_pages()) >= minimum
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_sends_a_strict_content_security_policy(crawls, role):
+    """Scripts, styles, fonts and images from our own origin only; nothing inline, no plugins,
+    no framing, forms post to ourselves."""
+    missing, loose = [], []
+    for page in crawls[role].html_pages():
+        policy = _directives(page.headers.get("Content-Security-Policy", ""))
+        if not policy:
+            missing.append(page.url)
+        elif any(policy.get(name) != value for name, value in STRICT_POLICY.items()):
+            loose.append(f"{page.url}: {page.headers['Content-Security-Policy']}")
+    assert not missing, "Pages without a Content-Security-Policy:\n" + "\n".join(missing)
+    assert not loose, "Pages with a looser policy:\n" + "\n".join(loose)
+
+
+STRICT_POLICY = {
+    "default-src": {"'self'"},
+    "script-src": {"'self'"},
+    "style-src": {"'self'"},
+    "object-src": {"'none'"},
+    "base-uri": {"'none'"},
+    "frame-ancestors": {"'none'"},
+    "form-action": {"'self'"},
+}
+
+
+def _directives(header):
+    policy = {}
+    for directive in header.split(";"):
+        if directive.strip():
+            name, *values = directive.split()
+            policy[name] = set(values)
+    return policy

@@ -88,3 +88,43 @@ def test_language_switcher_shows_english(browser_page):
     browser_page.wait_for_selector("html[lang=en]")
     assert browser_page.get_by_role("heading", level=1).inner_text() == "Log in"
     assert browser_page.get_by_role("button", name="Change language").is_visible()
+
+
+def test_a_policy_violation_is_noticed(browser_page, demo_data, csp_violations):
+    """What makes every browser test fail on an inline style or script: here one is forced."""
+    browser_page.goto("/konto/logga-in/")
+    browser_page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.inlineRan = true";
+            document.body.append(script);
+            document.body.setAttribute("style", "color: red");
+        }"""
+    )
+    browser_page.wait_for_timeout(200)
+    assert browser_page.evaluate("window.inlineRan") is None
+    assert any("script-src" in violation for violation in csp_violations)
+    assert any("style-src" in violation for violation in csp_violations)
+    csp_violations.clear()  # seen and expected: the fixture would fail the test otherwise
+
+
+def test_htmx_is_configured_without_inline_styles_or_eval(browser_page, demo_data):
+    log_in(browser_page, "kansli", DEMO_PASSWORD)
+    browser_page.wait_for_url("**/")
+    config = browser_page.evaluate("htmx.config")
+    assert config["includeIndicatorStyles"] is False
+    assert config["allowEval"] is False
+    assert browser_page.locator("style").count() == 0
+
+
+def test_agenda_preview_is_styled_by_its_static_stylesheets(browser_page, demo_data):
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.order_by("pk").first()
+    log_in(browser_page, "kansli", DEMO_PASSWORD)
+    browser_page.wait_for_url("**/")
+    browser_page.goto(f"/moten/{meeting.pk}/kallelse/")
+    browser_page.evaluate("document.fonts.ready")
+    assert "Samverkan Sans" in browser_page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert browser_page.evaluate("getComputedStyle(document.body).maxWidth") != "none"
+    assert browser_page.evaluate("document.fonts.check('12px \"Samverkan Sans\"')")

@@ -8,7 +8,13 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting
-from meetings.pdf import RefusedURL, StaticOnlyURLFetcher, render_agenda_pdf, resolve_static
+from meetings.pdf import (
+    PDF_ASSETS,
+    RefusedURL,
+    StaticOnlyURLFetcher,
+    render_agenda_pdf,
+    resolve_static,
+)
 from rus.models import FocusArea, StrategicPlan, Strategy
 from tests.factories import make_council, make_organisation, make_person
 from tests.meetings.factories import Cast, make_item, make_meeting
@@ -124,7 +130,8 @@ def test_external_image_in_content_is_not_fetched(meeting, monkeypatch):
     monkeypatch.setattr(StaticOnlyURLFetcher, "fetch", spy)
     make_item(meeting, title='<img src="https://example.org/track.png">')
     render_agenda_pdf(meeting)
-    assert calls and all(url.startswith("samverkan-static:fonts/") for url in calls)
+    assert calls and all(url.startswith("samverkan-static:") for url in calls)
+    assert set(calls) <= {f"samverkan-static:{path}" for path in PDF_ASSETS.values()}
 
 
 def test_member_downloads_pdf(client, meeting):
@@ -146,7 +153,10 @@ def test_preview_shows_same_content(client, meeting):
     assert "Kallelse med föredragningslista" in content
     assert "Strukturfondsprogrammet 2028+" in content
     assert "Strategisk finansiering" in content
-    assert "/static/fonts/LiberationSans-Regular" in content
+    # Styles and fonts from static files, none inline: the Content-Security-Policy allows no other.
+    assert '<link rel="stylesheet" href="/static/css/agenda.css">' in content
+    assert '<link rel="stylesheet" href="/static/css/fonts.css">' in content
+    assert "<style" not in content and "style=" not in content
 
 
 def test_approved_agenda_says_so_once(client, meeting):
