@@ -1,13 +1,15 @@
+"""The project URLs: start page, accounts, health check, admin, and each app's own URLs."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from rus import views
-from rus.forms import CeleryPasswordResetForm, LoginForm
+from rus.forms.accounts import CeleryPasswordResetForm, LoginForm
+from rus.views import site
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", site.home, name="home"),
+    path("healthz", site.healthz, name="healthz"),
     path(
         "konto/logga-in/",
         auth_views.LoginView.as_view(
@@ -15,7 +17,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("konto/logga-ut/", views.logout, name="logout"),
+    path("konto/logga-ut/", site.logout, name="logout"),
     path("konto/byt-losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "konto/byt-losenord/klart/",
@@ -45,6 +47,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("councils.urls")),
-    path("strategi/", include("rus.strategy_urls")),
+    path("strategi/", include("rus.urls_strategy")),
     path("", include("meetings.urls")),
 ]

@@ -5,7 +5,7 @@ import os
 import pytest
 from django.db import OperationalError
 
-from rus import views
+from rus.views import site as views
 from tests.support.smtp import free_port
 
 pytestmark = pytest.mark.django_db

@@ -1,3 +1,6 @@
+"""Account forms: login with Swedish messages, and a password reset whose mail goes through
+Celery like all other mail."""
+
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

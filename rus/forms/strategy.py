@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from .models import (
+from rus.models import (
     FocusArea,
     InfluenceIssue,
     StrategicPlan,

@@ -1,6 +1,8 @@
+"""URL patterns of the strategy (included under /strategi/ by rus/urls.py)."""
+
 from django.urls import path
 
-from . import strategy_views as views
+from rus.views import strategy as views
 
 app_name = "rus"
 

@@ -1,3 +1,5 @@
+"""The project's own pages: the start page, logging out and the health check."""
+
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required

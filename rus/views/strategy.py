@@ -19,17 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from councils.access import require_secretariat, roles_for
 from councils.history import history_entries
-
-from . import services
-from .models import (
-    FocusArea,
-    InfluenceIssue,
-    StrategicPlan,
-    Strategy,
-    SubStrategy,
-    TargetArea,
-)
-from .strategy_forms import (
+from rus import services
+from rus.forms.strategy import (
     AdoptPlanForm,
     ComparePlansForm,
     FocusAreaForm,
@@ -39,6 +30,14 @@ from .strategy_forms import (
     StrategyForm,
     SubStrategyForm,
     TargetAreaForm,
+)
+from rus.models import (
+    FocusArea,
+    InfluenceIssue,
+    StrategicPlan,
+    Strategy,
+    SubStrategy,
+    TargetArea,
 )
 
 ADOPTED_IS_LOCKED = (
