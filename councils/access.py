@@ -1,10 +1,17 @@
-"""Who may do what: roles follow from current memberships (docs/roles.md).
+"""Who may see and do what in the registers; the roles every app's rights are built on.
 
-`roles_for(user)` is computed once per request and cached on the user object. Views call the
-fetch-and-check helpers first: 404 for what a user may not know exists, 403 for what they may
-read but not change.
+Roles follow from current memberships (docs/roles.md). `roles_for(user)` is computed
+once per request and cached on the user object; templates get it as `roles`.
+
+One policy for every view of every app: it starts with a fetch-and-check helper from its app's
+`access.py`. An object the user may not see is a 404 (they need not know it exists); an action on
+a visible object they may not take is a 403. Each right has one name, defined once: on `Roles`
+when it follows from the roles alone, as an `Action` of the app when it concerns one object.
+
+The registers are read by every signed-in user and kept by the secretariat (R8).
 """
 
+import enum
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -25,11 +32,19 @@ class Roles:
 
     @property
     def is_member(self):
+        """A current seat in some council (any role)."""
         return bool(self.council_ids)
 
     @property
-    def is_chair(self):
-        return bool(self.chair_council_ids)
+    def prepares_agendas(self):
+        """The strategiska RUS-gruppen prepares every agenda (R6) and the secretariat helps (R8):
+        they see every meeting, assemble agendas, mark items prepared and place proposals."""
+        return self.is_secretariat or self.is_rus_group
+
+    @property
+    def may_propose(self):
+        """Proposing an agenda item needs a current seat on behalf of an organisation (R9)."""
+        return self.person is not None and bool(self.organisation_ids)
 
     def chairs(self, council):
         return council.pk in self.chair_council_ids
@@ -72,43 +87,65 @@ def roles_for(user):
     return roles
 
 
-def require_secretariat(request):
-    """Registers are read by every signed-in user and edited only by the secretariat."""
-    if not roles_for(request.user).is_secretariat:
-        raise PermissionDenied("Bara kansliet får ändra registren.")
+class Action(enum.StrEnum):
+    """What a user may do with the registers; each has one rule in `RULES`."""
+
+    READ = "read"
+    EDIT = "edit"
+    EXPORT = "export"
+    READ_HISTORY = "read_history"
 
 
-def get_council_for_user(request, slug, write=False):
+RULES = {
+    # Every signed-in user reads the registers (names and organisations are public, R15).
+    Action.READ: lambda roles: True,
+    # The secretariat keeps the registers (R8).
+    Action.EDIT: lambda roles: roles.is_secretariat,
+    # An export carries every member's contact details.
+    Action.EXPORT: lambda roles: roles.is_secretariat,
+    # Who changed what, and when.
+    Action.READ_HISTORY: lambda roles: roles.is_secretariat,
+}
+
+REFUSALS = {
+    Action.EDIT: "Bara kansliet får ändra registren.",
+    Action.EXPORT: "Bara kansliet får exportera registren.",
+    Action.READ_HISTORY: "Bara kansliet kan se ändringshistoriken.",
+}
+
+
+def may(user, action):
+    return RULES[action](roles_for(user))
+
+
+def require(request, action):
+    """For pages without an object (lists, create forms): 403 unless the action is allowed."""
+    if not may(request.user, action):
+        raise PermissionDenied(REFUSALS.get(action, "Du har inte behörighet."))
+    return roles_for(request.user)
+
+
+def get_council_for_user(request, slug, *, action=Action.READ):
     council = get_object_or_404(Council, slug=slug)
-    if write:
-        require_secretariat(request)
+    require(request, action)
     return council
 
 
-def get_organisation_for_user(request, pk, write=False):
+def get_organisation_for_user(request, pk, *, action=Action.READ):
     organisation = get_object_or_404(Organisation, pk=pk)
-    if write:
-        require_secretariat(request)
+    require(request, action)
     return organisation
 
 
-def get_person_for_user(request, pk, write=False):
-    person = get_object_or_404(Person, pk=pk)
-    if write:
-        require_secretariat(request)
+def get_person_for_user(request, pk, *, action=Action.READ):
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    require(request, action)
     return person
 
 
-def get_membership_for_user(request, pk, write=False):
+def get_membership_for_user(request, pk, *, action=Action.READ):
     membership = get_object_or_404(
         Membership.objects.select_related("council", "person", "organisation"), pk=pk
     )
-    if write:
-        require_secretariat(request)
+    require(request, action)
     return membership
-
-
-def require_secretariat_for_history(request):
-    """Change history (who changed what) is for the secretariat only."""
-    if not roles_for(request.user).is_secretariat:
-        raise PermissionDenied("Bara kansliet kan se ändringshistoriken.")

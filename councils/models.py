@@ -194,6 +194,9 @@ class Membership(models.Model):
     # Who takes part in the council's consensus positions (R2, R10); the others may speak only.
     POSITION_ROLES = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER})
     SPEAKING_ROLES = POSITION_ROLES | {Role.ADJUNCT, Role.SPEAKING_RIGHT, Role.PREPARATION}
+    # Who answers for an organisation before a meeting (R11): those who take part in positions,
+    # and a substitute who may stand in for them.
+    REVIEW_ROLES = POSITION_ROLES | {Role.SUBSTITUTE}
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")

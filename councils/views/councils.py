@@ -10,12 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..access import (
-    get_council_for_user,
-    require_secretariat,
-    require_secretariat_for_history,
-    roles_for,
-)
+from ..access import Action, get_council_for_user, require, roles_for
 from ..composition import check_composition, current_memberships
 from ..forms import CouncilForm, MembershipForm
 from ..history import recent_register_entries, register_entries
@@ -38,9 +33,10 @@ class OrganisationGroup:
     sides: list = field(default_factory=list)  # [(side label, [memberships])]
 
 
-@require_GET
 @login_required
+@require_GET
 def council_list(request):
+    require(request, Action.READ)
     councils = Council.objects.with_member_counts()
     return render(request, "councils/council_list.html", {"councils": councils})
 
@@ -126,17 +122,17 @@ def council_context(request, council, form=None):
     }
 
 
-@require_GET
 @login_required
+@require_GET
 def council_detail(request, slug):
     council = get_council_for_user(request, slug)
     return render(request, "councils/council_detail.html", council_context(request, council))
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def council_create(request):
-    require_secretariat(request)
+    require(request, Action.EDIT)
     form = CouncilForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         council = form.save()
@@ -145,10 +141,10 @@ def council_create(request):
     return render(request, "councils/council_form.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def council_edit(request, slug):
-    council = get_council_for_user(request, slug, write=True)
+    council = get_council_for_user(request, slug, action=Action.EDIT)
     form = CouncilForm(request.POST or None, instance=council)
     if request.method == "POST" and form.is_valid():
         council = form.save()
@@ -157,11 +153,10 @@ def council_edit(request, slug):
     return render(request, "councils/council_form.html", {"form": form, "council": council})
 
 
-@require_GET
 @login_required
+@require_GET
 def council_history(request, slug):
-    council = get_council_for_user(request, slug)
-    require_secretariat_for_history(request)
+    council = get_council_for_user(request, slug, action=Action.READ_HISTORY)
     entries = register_entries(
         council.history.select_related("history_user"),
         Membership.history.filter(council_id=council.pk).select_related("history_user"),
@@ -173,11 +168,11 @@ def council_history(request, slug):
     )
 
 
-@require_GET
 @login_required
+@require_GET
 def register_history(request):
     """The latest changes in all the registers, for the secretariat."""
-    require_secretariat_for_history(request)
+    require(request, Action.READ_HISTORY)
     return render(
         request,
         "councils/history.html",
@@ -190,10 +185,10 @@ def register_history(request):
     )
 
 
-@require_GET
 @login_required
+@require_GET
 def council_export(request, slug, fmt):
-    council = get_council_for_user(request, slug, write=True)
+    council = get_council_for_user(request, slug, action=Action.EXPORT)
     filename = f"{council.slug}-ledamoter-{timezone.localdate().isoformat()}"
     if fmt == "xlsx":
         response = HttpResponse(

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..access import get_council_for_user
+from ..access import Action, get_council_for_user
 from ..forms import ImportUploadForm
 from ..imports import COLUMNS, ImportFileError, check_rows, read_spreadsheet, template_csv
 from ..services import ImportRefused, import_members
@@ -40,10 +40,10 @@ def _render(request, council, form, rows=None, token="", filename="", status=200
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def import_upload(request, slug):
-    council = get_council_for_user(request, slug, write=True)
+    council = get_council_for_user(request, slug, action=Action.EDIT)
     if request.method == "GET":
         return _render(request, council, ImportUploadForm())
     form = ImportUploadForm(request.POST, request.FILES)
@@ -65,10 +65,10 @@ def import_upload(request, slug):
     return _render(request, council, ImportUploadForm(), rows, token, uploaded.name)
 
 
-@require_POST
 @login_required
+@require_POST
 def import_confirm(request, slug):
-    council = get_council_for_user(request, slug, write=True)
+    council = get_council_for_user(request, slug, action=Action.EDIT)
     stored = request.session.get(SESSION_KEY.format(council.pk))
     if not stored or not secrets.compare_digest(stored["token"], request.POST.get("token", "")):
         messages.error(request, "Förhandsgranskningen har gått ut. Ladda upp filen igen.")
@@ -101,10 +101,10 @@ def import_confirm(request, slug):
     return redirect(council)
 
 
-@require_GET
 @login_required
+@require_GET
 def import_template(request, slug):
-    get_council_for_user(request, slug, write=True)
+    get_council_for_user(request, slug, action=Action.EDIT)
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ledamoter-mall.csv"'
     return response

@@ -6,16 +6,16 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..access import get_council_for_user, get_membership_for_user
+from ..access import Action, get_council_for_user, get_membership_for_user
 from ..forms import EndMembershipForm, MembershipForm
 from ..services import end_membership
 from .councils import council_context
 
 
-@require_POST
 @login_required
+@require_POST
 def membership_create(request, slug):
-    council = get_council_for_user(request, slug, write=True)
+    council = get_council_for_user(request, slug, action=Action.EDIT)
     form = MembershipForm(request.POST, council=council)
     added = None
     if form.is_valid():
@@ -34,10 +34,10 @@ def membership_create(request, slug):
     return render(request, template, context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def membership_edit(request, pk):
-    membership = get_membership_for_user(request, pk, write=True)
+    membership = get_membership_for_user(request, pk, action=Action.EDIT)
     council = membership.council
     form = MembershipForm(request.POST or None, instance=membership, council=council)
     if request.method == "POST" and form.is_valid():
@@ -55,10 +55,10 @@ def membership_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def membership_end(request, pk):
-    membership = get_membership_for_user(request, pk, write=True)
+    membership = get_membership_for_user(request, pk, action=Action.EDIT)
     form = EndMembershipForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         end_membership(membership=membership, end_date=form.cleaned_data["end_date"])

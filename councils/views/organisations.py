@@ -6,23 +6,24 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..access import get_organisation_for_user, require_secretariat, require_secretariat_for_history
+from ..access import Action, get_organisation_for_user, require
 from ..forms import OrganisationForm
 from ..history import register_entries
 from ..models import Membership, Organisation
 
 
-@require_GET
 @login_required
+@require_GET
 def organisation_list(request):
+    require(request, Action.READ)
     organisations = Organisation.objects.annotate(person_count=Count("people")).order_by(
         "kind", "name"
     )
     return render(request, "councils/organisation_list.html", {"organisations": organisations})
 
 
-@require_GET
 @login_required
+@require_GET
 def organisation_detail(request, pk):
     organisation = get_organisation_for_user(request, pk)
     memberships = (
@@ -39,10 +40,10 @@ def organisation_detail(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    require_secretariat(request)
+    require(request, Action.EDIT)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = form.save()
@@ -51,10 +52,10 @@ def organisation_create(request):
     return render(request, "councils/organisation_form.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
-    organisation = get_organisation_for_user(request, pk, write=True)
+    organisation = get_organisation_for_user(request, pk, action=Action.EDIT)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -65,11 +66,10 @@ def organisation_edit(request, pk):
     )
 
 
-@require_GET
 @login_required
+@require_GET
 def organisation_history(request, pk):
-    organisation = get_organisation_for_user(request, pk)
-    require_secretariat_for_history(request)
+    organisation = get_organisation_for_user(request, pk, action=Action.READ_HISTORY)
     entries = register_entries(organisation.history.select_related("history_user"))
     return render(
         request,

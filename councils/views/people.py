@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..access import get_person_for_user, require_secretariat, require_secretariat_for_history
+from ..access import Action, get_person_for_user, require
 from ..forms import PersonForm, PersonSearchForm
 from ..history import register_entries
 from ..models import Membership, Person
@@ -16,9 +16,10 @@ from ..models import Membership, Person
 PAGE_SIZE = 50
 
 
-@require_GET
 @login_required
+@require_GET
 def person_list(request):
+    require(request, Action.READ)
     form = PersonSearchForm(request.GET or None)
     people = Person.objects.select_related("organisation").order_by("family_name", "given_name")
     query = ""
@@ -39,8 +40,8 @@ def person_list(request):
     return render(request, template, {"form": form, "page": page, "query": query})
 
 
-@require_GET
 @login_required
+@require_GET
 def person_detail(request, pk):
     person = get_person_for_user(request, pk)
     memberships = (
@@ -53,12 +54,12 @@ def person_detail(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def person_create(request):
     """A new person; `next` (a page on this site) brings the secretariat back, e.g. to the
     council page where they were adding a member."""
-    require_secretariat(request)
+    require(request, Action.EDIT)
     form = PersonForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
@@ -72,10 +73,10 @@ def person_create(request):
     return render(request, "councils/person_form.html", {"form": form, "next": next_url})
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
-    person = get_person_for_user(request, pk, write=True)
+    person = get_person_for_user(request, pk, action=Action.EDIT)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -84,11 +85,10 @@ def person_edit(request, pk):
     return render(request, "councils/person_form.html", {"form": form, "person": person})
 
 
-@require_GET
 @login_required
+@require_GET
 def person_history(request, pk):
-    person = get_person_for_user(request, pk)
-    require_secretariat_for_history(request)
+    person = get_person_for_user(request, pk, action=Action.READ_HISTORY)
     entries = register_entries(
         person.history.select_related("history_user"),
         Membership.history.filter(person_id=person.pk).select_related("history_user"),

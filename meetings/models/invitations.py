@@ -263,6 +263,16 @@ class Invitation(DeliveryState):
         self.reply_recorded_by = None
         self.save()
 
+    def takes_replies(self, *, now=None):
+        """An answer can be given until the meeting ends, unless it or the invitation was
+        called off."""
+        now = now or timezone.now()
+        return (
+            self.meeting.status != Meeting.Status.CANCELLED
+            and self.status != DeliveryStatus.WITHDRAWN
+            and now < self.meeting.ends_at
+        )
+
     @property
     def substitute_display(self):
         if self.substitute_membership_id:

@@ -58,6 +58,17 @@ class Meeting(models.Model):
         }
     )
 
+    # R11: organisations give their answers (förankrad, expected dissent) and ask their questions
+    # before the meeting, while it is still to take place.
+    REVIEW_OPEN_STATUSES = frozenset(
+        {
+            Status.PLANNED,
+            Status.AGENDA_IN_PREPARATION,
+            Status.AGENDA_APPROVED,
+            Status.INVITATIONS_SENT,
+        }
+    )
+
     # Allowed status changes. Later parts (invitations, protocols) move further along this path.
     TRANSITIONS = {
         Status.PLANNED: {Status.AGENDA_IN_PREPARATION, Status.AGENDA_APPROVED, Status.CANCELLED},
@@ -131,6 +142,12 @@ class Meeting(models.Model):
     @property
     def is_upcoming(self):
         return self.ends_at >= timezone.now() and self.status != self.Status.CANCELLED
+
+    @property
+    def review_is_open(self):
+        """Answers and questions are given before the meeting, on meetings that will take
+        place (R11)."""
+        return self.is_upcoming and self.status in self.REVIEW_OPEN_STATUSES
 
     @property
     def is_cancelled(self):

@@ -8,13 +8,11 @@ each person gets each message exactly once however often a task runs.
 """
 
 import datetime
-import hashlib
 import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -22,6 +20,8 @@ from django.utils import formats, timezone, translation
 
 from councils.access import roles_for
 from councils.models import Membership, Person
+from meetings import access
+from meetings.access import Action
 from meetings.models import (
     AgendaItem,
     Invitation,
@@ -30,6 +30,7 @@ from meetings.models import (
     Meeting,
 )
 from meetings.models.invitations import DeliveryStatus
+from meetings.tokens import make_reply_token
 
 logger = logging.getLogger(__name__)
 
@@ -54,44 +55,9 @@ COST_RULE = (
     "Region Västernorrland står för kostnaderna för själva mötet."
 )
 
-REPLY_TOKEN_SALT = "meetings.invitation.reply"
-
 
 class InvitationError(ValidationError):
     """A send, update or reply that the meeting's state does not allow (message in Swedish)."""
-
-
-# --- Who may send and follow -----------------------------------------------------------------
-
-
-def can_send_invitations(user, meeting):
-    """The chair of the council invites (R7); the secretariat may, in the chair's name, when the
-    council allows it."""
-    roles = roles_for(user)
-    if roles.chairs(meeting.council):
-        return True
-    return roles.is_secretariat and meeting.council.secretariat_may_invite
-
-
-def can_follow_invitations(user, meeting):
-    """Who sees delivery progress and answers, resends and records phone answers."""
-    roles = roles_for(user)
-    return roles.is_secretariat or roles.chairs(meeting.council)
-
-
-def can_cancel_meeting(user, meeting):
-    """Cancelling (with METHOD:CANCEL to all invited): whoever may send, and the secretariat."""
-    return can_send_invitations(user, meeting) or roles_for(user).is_secretariat
-
-
-def require_sender(user, meeting):
-    if not can_send_invitations(user, meeting):
-        raise PermissionDenied("Bara rådets ordförande (eller kansliet i dess namn) kallar.")
-
-
-def require_follower(user, meeting):
-    if not can_follow_invitations(user, meeting):
-        raise PermissionDenied("Bara ordföranden och kansliet följer kallelsen.")
 
 
 # --- The agenda as sent --------------------------------------------------------------------------
@@ -435,7 +401,7 @@ def _lock_meeting(meeting):
 @transaction.atomic
 def send_invitations(*, meeting, user, personal_note=""):
     """The chair sends the invitations (R7): one row per person, delivered after commit."""
-    require_sender(user, meeting)
+    access.check(user, Action.SEND_INVITATIONS, meeting)
     meeting = _lock_meeting(meeting)
     if meeting.status == Meeting.Status.INVITATIONS_SENT:
         raise InvitationError("Kallelsen är redan skickad. Skicka en uppdatering i stället.")
@@ -482,7 +448,7 @@ def send_update(*, meeting, user, personal_note=""):
 
     People invited since (a new presenter) get the full invitation instead.
     """
-    require_sender(user, meeting)
+    access.check(user, Action.SEND_INVITATIONS, meeting)
     meeting = _lock_meeting(meeting)
     last = last_content_mailing(meeting)
     if meeting.status != Meeting.Status.INVITATIONS_SENT or last is None:
@@ -535,8 +501,7 @@ def cancel_meeting(*, meeting, user, personal_note=""):
     Also sends the cancellation for a meeting already cancelled elsewhere (the meeting form),
     once. Invitations and follow-ups not yet delivered are withdrawn.
     """
-    if not can_cancel_meeting(user, meeting):
-        raise PermissionDenied("Bara ordföranden och kansliet ställer in sammanträden.")
+    access.check(user, Action.CANCEL_MEETING, meeting)
     meeting = _lock_meeting(meeting)
     if meeting.status != Meeting.Status.CANCELLED:
         if not meeting.can_move_to(Meeting.Status.CANCELLED):
@@ -591,7 +556,7 @@ def _cancellation_sent(meeting):
 @transaction.atomic
 def resend_failed(*, meeting, user, invitation=None):
     """Queue failed deliveries again (all of the meeting's, or one person's); returns how many."""
-    require_follower(user, meeting)
+    access.check(user, Action.FOLLOW_INVITATIONS, meeting)
     invitations = meeting.invitations.filter(status=DeliveryStatus.FAILED)
     messages = InvitationMessage.objects.filter(
         invitation__meeting=meeting, status=DeliveryStatus.FAILED
@@ -704,57 +669,6 @@ def _queue_reminder(*, meeting, days):
 # --- Replies -------------------------------------------------------------------------------
 
 
-class InvalidReplyToken(Exception):
-    """A reply link that is forged, altered, for another meeting, or expired."""
-
-
-def make_reply_token(invitation):
-    """A signed token bound to the invitation, its person (or address) and its meeting."""
-    payload = {"i": invitation.pk, "m": invitation.meeting_id, "p": _recipient_key(invitation)}
-    return signing.dumps(payload, salt=REPLY_TOKEN_SALT, compress=True)
-
-
-def _recipient_key(invitation):
-    """The person, or for an outside presenter a digest of the address (not the address: the
-    token is readable, only signed)."""
-    if invitation.person_id:
-        return invitation.person_id
-    return hashlib.sha256(invitation.email.lower().encode()).hexdigest()[:24]
-
-
-def invitation_for_token(token, *, now=None):
-    """The invitation a reply link is for; InvalidReplyToken if forged, altered or expired.
-
-    A link is valid until the meeting ends (however late it has been moved) and not for a
-    cancelled meeting.
-    """
-    try:
-        payload = signing.loads(token, salt=REPLY_TOKEN_SALT)
-        invitation_id, meeting_id, who = payload["i"], payload["m"], payload["p"]
-    except (signing.BadSignature, KeyError, TypeError) as exc:
-        raise InvalidReplyToken("Länken är inte giltig.") from exc
-    invitation = (
-        Invitation.objects.select_related("meeting__council", "person", "membership")
-        .filter(pk=invitation_id, meeting_id=meeting_id)
-        .first()
-    )
-    if invitation is None or who != _recipient_key(invitation):
-        raise InvalidReplyToken("Länken är inte giltig.")
-    if not reply_open(invitation, now=now):
-        raise InvalidReplyToken("Det går inte längre att svara på kallelsen.")
-    return invitation
-
-
-def reply_open(invitation, *, now=None):
-    now = now or timezone.now()
-    meeting = invitation.meeting
-    return (
-        meeting.status != Meeting.Status.CANCELLED
-        and invitation.status != DeliveryStatus.WITHDRAWN
-        and now < meeting.ends_at
-    )
-
-
 def substitutes_for(invitation):
     """The member's current substitutes in the council, for a 'substitute attends' answer."""
     if invitation.membership_id is None:
@@ -785,7 +699,7 @@ def record_reply(
     invitation = (
         Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
     )
-    if not reply_open(invitation, now=now):
+    if not invitation.takes_replies(now=now):
         raise InvitationError("Det går inte längre att svara på kallelsen.")
     if reply not in Invitation.Reply.values:
         raise InvitationError("Välj ett svar.")

@@ -3,6 +3,8 @@
 from django import template
 
 from councils.access import roles_for
+from meetings import access
+from meetings.access import Action
 from meetings.forms.invitations import ReplyForm
 from meetings.models import Invitation, Meeting
 from meetings.services import invitations as services
@@ -19,24 +21,20 @@ def invitation_panel(context, meeting):
     request = context["request"]
     user = request.user
     roles = roles_for(user)
-    can_send = services.can_send_invitations(user, meeting)
-    can_follow = services.can_follow_invitations(user, meeting)
+    may = access.rights(user, meeting)
+    can_send, can_follow = may[Action.SEND_INVITATIONS], may[Action.FOLLOW_INVITATIONS]
     sent = meeting.status == Meeting.Status.INVITATIONS_SENT
     panel = {
         "meeting": meeting,
         "csrf_token": context.get("csrf_token"),
-        "can_send": can_send,
-        "can_follow": can_follow,
-        "can_cancel": services.can_cancel_meeting(user, meeting)
-        and meeting.can_move_to(Meeting.Status.CANCELLED),
+        "may": may,
         "ready_to_send": meeting.status == Meeting.Status.AGENDA_APPROVED,
         "sent": sent,
         "progress": services.progress(meeting) if can_follow else None,
         "pending_changes": services.pending_changes(meeting) if can_send and sent else [],
         "cancellation_pending": (
             services.cancellation_pending(meeting)
-            if meeting.status == Meeting.Status.CANCELLED
-            and services.can_cancel_meeting(user, meeting)
+            if meeting.status == Meeting.Status.CANCELLED and may[Action.CANCEL_MEETING]
             else False
         ),
         "my_invitation": None,
@@ -51,7 +49,7 @@ def invitation_panel(context, meeting):
         )
         if invitation is not None:
             panel["my_invitation"] = invitation
-            panel["reply_open"] = services.reply_open(invitation)
+            panel["reply_open"] = invitation.takes_replies()
             if panel["reply_open"]:
                 panel["reply_form"] = ReplyForm(invitation=invitation)
     panel["visible"] = can_send or can_follow or panel["my_invitation"] is not None

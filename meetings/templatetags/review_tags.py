@@ -3,6 +3,8 @@
 from django import template
 from django.db.models import Count, Q
 
+from meetings import access
+from meetings.access import Action
 from meetings.models import AgendaItem, ItemProposal, ItemQuestion, ItemReview
 
 register = template.Library()
@@ -14,23 +16,19 @@ def review_panel(meeting, roles):
 
     A fixed number of queries whatever the size of the agenda.
     """
-    from meetings.views.proposals import may_work_queue
-    from meetings.views.review import may_see_matrix, review_is_open
-
+    may = access.roles_rights(roles, meeting)
     context = {
         "meeting": meeting,
-        "review_open": review_is_open(meeting),
+        "review_open": meeting.review_is_open,
         "seated": roles.sits_in(meeting.council),
-        "may_propose": bool(roles.organisation_ids) and roles.sits_in(meeting.council),
-        "may_see_matrix": may_see_matrix(roles, meeting),
-        "may_work_queue": may_work_queue(roles),
+        "may": may,
     }
     context["has_links"] = (
         (context["seated"] and context["review_open"])
-        or context["may_see_matrix"]
-        or context["may_work_queue"]
+        or may[Action.FOLLOW_REVIEW]
+        or may[Action.PREPARE_AGENDA]
     )
-    if context["may_see_matrix"]:
+    if may[Action.FOLLOW_REVIEW]:
         context["position_count"] = meeting.items.filter(kind=AgendaItem.Kind.POSITION).count()
         context.update(
             ItemReview.objects.filter(item__meeting=meeting).aggregate(
@@ -41,7 +39,7 @@ def review_panel(meeting, roles):
         context["unanswered_questions"] = ItemQuestion.objects.filter(
             item__meeting=meeting, answered_at__isnull=True
         ).count()
-    if context["may_work_queue"]:
+    if may[Action.PREPARE_AGENDA]:
         context["open_proposals"] = (
             ItemProposal.objects.open()
             .filter(Q(wished_meeting=meeting) | Q(deferred_to=meeting))

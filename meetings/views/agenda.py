@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from councils.history import history_entries
 from meetings import access
+from meetings.access import Action
 from meetings.forms.agenda import AgendaItemForm, AttachmentForm, MoveForm, ReorderForm
 from meetings.services import agenda as agenda_services
 from meetings.views.meetings import meeting_page_context
@@ -48,10 +49,10 @@ def _save_item_with_attachment(*, form, meeting, user, item=None):
     return item
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def item_create(request, pk):
-    meeting = access.get_meeting_for_user(request, pk, write=True)
+    meeting = access.get_meeting_for_user(request, pk, action=Action.PREPARE_AGENDA)
     form = AgendaItemForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,10 +69,10 @@ def item_create(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def item_edit(request, pk, item_pk):
-    item = access.get_item_for_user(request, pk, item_pk, write=True)
+    item = access.get_item_for_user(request, pk, item_pk, action=Action.PREPARE_AGENDA)
     meeting = item.meeting
     form = AgendaItemForm(request.POST or None, request.FILES or None, instance=item)
     if request.method == "POST" and form.is_valid():
@@ -90,16 +91,16 @@ def item_edit(request, pk, item_pk):
     )
 
 
-@require_GET
 @login_required
+@require_GET
 def item_detail(request, pk, item_pk):
     item = access.get_item_for_user(request, pk, item_pk)
     meeting = item.meeting
     item = meeting.items.with_details().get(pk=item.pk)
     item.meeting = meeting
-    can_edit = access.can_edit_agenda(request.user, meeting)
+    may = access.rights(request.user, meeting)
     history = []
-    if can_edit:
+    if may[Action.PREPARE_AGENDA]:
         history = history_entries(item.history.all(), exclude=["position"], limit=50)
     return render(
         request,
@@ -107,18 +108,18 @@ def item_detail(request, pk, item_pk):
         {
             "meeting": meeting,
             "item": item,
-            "can_edit_agenda": can_edit,
-            "can_prepare": access.can_prepare_items(request.user, meeting),
+            "may": may,
             "history": history,
-            "attachment_form": AttachmentForm() if can_edit else None,
+            "attachment_form": AttachmentForm() if may[Action.PREPARE_AGENDA] else None,
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def item_delete(request, pk, item_pk):
-    item = access.get_item_for_user(request, pk, item_pk, write=True)
+    item = access.get_item_for_user(request, pk, item_pk, action=Action.PREPARE_AGENDA)
     meeting = item.meeting
     if item.is_standing:
         raise PermissionDenied("Stående punkter kan inte tas bort.")
@@ -130,11 +131,11 @@ def item_delete(request, pk, item_pk):
     return render(request, "meetings/item_confirm_delete.html", {"meeting": meeting, "item": item})
 
 
-@require_POST
 @login_required
+@require_POST
 def item_move(request, pk, item_pk):
     """Keyboard-reachable up/down buttons: plain POST, or htmx returning the agenda."""
-    item = access.get_item_for_user(request, pk, item_pk, write=True)
+    item = access.get_item_for_user(request, pk, item_pk, action=Action.PREPARE_AGENDA)
     form = MoveForm(request.POST)
     message = None
     if form.is_valid() and not item.is_standing:
@@ -145,11 +146,11 @@ def item_move(request, pk, item_pk):
     return _agenda_response(request, item.meeting, message)
 
 
-@require_POST
 @login_required
+@require_POST
 def agenda_reorder(request, pk):
     """Drag and drop (static/js/agenda.js) posts the new order of the movable items."""
-    meeting = access.get_meeting_for_user(request, pk, write=True)
+    meeting = access.get_meeting_for_user(request, pk, action=Action.PREPARE_AGENDA)
     form = ReorderForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Ordningen kunde inte sparas. Ladda om sidan och försök igen.")
@@ -165,13 +166,11 @@ def agenda_reorder(request, pk):
     return _agenda_response(request, meeting, message)
 
 
-@require_POST
 @login_required
+@require_POST
 def item_prepared(request, pk, item_pk):
     """The RUS group marks an item prepared (beredd) or takes the mark back (R6)."""
-    item = access.get_item_for_user(request, pk, item_pk)
-    if not access.can_prepare_items(request.user, item.meeting):
-        raise PermissionDenied("Bara strategiska RUS-gruppen och kansliet bereder ärenden.")
+    item = access.get_item_for_user(request, pk, item_pk, action=Action.PREPARE_AGENDA)
     prepared = request.POST.get("prepared", "1") == "1"
     agenda_services.set_prepared(item=item, user=request.user, prepared=prepared)
     message = f"”{item.title}” är {'markerad som beredd' if prepared else 'inte längre beredd'}."
@@ -181,13 +180,11 @@ def item_prepared(request, pk, item_pk):
     return _agenda_response(request, item.meeting, message)
 
 
-@require_POST
 @login_required
+@require_POST
 def agenda_approve(request, pk):
     """The chair, or the secretariat for the chair, approves and locks the agenda (R7)."""
-    meeting = access.get_meeting_for_user(request, pk)
-    if not access.can_approve_agenda(request.user, meeting):
-        raise PermissionDenied("Bara ordföranden eller kansliet kan godkänna dagordningen.")
+    meeting = access.get_meeting_for_user(request, pk, action=Action.APPROVE_AGENDA)
     try:
         agenda_services.approve_agenda(meeting=meeting, user=request.user)
     except agenda_services.AgendaNotReady as error:
@@ -205,13 +202,11 @@ def agenda_approve(request, pk):
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def agenda_reopen(request, pk):
     """Withdraw the approval: the agenda goes back into preparation."""
-    meeting = access.get_meeting_for_user(request, pk)
-    if not access.can_approve_agenda(request.user, meeting):
-        raise PermissionDenied("Bara ordföranden eller kansliet kan öppna dagordningen igen.")
+    meeting = access.get_meeting_for_user(request, pk, action=Action.APPROVE_AGENDA)
     try:
         agenda_services.reopen_agenda(meeting=meeting, user=request.user)
     except ValidationError as error:

@@ -9,27 +9,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings import access
+from meetings.access import Action
 from meetings.forms.agenda import AttachmentForm, ReplaceAttachmentForm
-from meetings.models import Attachment
 from meetings.services import agenda as agenda_services
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 
-def get_attachment_for_user(request, pk, attachment_pk, write=False):
-    """An attachment of an item the user may read (presenters: their own items); 404 otherwise."""
-    try:
-        attachment = Attachment.objects.get(pk=attachment_pk, item__meeting_id=pk)
-    except Attachment.DoesNotExist:
-        raise Http404("Bilagan finns inte.") from None
-    attachment.item = access.get_item_for_user(request, pk, attachment.item_id, write=write)
-    return attachment
-
-
-@require_POST
 @login_required
+@require_POST
 def attachment_upload(request, pk, item_pk):
-    item = access.get_item_for_user(request, pk, item_pk, write=True)
+    item = access.get_item_for_user(request, pk, item_pk, action=Action.PREPARE_AGENDA)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -52,10 +42,12 @@ def attachment_upload(request, pk, item_pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def attachment_replace(request, pk, attachment_pk):
-    attachment = get_attachment_for_user(request, pk, attachment_pk, write=True)
+    attachment = access.get_attachment_for_user(
+        request, pk, attachment_pk, action=Action.PREPARE_AGENDA
+    )
     item = attachment.item
     form = ReplaceAttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -83,10 +75,12 @@ def attachment_replace(request, pk, attachment_pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk, attachment_pk):
-    attachment = get_attachment_for_user(request, pk, attachment_pk, write=True)
+    attachment = access.get_attachment_for_user(
+        request, pk, attachment_pk, action=Action.PREPARE_AGENDA
+    )
     item = attachment.item
     if request.method == "POST":
         agenda_services.remove_attachment(attachment=attachment, user=request.user)
@@ -99,11 +93,11 @@ def attachment_delete(request, pk, attachment_pk):
     )
 
 
-@require_GET
 @login_required
+@require_GET
 def attachment_download(request, pk, attachment_pk, number=None):
     """Serve a version (the newest by default) after checking the user may read the item."""
-    attachment = get_attachment_for_user(request, pk, attachment_pk)
+    attachment = access.get_attachment_for_user(request, pk, attachment_pk)
     versions = attachment.versions.all()
     version = (
         versions.filter(number=number).first() if number else versions.order_by("-number").first()

@@ -1,48 +1,34 @@
 """Invitations: preview and send, progress and answers, updates, cancellation, replies, calendar
 feed (R5, R7).
 
-Sending, updating and cancelling: the chair of the council, or the secretariat in the chair's
-name when the council allows it; anyone else gets 403. Progress, resends and phone answers: the
-chair and the secretariat. Replies by link need no login: the signed token is the key.
+Sending and updating: the chair of the council, or the secretariat in the chair's name when the
+council allows it; cancelling, progress, resends and phone answers: the chair and the
+secretariat (meetings.access). Replies by link need no login: the signed token is the key.
 """
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.access import roles_for
 from councils.models import Membership
-from meetings import ics
+from meetings import access, ics
+from meetings.access import Action
 from meetings.forms.invitations import PersonalNoteForm, ReplyForm
 from meetings.models import CalendarFeed, Invitation, InvitationMessage, Mailing, Meeting
 from meetings.models.invitations import DeliveryStatus
 from meetings.services import invitation_mail
 from meetings.services import invitations as services
+from meetings.tokens import InvalidReplyToken
 from rus.emails import build_message
-
-
-def _meeting(pk):
-    return get_object_or_404(Meeting.objects.select_related("council"), pk=pk)
-
-
-def _meeting_for_sender(request, pk):
-    meeting = _meeting(pk)
-    services.require_sender(request.user, meeting)
-    return meeting
-
-
-def _meeting_for_follower(request, pk):
-    meeting = _meeting(pk)
-    services.require_follower(request.user, meeting)
-    return meeting
 
 
 def _error_messages(error):
@@ -109,11 +95,11 @@ def _preview_message(meeting, user, recipient_list, personal_note, kind=Mailing.
     }
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def invitation_send(request, pk):
     """Preview the recipients and the message, add a personal note, send (R7)."""
-    meeting = _meeting_for_sender(request, pk)
+    meeting = access.get_meeting_for_user(request, pk, action=Action.SEND_INVITATIONS)
     if meeting.status == Meeting.Status.INVITATIONS_SENT:
         return redirect("meetings:invitation_progress", pk=meeting.pk)
     form = PersonalNoteForm(request.POST or None)
@@ -148,11 +134,11 @@ def invitation_send(request, pk):
     return render(request, "meetings/invitations/send.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def invitation_update(request, pk):
     """'Skicka uppdatering': what changed at the top, same UID, higher SEQUENCE."""
-    meeting = _meeting_for_sender(request, pk)
+    meeting = access.get_meeting_for_user(request, pk, action=Action.SEND_INVITATIONS)
     form = PersonalNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and request.POST.get("action") == "send":
         try:
@@ -184,13 +170,11 @@ def invitation_update(request, pk):
     return render(request, "meetings/invitations/update.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def invitation_cancel(request, pk):
     """Cancel the meeting and send METHOD:CANCEL to everyone who got the invitation."""
-    meeting = _meeting(pk)
-    if not services.can_cancel_meeting(request.user, meeting):
-        raise PermissionDenied("Bara ordföranden och kansliet ställer in sammanträden.")
+    meeting = access.get_meeting_for_user(request, pk, action=Action.CANCEL_MEETING)
     form = PersonalNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,28 +260,32 @@ def _progress_context(meeting, shown=""):
     }
 
 
-@require_GET
 @login_required
+@require_GET
 def invitation_progress(request, pk):
     """Sent / waiting / failed with resend, and the answers as they come in (htmx polling)."""
-    meeting = _meeting_for_follower(request, pk)
+    meeting = access.get_meeting_for_user(request, pk, action=Action.FOLLOW_INVITATIONS)
     template = "meetings/invitations/progress.html"
     if request.htmx:
         template += "#progress"
     context = _progress_context(meeting, shown=request.GET.get("visa", ""))
-    context["can_send"] = services.can_send_invitations(request.user, meeting)
+    context["may"] = access.rights(request.user, meeting)
     context["pending_changes"] = services.pending_changes(meeting)
     return render(request, template, context)
 
 
-@require_POST
 @login_required
+@require_POST
 def invitation_resend(request, pk, invitation_pk=None):
     """Queue failed deliveries again: all of the meeting's, or one person's."""
-    meeting = _meeting_for_follower(request, pk)
-    invitation = None
-    if invitation_pk is not None:
-        invitation = get_object_or_404(Invitation, pk=invitation_pk, meeting=meeting)
+    if invitation_pk is None:
+        meeting = access.get_meeting_for_user(request, pk, action=Action.FOLLOW_INVITATIONS)
+        invitation = None
+    else:
+        invitation = access.get_invitation_for_user(
+            request, pk, invitation_pk, action=Action.FOLLOW_INVITATIONS
+        )
+        meeting = invitation.meeting
     count = services.resend_failed(meeting=meeting, user=request.user, invitation=invitation)
     if count:
         messages.success(request, f"{count} utskick läggs i kö igen.")
@@ -306,16 +294,14 @@ def invitation_resend(request, pk, invitation_pk=None):
     return redirect("meetings:invitation_progress", pk=meeting.pk)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def invitation_record_reply(request, pk, invitation_pk):
     """The secretariat records an answer given by phone."""
-    meeting = _meeting_for_follower(request, pk)
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("meeting__council", "membership"),
-        pk=invitation_pk,
-        meeting=meeting,
+    invitation = access.get_invitation_for_user(
+        request, pk, invitation_pk, action=Action.FOLLOW_INVITATIONS
     )
+    meeting = invitation.meeting
     form = ReplyForm(request.POST or None, invitation=invitation)
     if (
         request.method == "POST"
@@ -331,18 +317,11 @@ def invitation_record_reply(request, pk, invitation_pk):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def invitation_my_reply(request, pk):
     """The signed-in recipient answers in the app (the form in the meeting page's panel)."""
-    person = roles_for(request.user).person
-    if person is None:
-        raise Http404("Du har ingen kallelse till det här sammanträdet.")
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("meeting__council", "membership"),
-        meeting_id=pk,
-        person=person,
-    )
+    invitation = access.get_own_invitation(request, pk)
     form = ReplyForm(request.POST, invitation=invitation)
     if form.is_valid() and _save_reply(
         form, invitation, channel=Invitation.Channel.APP, user=request.user
@@ -364,8 +343,8 @@ def invitation_my_reply(request, pk):
 def invitation_reply(request, token):
     """The reply page behind the link in the mail; a forged or expired link changes nothing."""
     try:
-        invitation = services.invitation_for_token(token)
-    except services.InvalidReplyToken as error:
+        invitation = access.get_invitation_for_token(token)
+    except InvalidReplyToken as error:
         return render(
             request, "meetings/invitations/reply_invalid.html", {"reason": str(error)}, status=403
         )
@@ -399,11 +378,11 @@ def _reply_context(invitation, form, *, saved=False, back_url=""):
 # --- Calendar feed --------------------------------------------------------------------------------
 
 
-@require_GET
 @login_required
+@require_GET
 def calendar_settings(request):
     """The person's private calendar feed URL, with regenerate and revoke."""
-    person = roles_for(request.user).person
+    person = access.own_person(request)
     feed = CalendarFeed.objects.filter(person=person).first() if person else None
     feed_url = (
         request.build_absolute_uri(reverse("meetings:calendar_feed", args=[feed.token]))
@@ -417,12 +396,10 @@ def calendar_settings(request):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def calendar_regenerate(request):
-    person = roles_for(request.user).person
-    if person is None:
-        raise Http404("Ditt konto är inte kopplat till någon person.")
+    person = access.require_own_person(request)
     feed, created = CalendarFeed.objects.get_or_create(person=person)
     if not created:
         feed.regenerate()
@@ -432,10 +409,10 @@ def calendar_regenerate(request):
     return redirect("meetings:calendar_settings")
 
 
-@require_POST
 @login_required
+@require_POST
 def calendar_revoke(request):
-    person = roles_for(request.user).person
+    person = access.own_person(request)
     if person is not None:
         CalendarFeed.objects.filter(person=person).delete()
     messages.success(request, "Kalenderlänken är avstängd.")
@@ -448,10 +425,8 @@ FEED_HISTORY_DAYS = 180
 @require_GET
 def calendar_feed(request, token):
     """The private ICS feed: meetings of the person's councils and those they are invited to."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
+    feed = access.get_calendar_feed_for_token(token)
     person = feed.person
-    if not person.active:
-        raise Http404("Kalendern finns inte.")
     today = timezone.localdate()
     council_ids = Membership.objects.current(on=today).filter(person=person).values("council_id")
     since = timezone.now() - datetime.timedelta(days=FEED_HISTORY_DAYS)

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councils.access import roles_for
 from councils.models import Council
 from meetings import access
+from meetings.access import Action
 from meetings.forms.meetings import MeetingForm, SeriesForm, StatusForm
 from meetings.models import Meeting
 from meetings.models.invitations import DeliveryStatus
@@ -50,8 +50,7 @@ def meeting_page_context(request, meeting):
     user = request.user
     items = list(access.visible_items(user, meeting, agenda_items(meeting)))
     _attach_urls(meeting, items)
-    can_edit = access.can_edit_agenda(user, meeting)
-    can_approve = access.can_approve_agenda(user, meeting)
+    may = access.rights(user, meeting)
     movable = [item for item in items if not item.is_standing]
     for item in movable:
         item.can_move_up = item is not movable[0]
@@ -59,17 +58,15 @@ def meeting_page_context(request, meeting):
     return {
         "meeting": meeting,
         "items": items,
-        "sees_whole_agenda": access.sees_whole_agenda(user, meeting),
-        "can_edit_meeting": access.can_edit_meeting(user, meeting),
-        "can_edit_agenda": can_edit,
-        "can_prepare": access.can_prepare_items(user, meeting),
-        "can_approve": can_approve,
+        "may": may,
         "approval_problems": (
-            agenda_services.approval_problems(meeting, items) if can_edit or can_approve else []
+            agenda_services.approval_problems(meeting, items)
+            if may[Action.PREPARE_AGENDA] or may[Action.APPROVE_AGENDA]
+            else []
         ),
         "unprepared_items": [i for i in items if not i.is_standing and not i.is_prepared],
         "total_minutes": sum(item.estimated_minutes for item in items),
-        "status_form_actions": _status_actions(meeting) if access.can_edit_meeting(user) else [],
+        "status_form_actions": _status_actions(meeting) if may[Action.EDIT_MEETING] else [],
     }
 
 
@@ -91,12 +88,12 @@ def _status_actions(meeting):
     ]
 
 
-@require_GET
 @login_required
+@require_GET
 def meeting_list(request):
-    roles = roles_for(request.user)
-    when = request.GET.get("nar", "kommande")
     meetings = access.visible_meetings(request.user).select_related("council")
+    roles = access.require(request, Action.READ)
+    when = request.GET.get("nar", "kommande")
     meetings = meetings.annotate(item_count=access.visible_item_count(request.user))
     if when == "tidigare":
         meetings = meetings.past().order_by("-starts_at")
@@ -104,7 +101,7 @@ def meeting_list(request):
         when = "kommande"
         meetings = meetings.upcoming().order_by("starts_at")
     councils = Council.objects.exclude(kind=Council.Kind.PREPARATION)
-    if not access.sees_all_meetings(roles):
+    if not roles.prepares_agendas:
         councils = councils.filter(pk__in=roles.council_ids)
     selected_council = None
     council_slug = request.GET.get("rad")
@@ -123,13 +120,13 @@ def meeting_list(request):
             "when": when,
             "councils": councils,
             "selected_council": selected_council,
-            "can_create": access.can_edit_meeting(request.user),
+            "may": access.rights(request.user),
         },
     )
 
 
-@require_GET
 @login_required
+@require_GET
 def meeting_detail(request, pk):
     meeting = access.get_meeting_for_user(request, pk)
     template = "meetings/meeting_detail.html"
@@ -138,10 +135,10 @@ def meeting_detail(request, pk):
     return render(request, template, meeting_page_context(request, meeting))
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    access.require_meeting_editor(request)
+    access.require(request, Action.EDIT_MEETING)
     initial = {}
     council_slug = request.GET.get("rad")
     if council_slug:
@@ -158,11 +155,10 @@ def meeting_create(request):
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
-    meeting = access.get_meeting_for_user(request, pk)
-    access.require_meeting_editor(request)
+    meeting = access.get_meeting_for_user(request, pk, action=Action.EDIT_MEETING)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -179,11 +175,11 @@ def meeting_edit(request, pk):
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def meeting_series(request):
     """Plan a series (R4): the first POST shows the dates as checkboxes, the second creates."""
-    access.require_meeting_editor(request)
+    access.require(request, Action.EDIT_MEETING)
     form = SeriesForm(request.POST or None)
     preview = False
     if request.method == "POST" and form.is_valid():
@@ -215,11 +211,10 @@ def meeting_series(request):
     return render(request, "meetings/meeting_series.html", {"form": form, "preview": preview})
 
 
-@require_POST
 @login_required
+@require_POST
 def meeting_status(request, pk):
-    meeting = access.get_meeting_for_user(request, pk)
-    access.require_meeting_editor(request)
+    meeting = access.get_meeting_for_user(request, pk, action=Action.EDIT_MEETING)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Okänd åtgärd.")
@@ -246,27 +241,20 @@ def meeting_status(request, pk):
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 
-def _whole_agenda_meeting(request, pk):
-    meeting = access.get_meeting_for_user(request, pk)
-    if not access.sees_whole_agenda(request.user, meeting):
-        raise Http404("Sammanträdet finns inte.")
-    return meeting
-
-
-@require_GET
 @login_required
+@require_GET
 def agenda_preview(request, pk):
     """The agenda PDF's content as an HTML page."""
-    meeting = _whole_agenda_meeting(request, pk)
+    meeting = access.get_meeting_for_user(request, pk, action=Action.READ_AGENDA)
     context = agenda_context(meeting, items=agenda_items(meeting))
     context["preview"] = True
     return render(request, "meetings/pdf/agenda.html", context)
 
 
-@require_GET
 @login_required
+@require_GET
 def agenda_pdf(request, pk):
-    meeting = _whole_agenda_meeting(request, pk)
+    meeting = access.get_meeting_for_user(request, pk, action=Action.READ_AGENDA)
     pdf = render_agenda_pdf(meeting)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"kallelse-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.council.slug}"

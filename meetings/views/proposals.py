@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councils.access import roles_for
+from meetings import access
+from meetings.access import Action
 from meetings.forms.proposals import (
     AcceptProposalForm,
     DeclineProposalForm,
@@ -24,45 +25,11 @@ QUEUE_TEMPLATE = "meetings/proposals/queue.html"
 RECENTLY_DECIDED = 20
 
 
-def may_work_queue(roles):
-    """The strategiska RUS-gruppen prepares the agendas; the secretariat helps (R6, R8)."""
-    return roles.is_rus_group or roles.is_secretariat
-
-
-def require_queue_worker(request):
-    if not may_work_queue(roles_for(request.user)):
-        raise PermissionDenied("Bara strategiska RUS-gruppen och kansliet bereder ärendeförslag.")
-
-
-def require_representative(request):
-    """Proposing needs a current membership on behalf of an organisation (R9)."""
-    roles = roles_for(request.user)
-    if roles.person is None or not roles.organisation_ids:
-        raise PermissionDenied(
-            "Bara ledamöter som företräder en organisation i ett råd kan föreslå ärenden."
-        )
-    return roles
-
-
-def get_proposal_for_user(request, pk):
-    """The proposing organisation's representatives, the proposer, the RUS group and the
-    secretariat may read a proposal; for everyone else it does not exist (404)."""
-    proposal = get_object_or_404(ItemProposal.objects.with_related(), pk=pk)
-    roles = roles_for(request.user)
-    if may_work_queue(roles):
-        return proposal
-    if proposal.organisation_id in roles.organisation_ids:
-        return proposal
-    if roles.person is not None and proposal.proposer_id == roles.person.pk:
-        return proposal
-    raise Http404("Förslaget finns inte.")
-
-
 @login_required
 @require_GET
 def proposal_list(request):
     """ "Mina ärendeförslag": the proposals of the organisations I represent, and my own."""
-    roles = roles_for(request.user)
+    roles = access.require(request, Action.READ)
     proposals = ItemProposal.objects.none()
     if roles.person is not None:
         proposals = ItemProposal.objects.filter(
@@ -71,14 +38,14 @@ def proposal_list(request):
     return render(
         request,
         "meetings/proposals/list.html",
-        {"proposals": proposals, "may_propose": bool(roles.organisation_ids)},
+        {"proposals": proposals},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request):
-    roles = require_representative(request)
+    roles = access.require(request, Action.PROPOSE)
     if request.method == "POST":
         form = ItemProposalForm(request.POST, request.FILES, roles=roles)
         if form.is_valid():
@@ -107,14 +74,14 @@ def proposal_create(request):
 @login_required
 @require_GET
 def proposal_detail(request, pk):
-    proposal = get_proposal_for_user(request, pk)
+    proposal = access.get_proposal_for_user(request, pk)
     return render(
         request,
         "meetings/proposals/detail.html",
         {
             "proposal": proposal,
             "attachments": proposal.attachments.all(),
-            "may_decide": may_work_queue(roles_for(request.user)) and proposal.is_open,
+            "may": access.rights(request.user),
         },
     )
 
@@ -123,7 +90,7 @@ def proposal_detail(request, pk):
 @require_GET
 def proposal_attachment(request, pk, attachment_pk):
     """Proposal documents are served only to those who may read the proposal."""
-    proposal = get_proposal_for_user(request, pk)
+    proposal = access.get_proposal_for_user(request, pk)
     attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal=proposal)
     return FileResponse(
         attachment.file.open("rb"),
@@ -159,7 +126,7 @@ def _queue_context(request, failed=None):
 @require_GET
 def proposal_queue(request):
     """The RUS group's queue: accept into a meeting, defer, or decline with a reason (R6, R9)."""
-    require_queue_worker(request)
+    access.require(request, Action.PREPARE_AGENDA)
     return render(request, QUEUE_TEMPLATE, _queue_context(request))
 
 
@@ -171,8 +138,7 @@ FORMS = {
 
 
 def _decide(request, pk, action):
-    require_queue_worker(request)
-    proposal = get_object_or_404(ItemProposal.objects.with_related(), pk=pk)
+    proposal = access.get_proposal_for_user(request, pk, action=Action.PREPARE_AGENDA)
     form = FORMS[action](request.POST, proposal=proposal)
     if form.is_valid():
         try:

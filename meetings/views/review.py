@@ -1,34 +1,26 @@
 """Online review before the meeting (R11): "Mina möten", expected dissent, questions, matrix."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from councils.access import roles_for
 from councils.models import Membership, Organisation
-from meetings.access import (
-    get_item_for_user,
-    get_meeting_for_user,
-    visible_items,
-    visible_meetings,
-)
+from meetings import access
+from meetings.access import Action
 from meetings.forms.review import AnswerQuestionForm, ItemQuestionForm, ItemReviewForm
-from meetings.models import AgendaItem, Attachment, ItemQuestion, ItemReview, Meeting
+from meetings.models import AgendaItem, Attachment, ItemQuestion, ItemReview
 from meetings.services import review as services
 
 MY_MEETINGS_TEMPLATE = "meetings/review/my_meetings.html"
 QUESTIONS_TEMPLATE = "meetings/review/questions.html"
-
-# Who answers for an organisation before the meeting: those who take part in positions (R10),
-# and a substitute who may stand in for them.
-REVIEW_ROLES = Membership.POSITION_ROLES | {Membership.Role.SUBSTITUTE}
 
 
 @dataclass
@@ -58,55 +50,6 @@ class ReviewBlock:
                 "comment": self.review.comment,
             }
         return {"anchored": "", "expects_dissent": "no", "comment": ""}
-
-
-@dataclass
-class Seat:
-    """What the signed-in member may do for their organisations in one council."""
-
-    review_organisations: list = field(default_factory=list)
-    question_organisations: list = field(default_factory=list)
-
-
-def my_seats(roles):
-    """{council_id: Seat} from the person's current memberships (one query)."""
-    seats = {}
-    if roles.person is None:
-        return seats
-    memberships = (
-        Membership.objects.current()
-        .filter(person=roles.person)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
-    for membership in memberships:
-        seat = seats.setdefault(membership.council_id, Seat())
-        organisation = membership.organisation
-        if organisation not in seat.question_organisations:
-            seat.question_organisations.append(organisation)
-        if membership.role in REVIEW_ROLES and organisation not in seat.review_organisations:
-            seat.review_organisations.append(organisation)
-    return seats
-
-
-def may_see_matrix(roles, meeting):
-    """The secretariat, the RUS group and the chair of that council (R11)."""
-    return roles.is_secretariat or roles.is_rus_group or roles.chairs(meeting.council)
-
-
-REVIEW_OPEN_STATUSES = frozenset(
-    {
-        Meeting.Status.PLANNED,
-        Meeting.Status.AGENDA_IN_PREPARATION,
-        Meeting.Status.AGENDA_APPROVED,
-        Meeting.Status.INVITATIONS_SENT,
-    }
-)
-
-
-def review_is_open(meeting):
-    """Answers are given before the meeting, on meetings that will take place (R11)."""
-    return meeting.is_upcoming and meeting.status in REVIEW_OPEN_STATUSES
 
 
 def item_queryset():
@@ -153,11 +96,11 @@ def _attach_review_data(meetings, seats, person, failed=None):
 
 
 def _my_meetings_context(request, failed=None):
+    meetings = access.visible_meetings(request.user)
     roles = roles_for(request.user)
-    seats = my_seats(roles)
+    seats = access.seats_for(roles)
     meetings = list(
-        visible_meetings(request.user)
-        .filter(council_id__in=list(seats))
+        meetings.filter(council_id__in=list(seats))
         .upcoming()
         .select_related("council")
         .prefetch_related(Prefetch("items", queryset=item_queryset()))
@@ -165,7 +108,8 @@ def _my_meetings_context(request, failed=None):
     )
     for meeting in meetings:
         meeting.seat = seats[meeting.council_id]
-        meeting.review_open = review_is_open(meeting)
+        meeting.review_open = meeting.review_is_open
+        meeting.may = access.rights(request.user, meeting)
         meeting.agenda = list(meeting.items.all())
     if meetings:
         _attach_review_data(meetings, seats, roles.person, failed)
@@ -180,23 +124,6 @@ def my_meetings(request):
     return render(request, MY_MEETINGS_TEMPLATE, _my_meetings_context(request))
 
 
-def _item_for_member(request, item_pk):
-    """An item of a meeting the user may read, and the user's seat in that council.
-
-    404 when the meeting is not visible; 403 when the user sits in no council seat there (the
-    RUS group and the secretariat read every meeting but answer only for their own councils).
-    """
-    meeting_id = AgendaItem.objects.filter(pk=item_pk).values_list("meeting_id", flat=True).first()
-    if meeting_id is None:
-        raise Http404("Punkten finns inte.")
-    item = get_item_for_user(request, meeting_id, item_pk)
-    roles = roles_for(request.user)
-    seat = my_seats(roles).get(item.meeting.council_id)
-    if seat is None:
-        raise PermissionDenied("Du företräder ingen organisation i det här rådet.")
-    return item, item.meeting, seat, roles
-
-
 def _back_to(item):
     return reverse("meetings:my_meetings") + f"#punkt-{item.pk}"
 
@@ -205,8 +132,9 @@ def _back_to(item):
 @require_POST
 def review_record(request, item_pk):
     """Record förankrad / expected dissent for my organisation on a position item (R11)."""
-    item, meeting, seat, roles = _item_for_member(request, item_pk)
-    meeting.review_open = review_is_open(meeting)
+    item, seat = access.get_item_for_reviewer(request, item_pk)
+    meeting, roles = item.meeting, roles_for(request.user)
+    meeting.review_open = meeting.review_is_open
     if item.kind != AgendaItem.Kind.POSITION:
         raise Http404("Förhandsbesked lämnas bara på ställningstaganden.")
     if not seat.review_organisations:
@@ -252,8 +180,9 @@ def review_record(request, item_pk):
 @require_POST
 def question_ask(request, item_pk):
     """A member asks the secretariat about an item; the answer comes in the app (R8)."""
-    item, meeting, seat, roles = _item_for_member(request, item_pk)
-    if not review_is_open(meeting):
+    item, seat = access.get_item_for_reviewer(request, item_pk)
+    meeting, roles = item.meeting, roles_for(request.user)
+    if not meeting.review_is_open:
         raise PermissionDenied("Mötet har redan hållits.")
     form = ItemQuestionForm(request.POST)
     if form.is_valid():
@@ -289,12 +218,9 @@ class MatrixColumn:
 @require_GET
 def review_matrix(request, meeting_pk):
     """Organisations × position items: who has answered and where consensus is at risk (R11)."""
-    meeting = get_meeting_for_user(request, meeting_pk)
-    roles = roles_for(request.user)
-    if not may_see_matrix(roles, meeting):
-        raise PermissionDenied("Bara kansliet, RUS-gruppen och rådets ordförande ser översikten.")
+    meeting = access.get_meeting_for_user(request, meeting_pk, action=Action.FOLLOW_REVIEW)
     items = list(
-        visible_items(request.user, meeting)
+        access.visible_items(request.user, meeting)
         .filter(kind=AgendaItem.Kind.POSITION)
         .select_related("focus_area", "target_area", "influence_issue")
         .order_by("position", "id")
@@ -307,7 +233,7 @@ def review_matrix(request, meeting_pk):
     }
     seated = (
         Membership.objects.current()
-        .filter(council_id=meeting.council_id, role__in=REVIEW_ROLES)
+        .filter(council_id=meeting.council_id, role__in=Membership.REVIEW_ROLES)
         .values("organisation_id")
     )
     organisations = list(
@@ -340,11 +266,7 @@ def review_matrix(request, meeting_pk):
     return render(request, "meetings/review/matrix.html", context)
 
 
-def may_read_questions(roles, meeting):
-    return may_see_matrix(roles, meeting)
-
-
-def _questions_context(meeting, failed=None):
+def _questions_context(request, meeting, failed=None):
     questions = list(
         ItemQuestion.objects.filter(item__meeting=meeting)
         .select_related("item", "asked_by", "organisation", "answered_by")
@@ -355,6 +277,7 @@ def _questions_context(meeting, failed=None):
         question.answer_form = failed.get(question.pk)
     return {
         "meeting": meeting,
+        "may": access.rights(request.user, meeting),
         "questions": questions,
         "unanswered": sum(1 for q in questions if not q.is_answered),
     }
@@ -364,21 +287,15 @@ def _questions_context(meeting, failed=None):
 @require_GET
 def review_questions(request, meeting_pk):
     """Members' questions on a meeting's items; the secretariat answers them here."""
-    meeting = get_meeting_for_user(request, meeting_pk)
-    if not may_read_questions(roles_for(request.user), meeting):
-        raise PermissionDenied("Bara kansliet, RUS-gruppen och rådets ordförande ser frågorna.")
-    return render(request, QUESTIONS_TEMPLATE, _questions_context(meeting))
+    meeting = access.get_meeting_for_user(request, meeting_pk, action=Action.FOLLOW_REVIEW)
+    return render(request, QUESTIONS_TEMPLATE, _questions_context(request, meeting))
 
 
 @login_required
 @require_POST
 def question_answer(request, pk):
-    if not roles_for(request.user).is_secretariat:
-        raise PermissionDenied("Bara kansliet svarar på frågor.")
-    question = get_object_or_404(
-        ItemQuestion.objects.select_related("item__meeting__council", "asked_by__user"), pk=pk
-    )
-    meeting = get_meeting_for_user(request, question.item.meeting_id)
+    question = access.get_question_for_user(request, pk, action=Action.ANSWER_QUESTIONS)
+    meeting = question.item.meeting
     form = AnswerQuestionForm(request.POST)
     if form.is_valid():
         services.answer_question(
@@ -386,4 +303,6 @@ def question_answer(request, pk):
         )
         messages.success(request, "Svaret är sparat och frågeställaren har fått besked.")
         return redirect("meetings:review_questions", meeting_pk=meeting.pk)
-    return render(request, QUESTIONS_TEMPLATE, _questions_context(meeting, {question.pk: form}))
+    return render(
+        request, QUESTIONS_TEMPLATE, _questions_context(request, meeting, {question.pk: form})
+    )

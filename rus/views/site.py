@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rus.celery import app as celery_app
 
 
-@require_GET
 @login_required
+@require_GET
 def home(request):
     return render(request, "home.html")
 

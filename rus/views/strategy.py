@@ -1,7 +1,7 @@
 """Pages of the strategy: RUS, its target areas, the strategic plan by year (R13), the
 påverkansagenda, sub-strategies, the diff between two versions and the change history.
 
-Every signed-in user reads; only the secretariat edits (councils.access.require_secretariat).
+Every signed-in user reads; only the secretariat edits (rus.access).
 Only a draft plan's content is edited: an adopted plan stays as the councils agreed on it, apart
 from the status of its influence issues. Changes go into next year's draft instead.
 """
@@ -12,14 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councils.access import require_secretariat, roles_for
 from councils.history import history_entries
-from rus import services
+from rus import access, services
+from rus.access import Action
 from rus.forms.strategy import (
     AdoptPlanForm,
     ComparePlansForm,
@@ -137,11 +137,12 @@ def _delete(request, obj, *, title, cancel_url, success_url, body=""):
 # --- The strategy -------------------------------------------------------------------------------
 
 
-@require_GET
 @login_required
+@require_GET
 def strategy(request):
+    roles = access.require(request, Action.READ)
     strategy = _strategy()
-    context = {"strategy": strategy, "roles": roles_for(request.user)}
+    context = {"strategy": strategy, "roles": roles}
     if strategy is None:
         return render(request, "rus/strategy.html", context)
     plans = list(strategy.plans.all())
@@ -163,10 +164,10 @@ def strategy(request):
     return render(request, "rus/strategy.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def strategy_edit(request):
-    require_secretariat(request)
+    access.require(request, Action.EDIT)
     instance = _strategy() or Strategy(start_year=2020, end_year=2030)
     form = StrategyForm(request.POST or None, instance=instance)
     if form.is_valid():
@@ -179,10 +180,10 @@ def strategy_edit(request):
 # --- Target areas -------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def target_area_create(request):
-    require_secretariat(request)
+    access.require(request, Action.EDIT)
     strategy = _strategy_or_404()
     form = TargetAreaForm(request.POST or None, instance=TargetArea(strategy=strategy))
     if form.is_valid():
@@ -193,11 +194,10 @@ def target_area_create(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def target_area_edit(request, pk):
-    require_secretariat(request)
-    target_area = get_object_or_404(TargetArea, pk=pk)
+    target_area = access.get_target_area_for_user(request, pk, action=Action.EDIT)
     form = TargetAreaForm(request.POST or None, instance=target_area)
     if form.is_valid():
         _save(request, form, "Målområdet är sparat.")
@@ -210,11 +210,10 @@ def target_area_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def target_area_delete(request, pk):
-    require_secretariat(request)
-    target_area = get_object_or_404(TargetArea, pk=pk)
+    target_area = access.get_target_area_for_user(request, pk, action=Action.EDIT)
     url = reverse("rus:strategy")
     return _delete(
         request,
@@ -228,10 +227,10 @@ def target_area_delete(request, pk):
 # --- Sub-strategies -----------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def sub_strategy_create(request):
-    require_secretariat(request)
+    access.require(request, Action.EDIT)
     strategy = _strategy_or_404()
     form = SubStrategyForm(request.POST or None, instance=SubStrategy(strategy=strategy))
     if form.is_valid():
@@ -245,11 +244,10 @@ def sub_strategy_create(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def sub_strategy_edit(request, pk):
-    require_secretariat(request)
-    sub_strategy = get_object_or_404(SubStrategy, pk=pk)
+    sub_strategy = access.get_sub_strategy_for_user(request, pk, action=Action.EDIT)
     form = SubStrategyForm(request.POST or None, instance=sub_strategy)
     if form.is_valid():
         _save(request, form, "Understrategin är sparad.")
@@ -259,11 +257,10 @@ def sub_strategy_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def sub_strategy_delete(request, pk):
-    require_secretariat(request)
-    sub_strategy = get_object_or_404(SubStrategy, pk=pk)
+    sub_strategy = access.get_sub_strategy_for_user(request, pk, action=Action.EDIT)
     url = reverse("rus:strategy")
     return _delete(
         request, sub_strategy, title=f"Ta bort {sub_strategy}?", cancel_url=url, success_url=url
@@ -273,23 +270,24 @@ def sub_strategy_delete(request, pk):
 # --- Plans --------------------------------------------------------------------------------------
 
 
-@require_GET
 @login_required
+@require_GET
 def plan_list(request):
+    roles = access.require(request, Action.READ)
     strategy = _strategy()
     plans = list(strategy.plans.select_related("based_on")) if strategy else []
     return render(
         request,
         "rus/plan_list.html",
-        {"strategy": strategy, "plans": plans, "roles": roles_for(request.user)},
+        {"strategy": strategy, "plans": plans, "roles": roles},
     )
 
 
-@require_GET
 @login_required
+@require_GET
 def plan_detail(request, pk):
-    plan = get_object_or_404(StrategicPlan.objects.select_related("strategy", "based_on"), pk=pk)
-    roles = roles_for(request.user)
+    plan = access.get_plan_for_user(request, pk)
+    roles = access.require(request, Action.READ)
     focus_areas = _focus_areas(plan)
     issues = list(plan.influence_issues.all())
     next_plan = StrategicPlan.objects.filter(strategy_id=plan.strategy_id, year=plan.year + 1)
@@ -309,10 +307,10 @@ def plan_detail(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_create(request):
-    require_secretariat(request)
+    access.require(request, Action.EDIT)
     strategy = _strategy_or_404()
     latest = strategy.plans.first()
     form = StrategicPlanForm(
@@ -333,11 +331,10 @@ def plan_create(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
-    require_secretariat(request)
-    plan = get_object_or_404(StrategicPlan, pk=pk)
+    plan = access.get_plan_for_user(request, pk, action=Action.EDIT)
     if locked := _locked(request, plan):
         return locked
     form = StrategicPlanForm(request.POST or None, instance=plan)
@@ -349,11 +346,10 @@ def plan_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_delete(request, pk):
-    require_secretariat(request)
-    plan = get_object_or_404(StrategicPlan, pk=pk)
+    plan = access.get_plan_for_user(request, pk, action=Action.EDIT)
     if locked := _locked(request, plan):
         return locked
     return _delete(
@@ -366,12 +362,11 @@ def plan_delete(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_adopt(request, pk):
     """Fastställ planen: GET shows the form, POST adopts."""
-    require_secretariat(request)
-    plan = get_object_or_404(StrategicPlan, pk=pk)
+    plan = access.get_plan_for_user(request, pk, action=Action.EDIT)
     if locked := _locked(request, plan):
         return locked
     form = AdoptPlanForm(request.POST or None)
@@ -388,12 +383,11 @@ def plan_adopt(request, pk):
     return render(request, "rus/plan_adopt.html", {"plan": plan, "form": form})
 
 
-@require_POST
 @login_required
+@require_POST
 def plan_start_next(request, pk):
     """Starta nästa års plan: copy the adopted plan into a draft for the following year."""
-    require_secretariat(request)
-    plan = get_object_or_404(StrategicPlan, pk=pk)
+    plan = access.get_plan_for_user(request, pk, action=Action.EDIT)
     try:
         draft = services.start_next_plan(plan=plan, user=request.user)
     except ValidationError as error:
@@ -407,10 +401,11 @@ def plan_start_next(request, pk):
     return redirect(draft)
 
 
-@require_GET
 @login_required
+@require_GET
 def plan_compare(request):
     """The diff between two versions of the plan (R13: reviewed every year)."""
+    access.require(request, Action.READ)
     strategy = _strategy()
     plans = strategy.plans.all() if strategy else StrategicPlan.objects.none()
     data = request.GET if {"fran", "till"} & set(request.GET) else _default_pair(plans)
@@ -441,11 +436,10 @@ def _default_pair(plans):
 # --- Focus areas --------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def focus_area_create(request, plan_pk):
-    require_secretariat(request)
-    plan = get_object_or_404(StrategicPlan, pk=plan_pk)
+    plan = access.get_plan_for_user(request, plan_pk, action=Action.EDIT)
     if locked := _locked(request, plan):
         return locked
     form = FocusAreaForm(
@@ -461,11 +455,10 @@ def focus_area_create(request, plan_pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def focus_area_edit(request, pk):
-    require_secretariat(request)
-    focus_area = get_object_or_404(FocusArea.objects.select_related("plan"), pk=pk)
+    focus_area = access.get_focus_area_for_user(request, pk, action=Action.EDIT)
     plan = focus_area.plan
     if locked := _locked(request, plan):
         return locked
@@ -481,11 +474,10 @@ def focus_area_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def focus_area_delete(request, pk):
-    require_secretariat(request)
-    focus_area = get_object_or_404(FocusArea.objects.select_related("plan"), pk=pk)
+    focus_area = access.get_focus_area_for_user(request, pk, action=Action.EDIT)
     plan = focus_area.plan
     if locked := _locked(request, plan):
         return locked
@@ -503,11 +495,10 @@ def focus_area_delete(request, pk):
 # --- Influence issues (påverkansagenda) ---------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def influence_issue_create(request, plan_pk):
-    require_secretariat(request)
-    plan = get_object_or_404(StrategicPlan, pk=plan_pk)
+    plan = access.get_plan_for_user(request, plan_pk, action=Action.EDIT)
     if locked := _locked(request, plan):
         return locked
     form = InfluenceIssueForm(
@@ -526,12 +517,11 @@ def influence_issue_create(request, plan_pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def influence_issue_edit(request, pk):
     """In a draft everything may change; in an adopted plan only the issue's status."""
-    require_secretariat(request)
-    issue = get_object_or_404(InfluenceIssue.objects.select_related("plan"), pk=pk)
+    issue = access.get_influence_issue_for_user(request, pk, action=Action.EDIT)
     plan = issue.plan
     form_class = InfluenceIssueForm if plan.is_editable else InfluenceIssueStatusForm
     form = form_class(request.POST or None, instance=issue)
@@ -553,11 +543,10 @@ def influence_issue_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def influence_issue_delete(request, pk):
-    require_secretariat(request)
-    issue = get_object_or_404(InfluenceIssue.objects.select_related("plan"), pk=pk)
+    issue = access.get_influence_issue_for_user(request, pk, action=Action.EDIT)
     plan = issue.plan
     if locked := _locked(request, plan):
         return locked
@@ -574,11 +563,11 @@ def influence_issue_delete(request, pk):
 # --- History ------------------------------------------------------------------------------------
 
 
-@require_GET
 @login_required
+@require_GET
 def history(request):
     """Every change to the strategy registers: who, when, what. Secretariat only."""
-    require_secretariat(request)
+    access.require(request, Action.READ_HISTORY)
     entries = history_entries(
         Strategy.history.all(),
         TargetArea.history.all(),
@@ -594,12 +583,11 @@ def history(request):
     )
 
 
-@require_GET
 @login_required
+@require_GET
 def plan_history(request, pk):
     """The changes to one plan, its focus areas and its påverkansagenda. Secretariat only."""
-    require_secretariat(request)
-    plan = get_object_or_404(StrategicPlan, pk=pk)
+    plan = access.get_plan_for_user(request, pk, action=Action.READ_HISTORY)
     entries = history_entries(
         StrategicPlan.history.filter(id=plan.pk),
         FocusArea.history.filter(plan_id=plan.pk),

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from councils.models import Membership
+from meetings import access, tokens
 from meetings.models import Invitation, InvitationMessage, Mailing, Meeting
 from meetings.models.invitations import DeliveryStatus
 from meetings.services import invitation_mail
@@ -452,8 +453,8 @@ def invitation(setup, django_capture_on_commit_callbacks):
 
 
 def test_reply_token_is_bound_to_its_invitation(invitation):
-    token = services.make_reply_token(invitation)
-    assert services.invitation_for_token(token) == invitation
+    token = tokens.make_reply_token(invitation)
+    assert access.get_invitation_for_token(token) == invitation
 
 
 def test_forged_or_altered_tokens_are_refused(invitation):
@@ -461,25 +462,25 @@ def test_forged_or_altered_tokens_are_refused(invitation):
     forged = signing.dumps(
         {"i": other.pk, "m": other.meeting_id, "p": other.person_id}, salt="wrong-salt"
     )
-    token = services.make_reply_token(invitation)
+    token = tokens.make_reply_token(invitation)
     for bad in (forged, token[:-2] + "xx", "inte-en-token"):
-        with pytest.raises(services.InvalidReplyToken):
-            services.invitation_for_token(bad)
+        with pytest.raises(tokens.InvalidReplyToken):
+            access.get_invitation_for_token(bad)
     # A valid signature for a payload that does not match the row (another person).
     mismatched = signing.dumps(
         {"i": invitation.pk, "m": invitation.meeting_id, "p": other.person_id},
-        salt=services.REPLY_TOKEN_SALT,
+        salt=tokens.REPLY_TOKEN_SALT,
         compress=True,
     )
-    with pytest.raises(services.InvalidReplyToken):
-        services.invitation_for_token(mismatched)
+    with pytest.raises(tokens.InvalidReplyToken):
+        access.get_invitation_for_token(mismatched)
 
 
 def test_token_expires_when_the_meeting_ends(invitation):
-    token = services.make_reply_token(invitation)
+    token = tokens.make_reply_token(invitation)
     after = invitation.meeting.ends_at + datetime.timedelta(minutes=1)
-    with pytest.raises(services.InvalidReplyToken):
-        services.invitation_for_token(token, now=after)
+    with pytest.raises(tokens.InvalidReplyToken):
+        access.get_invitation_for_token(token, now=after)
 
 
 def test_substitute_reply_names_one_of_the_members_substitutes(invitation):
@@ -569,9 +570,9 @@ def test_reply_token_for_an_outside_presenter_does_not_reveal_the_address(
     )
     send(setup, django_capture_on_commit_callbacks)
     external = Invitation.objects.get(email="talare@example.com")
-    token = services.make_reply_token(external)
-    assert "talare" not in str(signing.loads(token, salt=services.REPLY_TOKEN_SALT))
-    assert services.invitation_for_token(token) == external
+    token = tokens.make_reply_token(external)
+    assert "talare" not in str(signing.loads(token, salt=tokens.REPLY_TOKEN_SALT))
+    assert access.get_invitation_for_token(token) == external
 
 
 def test_withdrawn_invitations_do_not_count_as_unanswered(

@@ -125,12 +125,13 @@ def test_visible_meetings_per_role(world):
 
 def test_permission_helpers(world):
     cast, meeting = world["cast"], world["meeting"]
-    assert access.can_approve_agenda(cast.chair, meeting)
-    assert access.can_approve_agenda(cast.secretariat, meeting)
-    assert not access.can_approve_agenda(cast.other_chair, meeting)
-    assert not access.can_approve_agenda(cast.rus_group, meeting)
-    assert not access.can_approve_agenda(cast.member, meeting)
-    assert access.can_edit_agenda(cast.rus_group, meeting)
-    assert access.can_edit_agenda(cast.secretariat, meeting)
-    assert not access.can_edit_agenda(cast.chair, meeting)
-    assert not access.can_edit_agenda(cast.member, meeting)
+    approve, prepare = access.Action.APPROVE_AGENDA, access.Action.PREPARE_AGENDA
+    assert access.may(cast.chair, approve, meeting)
+    assert access.may(cast.secretariat, approve, meeting)
+    assert not access.may(cast.other_chair, approve, meeting)
+    assert not access.may(cast.rus_group, approve, meeting)
+    assert not access.may(cast.member, approve, meeting)
+    assert access.may(cast.rus_group, prepare, meeting)
+    assert access.may(cast.secretariat, prepare, meeting)
+    assert not access.may(cast.chair, prepare, meeting)
+    assert not access.may(cast.member, prepare, meeting)

@@ -180,10 +180,11 @@ def test_pdf_and_preview_access(client, meeting, name):
     assert client.get(url).status_code == 302  # anonymous -> login
     client.force_login(cast.other_council_member)
     assert client.get(url).status_code == 404
-    # A presenter sees their own items, not the whole agenda.
+    # A presenter sees their own items, not the whole agenda: the meeting is visible, the
+    # whole agenda is refused.
     make_item(meeting, title="Egen punkt", presenter=cast.presenter_person)
     client.force_login(cast.presenter)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
     client.force_login(cast.rus_group)
     assert client.get(url).status_code == 200
 

@@ -1,0 +1,383 @@
+"""The access matrix: for every URL name of the project, a role that may open it and one that
+may not, with what each gets (tests/test_access_matrix.py runs it and walks the URL conf).
+
+How to add a URL (every new view must be here, or the test fails):
+
+1. Find the app's table below (`COUNCILS`, `MEETINGS`, `STRATEGY`, `PROJECT`) or add one for a
+   new app and put it in `TABLES`.
+2. Add `"<namespace>:<url name>": Case(...)`:
+   - `args`: a function of the `World` returning the URL's arguments (the objects are built
+     once per test in `World`; add what your app needs there).
+   - `may`: the role that may (a `World` role name: "secretariat", "rus_group", "chair",
+     "member", "other_member", "presenter", "nobody"); it gets 200, or a redirect that is not
+     the login page (302).
+   - `may_not`: the role that may not and its answer: `("member", 403)` for an action on a
+     visible object, `("other_member", 404)` for an object the role may not see,
+     `ANONYMOUS` (a redirect to the login page) where signing in is the only rule.
+   - `method="POST"` for POST-only views; `data`/`headers` for what the allowed call sends.
+   - A public page (a signed token is the key, or no login at all) is `Public(...)`: `may` is
+     anonymous, and `may_not` the answer to a bad token when there is one.
+3. A namespace that is not ours (the Django admin) goes in `EXEMPT_NAMESPACES` with the reason.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from councils.models import Membership
+from meetings.models import (
+    AgendaItem,
+    CalendarFeed,
+    Invitation,
+    ItemProposal,
+    ItemQuestion,
+    Mailing,
+    ProposalAttachment,
+)
+from meetings.models.invitations import DeliveryStatus
+from meetings.services import agenda as agenda_services
+from meetings.tokens import make_reply_token
+from rus.models import SubStrategy, TargetArea
+from tests.factories import make_council, make_user
+from tests.meetings.factories import Cast, make_item, make_meeting
+from tests.rus.strategy_factories import make_focus_area, make_issue, make_plan, make_strategy
+
+PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
+ANONYMOUS = ("anonymous", "login")
+
+
+@dataclass(frozen=True)
+class Case:
+    args: object = None  # World -> list of URL arguments
+    may: str = "member"
+    may_not: tuple = ANONYMOUS
+    method: str = "GET"
+    data: object = None  # World -> POST data
+    headers: dict = field(default_factory=dict)
+    allowed_statuses: frozenset = frozenset({200, 302})
+    public: bool = False
+
+
+def Public(args=None, *, may_not=None, method="GET", allowed_statuses=frozenset({200, 302})):
+    """A page for everyone: a signed token is the key, or it needs no login at all."""
+    return Case(
+        args=args,
+        may="anonymous",
+        may_not=may_not,
+        method=method,
+        allowed_statuses=allowed_statuses,
+        public=True,
+    )
+
+
+class World:
+    """Every role and one object of each kind, enough to open every page."""
+
+    def __init__(self):
+        self.council = make_council(name="Regionala samverkansrådet", slug="regionala")
+        self.meeting = make_meeting(self.council)
+        cast = Cast(self.meeting)
+        self.users = {
+            "secretariat": cast.secretariat,
+            "rus_group": cast.rus_group,
+            "chair": cast.chair,
+            "member": cast.member,
+            "other_member": cast.other_council_member,
+            "presenter": cast.presenter,
+            "nobody": make_user("ingen"),
+        }
+        member = cast.member.person
+        self.membership = Membership.objects.get(person=member, council=self.council)
+        self.organisation = self.membership.organisation
+        self.person = member
+
+        self.strategy = make_strategy()
+        self.plan = make_plan(self.strategy, year=2027)
+        self.focus_area = make_focus_area(self.plan)
+        self.issue = make_issue(self.plan, focus_area=self.focus_area)
+        self.target_area = TargetArea.objects.create(strategy=self.strategy, title="Målområde")
+        self.sub_strategy = SubStrategy.objects.create(strategy=self.strategy, name="Program")
+
+        self.item = make_item(self.meeting, title="Punkt", kind=AgendaItem.Kind.POSITION)
+        make_item(self.meeting, title="Föredras", presenter=cast.presenter_person)
+        self.attachment = agenda_services.add_attachment(
+            item=self.item, uploaded_file=SimpleUploadedFile("a.pdf", PDF_BYTES), user=None
+        )
+        self.question = ItemQuestion.objects.create(
+            item=self.item, organisation=self.organisation, asked_by=member, question="Varför?"
+        )
+        self.proposal = ItemProposal.objects.create(
+            organisation=self.organisation,
+            proposer=member,
+            title="Förslag",
+            target_area=self.target_area,
+            background="Bakgrund",
+        )
+        self.proposal_attachment = ProposalAttachment.objects.create(
+            proposal=self.proposal,
+            file=SimpleUploadedFile("forslag.pdf", PDF_BYTES),
+            original_name="forslag.pdf",
+            size=len(PDF_BYTES),
+        )
+        mailing = Mailing.objects.create(
+            meeting=self.meeting, kind=Mailing.Kind.INVITATION, sequence=0
+        )
+        self.invitation = Invitation.objects.create(
+            meeting=self.meeting,
+            mailing=mailing,
+            person=member,
+            membership=self.membership,
+            name=member.full_name,
+            email="ledamot@example.org",
+            capacity=Invitation.Capacity.MEMBER,
+            status=DeliveryStatus.SENT,
+        )
+        self.feed = CalendarFeed.objects.create(person=member)
+
+
+def _meeting(w):
+    return [w.meeting.pk]
+
+
+def _item(w):
+    return [w.meeting.pk, w.item.pk]
+
+
+def _attachment(w):
+    return [w.meeting.pk, w.attachment.pk]
+
+
+def _slug(w):
+    return [w.council.slug]
+
+
+def _upload(w):
+    return {"file": SimpleUploadedFile("b.pdf", PDF_BYTES), "title": "Bilaga"}
+
+
+COUNCILS = {
+    "councils:council_list": Case(),
+    "councils:register_history": Case(may="secretariat", may_not=("member", 403)),
+    "councils:council_create": Case(may="secretariat", may_not=("member", 403)),
+    "councils:council_detail": Case(args=_slug),
+    "councils:council_edit": Case(args=_slug, may="secretariat", may_not=("member", 403)),
+    "councils:council_history": Case(args=_slug, may="secretariat", may_not=("member", 403)),
+    "councils:council_export_csv": Case(args=_slug, may="secretariat", may_not=("member", 403)),
+    "councils:council_export_xlsx": Case(args=_slug, may="secretariat", may_not=("member", 403)),
+    "councils:membership_create": Case(
+        args=_slug,
+        method="POST",
+        may="secretariat",
+        may_not=("member", 403),
+        headers={"HTTP_HX_REQUEST": "true"},
+    ),
+    "councils:import_upload": Case(args=_slug, may="secretariat", may_not=("member", 403)),
+    "councils:import_confirm": Case(
+        args=_slug, method="POST", may="secretariat", may_not=("member", 403)
+    ),
+    "councils:import_template": Case(args=_slug, may="secretariat", may_not=("member", 403)),
+    "councils:membership_edit": Case(
+        args=lambda w: [w.membership.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "councils:membership_end": Case(
+        args=lambda w: [w.membership.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "councils:organisation_list": Case(),
+    "councils:organisation_create": Case(may="secretariat", may_not=("member", 403)),
+    "councils:organisation_detail": Case(args=lambda w: [w.organisation.pk]),
+    "councils:organisation_edit": Case(
+        args=lambda w: [w.organisation.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "councils:organisation_history": Case(
+        args=lambda w: [w.organisation.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "councils:person_list": Case(),
+    "councils:person_create": Case(may="secretariat", may_not=("member", 403)),
+    "councils:person_detail": Case(args=lambda w: [w.person.pk]),
+    "councils:person_edit": Case(
+        args=lambda w: [w.person.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "councils:person_history": Case(
+        args=lambda w: [w.person.pk], may="secretariat", may_not=("member", 403)
+    ),
+}
+
+MEETINGS = {
+    # Meetings and agendas (R4, R6–R8, R12).
+    "meetings:meeting_list": Case(),
+    "meetings:meeting_create": Case(may="secretariat", may_not=("member", 403)),
+    "meetings:meeting_series": Case(may="secretariat", may_not=("member", 403)),
+    "meetings:meeting_detail": Case(args=_meeting, may_not=("other_member", 404)),
+    "meetings:meeting_edit": Case(args=_meeting, may="secretariat", may_not=("member", 403)),
+    "meetings:meeting_status": Case(
+        args=_meeting, method="POST", may="secretariat", may_not=("member", 403)
+    ),
+    "meetings:agenda_preview": Case(args=_meeting, may_not=("presenter", 403)),
+    "meetings:agenda_pdf": Case(args=_meeting, may_not=("presenter", 403)),
+    "meetings:agenda_approve": Case(
+        args=_meeting, method="POST", may="chair", may_not=("member", 403)
+    ),
+    "meetings:agenda_reopen": Case(
+        args=_meeting, method="POST", may="chair", may_not=("member", 403)
+    ),
+    "meetings:agenda_reorder": Case(
+        args=_meeting, method="POST", may="rus_group", may_not=("member", 403)
+    ),
+    "meetings:item_create": Case(args=_meeting, may="rus_group", may_not=("member", 403)),
+    "meetings:item_detail": Case(args=_item, may_not=("other_member", 404)),
+    "meetings:item_edit": Case(args=_item, may="rus_group", may_not=("member", 403)),
+    "meetings:item_delete": Case(args=_item, may="rus_group", may_not=("member", 403)),
+    "meetings:item_move": Case(args=_item, method="POST", may="rus_group", may_not=("member", 403)),
+    "meetings:item_prepared": Case(
+        args=_item, method="POST", may="rus_group", may_not=("member", 403)
+    ),
+    "meetings:attachment_upload": Case(
+        args=_item, method="POST", data=_upload, may="rus_group", may_not=("member", 403)
+    ),
+    "meetings:attachment_download": Case(args=_attachment, may_not=("other_member", 404)),
+    "meetings:attachment_version": Case(
+        args=lambda w: [w.meeting.pk, w.attachment.pk, 1], may_not=("presenter", 404)
+    ),
+    "meetings:attachment_replace": Case(args=_attachment, may="rus_group", may_not=("member", 403)),
+    "meetings:attachment_delete": Case(args=_attachment, may="rus_group", may_not=("member", 403)),
+    # Item proposals (R9) and the RUS group's queue (R6).
+    "meetings:proposal_list": Case(),
+    "meetings:proposal_create": Case(may_not=("nobody", 403)),
+    "meetings:proposal_queue": Case(may="rus_group", may_not=("member", 403)),
+    "meetings:proposal_detail": Case(args=lambda w: [w.proposal.pk], may_not=("other_member", 404)),
+    "meetings:proposal_attachment": Case(
+        args=lambda w: [w.proposal.pk, w.proposal_attachment.pk], may_not=("other_member", 404)
+    ),
+    "meetings:proposal_accept": Case(
+        args=lambda w: [w.proposal.pk], method="POST", may="rus_group", may_not=("member", 403)
+    ),
+    "meetings:proposal_defer": Case(
+        args=lambda w: [w.proposal.pk], method="POST", may="rus_group", may_not=("member", 403)
+    ),
+    "meetings:proposal_decline": Case(
+        args=lambda w: [w.proposal.pk], method="POST", may="rus_group", may_not=("member", 403)
+    ),
+    # Review before the meeting (R11).
+    "meetings:my_meetings": Case(),
+    "meetings:review_record": Case(
+        args=lambda w: [w.item.pk], method="POST", may_not=("other_member", 404)
+    ),
+    "meetings:question_ask": Case(
+        args=lambda w: [w.item.pk], method="POST", may_not=("rus_group", 403)
+    ),
+    "meetings:review_matrix": Case(args=_meeting, may="chair", may_not=("member", 403)),
+    "meetings:review_questions": Case(args=_meeting, may="chair", may_not=("member", 403)),
+    "meetings:question_answer": Case(
+        args=lambda w: [w.question.pk], method="POST", may="secretariat", may_not=("chair", 403)
+    ),
+    # Invitations (R7).
+    "meetings:invitation_progress": Case(args=_meeting, may="chair", may_not=("member", 403)),
+    "meetings:invitation_send": Case(args=_meeting, may="chair", may_not=("other_member", 404)),
+    "meetings:invitation_update": Case(args=_meeting, may="chair", may_not=("member", 403)),
+    "meetings:invitation_cancel": Case(args=_meeting, may="chair", may_not=("member", 403)),
+    "meetings:invitation_resend": Case(
+        args=_meeting, method="POST", may="chair", may_not=("member", 403)
+    ),
+    "meetings:invitation_resend_one": Case(
+        args=lambda w: [w.meeting.pk, w.invitation.pk],
+        method="POST",
+        may="secretariat",
+        may_not=("member", 403),
+    ),
+    "meetings:invitation_record_reply": Case(
+        args=lambda w: [w.meeting.pk, w.invitation.pk],
+        may="secretariat",
+        may_not=("member", 403),
+    ),
+    "meetings:invitation_my_reply": Case(
+        args=_meeting, method="POST", may_not=("other_member", 404)
+    ),
+    "meetings:invitation_reply": Public(
+        lambda w: [make_reply_token(w.invitation)], may_not=(["inte-en-nyckel"], 403)
+    ),
+    "meetings:calendar_settings": Case(),
+    "meetings:calendar_regenerate": Case(method="POST", may_not=("nobody", 404)),
+    "meetings:calendar_revoke": Case(method="POST"),
+    "meetings:calendar_feed": Public(lambda w: [w.feed.token], may_not=(["gissad-nyckel"], 404)),
+}
+
+STRATEGY = {
+    "rus:strategy": Case(),
+    "rus:strategy_edit": Case(may="secretariat", may_not=("member", 403)),
+    "rus:history": Case(may="secretariat", may_not=("member", 403)),
+    "rus:target_area_create": Case(may="secretariat", may_not=("member", 403)),
+    "rus:target_area_edit": Case(
+        args=lambda w: [w.target_area.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "rus:target_area_delete": Case(
+        args=lambda w: [w.target_area.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "rus:sub_strategy_create": Case(may="secretariat", may_not=("member", 403)),
+    "rus:sub_strategy_edit": Case(
+        args=lambda w: [w.sub_strategy.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "rus:sub_strategy_delete": Case(
+        args=lambda w: [w.sub_strategy.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "rus:plan_list": Case(),
+    "rus:plan_create": Case(may="secretariat", may_not=("member", 403)),
+    "rus:plan_compare": Case(),
+    "rus:plan_detail": Case(args=lambda w: [w.plan.pk]),
+    "rus:plan_edit": Case(args=lambda w: [w.plan.pk], may="secretariat", may_not=("member", 403)),
+    "rus:plan_delete": Case(args=lambda w: [w.plan.pk], may="secretariat", may_not=("member", 403)),
+    "rus:plan_adopt": Case(args=lambda w: [w.plan.pk], may="secretariat", may_not=("member", 403)),
+    "rus:plan_start_next": Case(
+        args=lambda w: [w.plan.pk], method="POST", may="secretariat", may_not=("member", 403)
+    ),
+    "rus:plan_history": Case(
+        args=lambda w: [w.plan.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "rus:focus_area_create": Case(
+        args=lambda w: [w.plan.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "rus:focus_area_edit": Case(
+        args=lambda w: [w.focus_area.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "rus:focus_area_delete": Case(
+        args=lambda w: [w.focus_area.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "rus:influence_issue_create": Case(
+        args=lambda w: [w.plan.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "rus:influence_issue_edit": Case(
+        args=lambda w: [w.issue.pk], may="secretariat", may_not=("member", 403)
+    ),
+    "rus:influence_issue_delete": Case(
+        args=lambda w: [w.issue.pk], may="secretariat", may_not=("member", 403)
+    ),
+}
+
+PROJECT = {
+    "home": Case(),
+    # For load balancers: 503 names the part that is down (the broker, in a test without one).
+    "healthz": Public(allowed_statuses=frozenset({200, 503})),
+    "login": Public(),
+    "logout": Public(),
+    "password_change": Case(),
+    "password_change_done": Case(),
+    "password_reset": Public(),
+    "password_reset_done": Public(),
+    "password_reset_confirm": Public(lambda w: ["MQ", "ogiltig-nyckel"]),
+    "password_reset_complete": Public(),
+    "set_language": Public(method="POST"),
+}
+
+TABLES = [COUNCILS, MEETINGS, STRATEGY, PROJECT]
+
+EXEMPT_NAMESPACES = {
+    "admin": "Django's admin: staff users only, with Django's own model permissions.",
+}
+
+
+def matrix():
+    merged = {}
+    for table in TABLES:
+        clash = merged.keys() & table.keys()
+        assert not clash, f"URL names listed twice: {sorted(clash)}"
+        merged.update(table)
+    return merged
