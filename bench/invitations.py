@@ -204,7 +204,7 @@ def run():
 
     from meetings.models import Invitation
     from meetings.models.invitations import DeliveryStatus
-    from meetings.services import invitations as services
+    from meetings.services.invitations import sending
     from rus.celery import app
 
     tmpdir = tempfile.mkdtemp(prefix="samverkan-bench-")
@@ -243,7 +243,7 @@ def run():
             _wait_for_worker(app, worker, log_path)
 
             started = time.perf_counter()
-            services.send_invitations(meeting=meeting, user=user)
+            sending.send_invitations(meeting=meeting, user=user)
             deadline = time.monotonic() + float(os.environ.get("BENCH_TIMEOUT", "600"))
             while smtp.count < RECIPIENTS and time.monotonic() < deadline:
                 if worker.poll() is not None:

@@ -12,8 +12,10 @@ from django.utils import timezone
 from councils.models import Council, Person
 from meetings.models import AgendaItem, Invitation, Mailing, Meeting
 from meetings.models.invitations import DeliveryStatus
+from meetings.schedule import agenda_schedule, snapshot
+from meetings.selectors.invitations import current_chair, recipients
 from meetings.services import agenda as agenda_services
-from meetings.services import invitations as services
+from meetings.services.invitations.replies import record_reply
 
 COUNCIL_SLUG = "regionala-samverkansradet"
 TITLE = "Månadsmöte: påverkansagendan inför nästa EU-period"
@@ -55,15 +57,15 @@ def seed_demo_invitations(*, users):
 
 def _invitations_sent(meeting, *, user):
     """As if the chair had sent the invitations two days ago and some had answered."""
-    schedule = services.agenda_schedule(meeting)
+    schedule = agenda_schedule(meeting)
     sent_at = timezone.now() - datetime.timedelta(days=2)
     mailing = Mailing.objects.create(
         meeting=meeting,
         kind=Mailing.Kind.INVITATION,
         sequence=meeting.calendar_sequence,
         personal_note="Välkomna! Vi fokuserar på påverkansagendan inför nästa EU-period.",
-        snapshot=services.snapshot(meeting, schedule),
-        inviting_chair=services.current_chair(meeting),
+        snapshot=snapshot(meeting, schedule),
+        inviting_chair=current_chair(meeting),
         sent_by=user,
         created_at=sent_at,
     )
@@ -83,7 +85,7 @@ def _invitations_sent(meeting, *, user):
             sent_sequence=meeting.calendar_sequence,
             created_at=sent_at,
         )
-        for recipient in services.recipients(meeting, schedule)
+        for recipient in recipients(meeting, schedule)
     ]
     meeting.mark_invitations_sent()
     answers = [
@@ -94,7 +96,7 @@ def _invitations_sent(meeting, *, user):
     ]
     members = [i for i in invitations if i.capacity == Invitation.Capacity.MEMBER]
     for invitation, (reply, channel, substitute_name) in zip(members, answers, strict=False):
-        services.record_reply(
+        record_reply(
             invitation=invitation,
             reply=reply,
             channel=channel,

@@ -1,40 +1,28 @@
-"""Celery tasks for invitations: deliver one message, sweep waiting rows, queue reminders.
+"""Celery tasks of the meetings app, where Celery's autodiscovery finds them.
 
-Tasks take ids and call one service; they are safe to run twice (the service locks the row and
-skips it once sent) and retry SMTP failures with exponential backoff.
+- `deliver_invitation`: one message to one person, exactly once. It lives with the queue it
+  serves (`services.invitations.outbox`), which the sending services publish to.
+- `sweep_invitations`, `send_invitation_reminders`: Celery beat (settings.CELERY_BEAT_SCHEDULE).
+
+Tasks take ids and call one service; they are safe to run twice and retry SMTP failures with
+exponential backoff.
 """
 
 from celery import shared_task
-from django.conf import settings
 
-from meetings.services import invitation_mail, invitations
+from meetings.services.invitations import outbox, reminders
+from meetings.services.invitations.outbox import deliver_invitation
 
-
-@shared_task(bind=True, acks_late=True, ignore_result=True)
-def deliver_invitation(self, invitation_id, mailing_id):
-    """Deliver one invitation, update, cancellation or reminder to one person, exactly once."""
-    max_retries = settings.INVITATION_MAX_RETRIES
-    outcome = invitation_mail.deliver(
-        invitation_id=invitation_id,
-        mailing_id=mailing_id,
-        final_attempt=self.request.retries >= max_retries,
-    )
-    if outcome.should_retry:
-        raise self.retry(
-            exc=outcome.error,
-            countdown=invitation_mail.retry_countdown(self.request.retries),
-            max_retries=max_retries,
-        )
-    return outcome.status
+__all__ = ["deliver_invitation", "send_invitation_reminders", "sweep_invitations"]
 
 
 @shared_task(ignore_result=True)
 def sweep_invitations():
     """Beat, every minute: publish deliveries that still wait (the broker was down, or lost)."""
-    return invitations.sweep_queued()
+    return outbox.sweep_queued()
 
 
 @shared_task(ignore_result=True)
 def send_invitation_reminders():
     """Beat: remind those who have not answered, INVITATION_REMINDER_DAYS before the meeting."""
-    return invitations.queue_reminders()
+    return reminders.queue_reminders()

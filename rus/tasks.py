@@ -1,9 +1,15 @@
+"""All mail but the invitations leaves through `send_mail_task`; callers use `queue_mail`,
+which enqueues it when the surrounding transaction commits."""
+
 import logging
 import smtplib
 
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.functional import Promise
 
 from rus.emails import build_message
 
@@ -40,3 +46,24 @@ def send_mail_task(self, *, template, to, context):
             full_jitter=True,
         )
         raise self.retry(exc=error, countdown=countdown) from error
+
+
+def queue_mail(*, template, to, context):
+    """Send a templated mail through Celery once the current transaction commits.
+
+    `context` must be JSON-serialisable (the task runs in another process), apart from lazy
+    translations, which are resolved here in the mail's language.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            key: str(value) if isinstance(value, Promise) else value
+            for key, value in context.items()
+        }
+
+    def enqueue():
+        try:
+            send_mail_task.delay(template=template, to=list(to), context=context)
+        except Exception:  # the broker is down: the request must still succeed
+            logger.exception("Could not enqueue mail %s to %s", template, to)
+
+    transaction.on_commit(enqueue)

@@ -3,7 +3,7 @@
 from django import forms
 
 from meetings.models import Invitation
-from meetings.services.invitations import substitutes_for
+from meetings.selectors.invitations import substitutes_for
 
 
 class PersonalNoteForm(forms.Form):

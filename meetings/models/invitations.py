@@ -325,6 +325,11 @@ class CalendarFeed(models.Model):
     def __str__(self):
         return f"Kalender för {self.person}"
 
+    def mark_used(self):
+        """A calendar fetched the feed (shown to the person as "senast hämtad")."""
+        self.last_used_at = timezone.now()
+        self.save(update_fields=["last_used_at"])
+
     def regenerate(self):
         """A new secret: the old URL stops working at once."""
         self.token = new_feed_token()

@@ -13,7 +13,7 @@ from councils.models import Council, Membership
 from meetings.models import ItemProposal, ProposalAttachment
 from meetings.services.agenda import add_attachment, add_item
 from meetings.uploads import safe_filename
-from rus.emails import queue_mail
+from rus.tasks import queue_mail
 
 # Fields a proposal hands over to the agenda item it becomes (R12 a–c).
 ITEM_FIELDS = (

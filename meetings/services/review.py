@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from councils.models import Membership
 from meetings.models import ItemQuestion, ItemReview
-from rus.emails import queue_mail
+from rus.tasks import queue_mail
 
 
 @transaction.atomic

@@ -6,29 +6,23 @@ council allows it; cancelling, progress, resends and phone answers: the chair an
 secretariat (meetings.access). Replies by link need no login: the signed token is the key.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.access import roles_for
-from councils.models import Membership
 from meetings import access, ics
 from meetings.access import Action
 from meetings.forms.invitations import PersonalNoteForm, ReplyForm
-from meetings.models import CalendarFeed, Invitation, InvitationMessage, Mailing, Meeting
-from meetings.models.invitations import DeliveryStatus
-from meetings.services import invitation_mail
-from meetings.services import invitations as services
+from meetings.models import CalendarFeed, Invitation, Mailing, Meeting
+from meetings.schedule import format_time_span
+from meetings.selectors import invitations as selectors
+from meetings.services.invitations import mail, replies, sending
 from meetings.tokens import InvalidReplyToken
-from rus.emails import build_message
 
 
 def _error_messages(error):
@@ -39,7 +33,7 @@ def _save_reply(form, invitation, *, channel, user=None):
     """Record a valid ReplyForm's answer; the saved invitation, or None with the service's
     refusal added to the form's errors."""
     try:
-        return services.record_reply(
+        return replies.record_reply(
             invitation=invitation,
             reply=form.cleaned_data["reply"],
             substitute_membership=form.cleaned_data.get("substitute_membership"),
@@ -56,45 +50,6 @@ def _save_reply(form, invitation, *, channel, user=None):
 # --- Preview and send --------------------------------------------------------------------------
 
 
-def _preview_message(meeting, user, recipient_list, personal_note, kind=Mailing.Kind.INVITATION):
-    """The message as the first recipient would get it (unsaved rows; links are samples)."""
-    if not recipient_list.recipients:
-        return None
-    recipient = recipient_list.recipients[0]
-    mailing = Mailing(
-        meeting=meeting,
-        kind=kind,
-        sequence=meeting.calendar_sequence,
-        personal_note=personal_note,
-        changes="\n".join(services.pending_changes(meeting)) if kind == Mailing.Kind.UPDATE else "",
-        inviting_chair=services.inviting_chair(meeting, user),
-        sent_by=user,
-    )
-    invitation = Invitation(
-        meeting=meeting,
-        person=recipient.person,
-        name=recipient.name,
-        email=recipient.email,
-        capacity=recipient.capacity,
-    )
-    if kind == Mailing.Kind.INVITATION:
-        invitation.mailing = mailing
-    schedule = services.agenda_schedule(meeting)
-    context = invitation_mail.mail_context(invitation, mailing, schedule)
-    with translation.override("sv"):
-        message = build_message(
-            template=invitation_mail.TEMPLATES[kind],
-            to=[f"{recipient.name} <{recipient.email}>"],
-            context=context,
-        )
-    return {
-        "to": message.to[0],
-        "subject": message.subject,
-        "html": message.alternatives[0][0],
-        "text": message.body,
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_send(request, pk):
@@ -105,7 +60,7 @@ def invitation_send(request, pk):
     form = PersonalNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and request.POST.get("action") == "send":
         try:
-            mailing = services.send_invitations(
+            mailing = sending.send_invitations(
                 meeting=meeting,
                 user=request.user,
                 personal_note=form.cleaned_data["personal_note"],
@@ -121,15 +76,17 @@ def invitation_send(request, pk):
             )
             return redirect("meetings:invitation_progress", pk=meeting.pk)
     note = form.cleaned_data.get("personal_note", "") if form.is_bound and form.is_valid() else ""
-    recipient_list = services.recipients(meeting)
+    recipient_list = selectors.recipients(meeting)
     context = {
         "meeting": meeting,
         "form": form,
         "recipients": recipient_list,
         "ready": meeting.status == Meeting.Status.AGENDA_APPROVED,
-        "preview": _preview_message(meeting, request.user, recipient_list, note),
+        "preview": mail.preview(
+            meeting=meeting, user=request.user, recipient_list=recipient_list, personal_note=note
+        ),
         "on_behalf": not roles_for(request.user).chairs(meeting.council),
-        "chair": services.inviting_chair(meeting, request.user),
+        "chair": selectors.inviting_chair(meeting, request.user),
     }
     return render(request, "meetings/invitations/send.html", context)
 
@@ -142,7 +99,7 @@ def invitation_update(request, pk):
     form = PersonalNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and request.POST.get("action") == "send":
         try:
-            services.send_update(
+            sending.send_update(
                 meeting=meeting,
                 user=request.user,
                 personal_note=form.cleaned_data["personal_note"],
@@ -154,15 +111,18 @@ def invitation_update(request, pk):
             messages.success(request, "Uppdateringen skickas till alla som fått kallelsen.")
             return redirect("meetings:invitation_progress", pk=meeting.pk)
     note = form.cleaned_data.get("personal_note", "") if form.is_bound and form.is_valid() else ""
-    changes = services.pending_changes(meeting)
-    recipient_list = services.recipients(meeting)
+    changes = selectors.pending_changes(meeting)
     context = {
         "meeting": meeting,
         "form": form,
         "changes": changes,
-        "invited_count": meeting.invitations.filter(status=DeliveryStatus.SENT).count(),
-        "preview": _preview_message(
-            meeting, request.user, recipient_list, note, kind=Mailing.Kind.UPDATE
+        "invited_count": selectors.sent_count(meeting),
+        "preview": mail.preview(
+            meeting=meeting,
+            user=request.user,
+            recipient_list=selectors.recipients(meeting),
+            personal_note=note,
+            kind=Mailing.Kind.UPDATE,
         )
         if changes
         else None,
@@ -178,7 +138,7 @@ def invitation_cancel(request, pk):
     form = PersonalNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            mailing = services.cancel_meeting(
+            mailing = sending.cancel_meeting(
                 meeting=meeting,
                 user=request.user,
                 personal_note=form.cleaned_data["personal_note"],
@@ -197,7 +157,7 @@ def invitation_cancel(request, pk):
     context = {
         "meeting": meeting,
         "form": form,
-        "received_count": meeting.invitations.filter(status=DeliveryStatus.SENT).count(),
+        "received_count": selectors.sent_count(meeting),
         "already_cancelled": meeting.status == Meeting.Status.CANCELLED,
     }
     return render(request, "meetings/invitations/cancel.html", context)
@@ -210,56 +170,6 @@ def _meeting_page(meeting):
 # --- Progress and answers ---------------------------------------------------------------------
 
 
-# The progress view's filters: ?visa=<key> (Swedish in the URL, like the paths).
-PROGRESS_FILTERS = {
-    "vantar": ("Väntar", Q(status=DeliveryStatus.QUEUED)),
-    "misslyckade": ("Misslyckade", Q(status=DeliveryStatus.FAILED) | Q(failed_messages__gt=0)),
-    "ej-svarat": ("Har inte svarat", Q(reply="") & ~Q(status=DeliveryStatus.WITHDRAWN)),
-    "deltar": ("Deltar", Q(reply=Invitation.Reply.ATTENDING)),
-    "deltar-inte": ("Deltar inte", Q(reply=Invitation.Reply.NOT_ATTENDING)),
-    "ersattare": ("Ersättare deltar", Q(reply=Invitation.Reply.SUBSTITUTE)),
-}
-
-
-def _progress_context(meeting, shown=""):
-    invitations = (
-        meeting.invitations.select_related("substitute_membership__person")
-        .annotate(
-            failed_messages=Count("messages", filter=Q(messages__status=DeliveryStatus.FAILED))
-        )
-        .order_by("name", "pk")
-    )
-    if shown in PROGRESS_FILTERS:
-        invitations = invitations.filter(PROGRESS_FILTERS[shown][1])
-    else:
-        shown = ""
-    follow_ups = (
-        meeting.mailings.exclude(kind=Mailing.Kind.INVITATION)
-        .annotate(
-            sent=Count("messages", filter=Q(messages__status=DeliveryStatus.SENT)),
-            queued=Count("messages", filter=Q(messages__status=DeliveryStatus.QUEUED)),
-            failed=Count("messages", filter=Q(messages__status=DeliveryStatus.FAILED)),
-        )
-        .order_by("created_at", "pk")
-    )
-    failed_messages = (
-        InvitationMessage.objects.filter(invitation__meeting=meeting, status=DeliveryStatus.FAILED)
-        .select_related("invitation", "mailing")
-        .order_by("invitation__name", "pk")
-    )
-    return {
-        "meeting": meeting,
-        "invitations": invitations,
-        "progress": services.progress(meeting),
-        "follow_ups": follow_ups,
-        "failed_messages": failed_messages,
-        "statuses": DeliveryStatus,
-        "now": timezone.now(),
-        "shown": shown,
-        "filters": [(key, label) for key, (label, _) in PROGRESS_FILTERS.items()],
-    }
-
-
 @login_required
 @require_GET
 def invitation_progress(request, pk):
@@ -268,9 +178,7 @@ def invitation_progress(request, pk):
     template = "meetings/invitations/progress.html"
     if request.htmx:
         template += "#progress"
-    context = _progress_context(meeting, shown=request.GET.get("visa", ""))
-    context["may"] = access.rights(request.user, meeting)
-    context["pending_changes"] = services.pending_changes(meeting)
+    context = selectors.progress_page(request.user, meeting, shown=request.GET.get("visa", ""))
     return render(request, template, context)
 
 
@@ -286,7 +194,7 @@ def invitation_resend(request, pk, invitation_pk=None):
             request, pk, invitation_pk, action=Action.FOLLOW_INVITATIONS
         )
         meeting = invitation.meeting
-    count = services.resend_failed(meeting=meeting, user=request.user, invitation=invitation)
+    count = sending.resend_failed(meeting=meeting, user=request.user, invitation=invitation)
     if count:
         messages.success(request, f"{count} utskick läggs i kö igen.")
     else:
@@ -371,7 +279,7 @@ def _reply_context(invitation, form, *, saved=False, back_url=""):
         "form": form,
         "saved": saved,
         "back_url": back_url,
-        "time_display": services.format_time_span(meeting.starts_at, meeting.ends_at),
+        "time_display": format_time_span(meeting.starts_at, meeting.ends_at),
     }
 
 
@@ -427,22 +335,13 @@ def calendar_feed(request, token):
     """The private ICS feed: meetings of the person's councils and those they are invited to."""
     feed = access.get_calendar_feed_for_token(token)
     person = feed.person
-    today = timezone.localdate()
-    council_ids = Membership.objects.current(on=today).filter(person=person).values("council_id")
-    since = timezone.now() - datetime.timedelta(days=FEED_HISTORY_DAYS)
-    meetings = (
-        Meeting.objects.filter(Q(council_id__in=council_ids) | Q(invitations__person=person))
-        .filter(ends_at__gte=since)
-        .select_related("council")
-        .distinct()
-        .order_by("starts_at")
-    )
+    meetings = selectors.feed_meetings(person, days=FEED_HISTORY_DAYS)
 
     def url_for(meeting):
         return request.build_absolute_uri(reverse("meetings:meeting_detail", args=[meeting.pk]))
 
     body = ics.feed_calendar(meetings, name=f"Samverkan – {person.full_name}", url_for=url_for)
-    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    feed.mark_used()
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="samverkan.ics"'
     response["Cache-Control"] = "private, max-age=300"

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from rus.emails import queue_mail
+from rus.tasks import queue_mail
 
 
 class LoginForm(AuthenticationForm):

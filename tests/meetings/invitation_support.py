@@ -8,7 +8,7 @@ import icalendar
 
 from councils.models import Council, Membership
 from meetings.models import Meeting
-from meetings.services import invitation_mail
+from meetings.services.invitations import mail
 from tests.factories import (
     make_council,
     make_membership,
@@ -108,4 +108,4 @@ def pdf_parts(message):
 
 
 def clear_pdf_cache():
-    invitation_mail._pdf_cache.clear()
+    mail._pdf_cache.clear()

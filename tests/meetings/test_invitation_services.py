@@ -13,8 +13,10 @@ from councils.models import Membership
 from meetings import access, tokens
 from meetings.models import Invitation, InvitationMessage, Mailing, Meeting
 from meetings.models.invitations import DeliveryStatus
-from meetings.services import invitation_mail
-from meetings.services import invitations as services
+from meetings.selectors import invitations as selectors
+from meetings.services import invitations
+from meetings.services.invitations import delivery, links, outbox, reminders, replies, sending
+from meetings.services.invitations import mail as invitation_mail
 from meetings.tasks import deliver_invitation
 from tests.factories import make_membership, make_person, make_user_with_role
 from tests.meetings.factories import make_item
@@ -44,7 +46,7 @@ def setup():
 
 def send(setup, django_capture_on_commit_callbacks, user=None, note=""):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.send_invitations(
+        return sending.send_invitations(
             meeting=setup.meeting, user=user or setup.chair_user, personal_note=note
         )
 
@@ -79,7 +81,7 @@ def test_recipients_are_every_current_membership_and_presenters_once(setup):
     # A member who also presents an item is invited once, as a member, with the item.
     make_item(setup.meeting, title="Medlemmens punkt", presenter=setup.members[1])
 
-    result = services.recipients(setup.meeting)
+    result = selectors.recipients(setup.meeting)
 
     by_email = {r.email: r for r in result}
     assert "forre@example.org" not in by_email
@@ -101,7 +103,7 @@ def test_people_without_email_are_reported_not_invited(setup):
     make_membership(person=nomail, council=setup.council)
     make_item(setup.meeting, title="Extern punkt", presenter_name="Extern Talare")
 
-    result = services.recipients(setup.meeting)
+    result = selectors.recipients(setup.meeting)
 
     assert {r.name for r in result.without_email} == {nomail.full_name, "Extern Talare"}
     assert all(r.email for r in result)
@@ -115,7 +117,7 @@ def test_external_presenter_with_address_is_invited_with_estimated_start(setup):
         presenter_email="talare@example.com",
         estimated_minutes=20,
     )
-    result = services.recipients(setup.meeting)
+    result = selectors.recipients(setup.meeting)
     external = next(r for r in result if r.email == "talare@example.com")
     assert external.person is None
     (entry,) = external.items
@@ -143,7 +145,7 @@ def test_chair_sends_one_invitation_per_person_with_ics_and_pdf(
     assert message["Subject"].strip().startswith(f"Kallelse: Regionala samverkansrådet {date.day} ")
     text = message.get_body(("plain",)).get_content()
     assert "Välkomna till Härnösand!" in text
-    assert services.COST_RULE.split(".")[0] in text  # R5
+    assert invitation_mail.COST_RULE.split(".")[0] in text  # R5
     assert "/svar/" in text
     assert "Regional kompetensförsörjning" in text
     assert pdf_parts(message) == [FAKE_PDF]
@@ -160,7 +162,7 @@ def test_chair_sends_one_invitation_per_person_with_ics_and_pdf(
 
 def test_sending_twice_is_refused_and_sends_nothing_more(setup, django_capture_on_commit_callbacks):
     send(setup, django_capture_on_commit_callbacks)
-    with pytest.raises(services.InvitationError):
+    with pytest.raises(invitations.InvitationError):
         send(setup, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 5
     assert Invitation.objects.count() == 5
@@ -169,7 +171,7 @@ def test_sending_twice_is_refused_and_sends_nothing_more(setup, django_capture_o
 def test_cannot_send_before_the_agenda_is_approved(setup, django_capture_on_commit_callbacks):
     Meeting.objects.filter(pk=setup.meeting.pk).update(status=Meeting.Status.AGENDA_IN_PREPARATION)
     setup.meeting.refresh_from_db()
-    with pytest.raises(services.InvitationError):
+    with pytest.raises(invitations.InvitationError):
         send(setup, django_capture_on_commit_callbacks)
     assert not Invitation.objects.exists()
 
@@ -179,7 +181,7 @@ def test_member_and_chair_of_another_council_may_not_send(setup):
     other_chair = make_user_with_role(Membership.Role.CHAIR)
     for user in (member, other_chair):
         with pytest.raises(PermissionDenied):
-            services.send_invitations(meeting=setup.meeting, user=user)
+            sending.send_invitations(meeting=setup.meeting, user=user)
     assert not Invitation.objects.exists()
 
 
@@ -196,7 +198,7 @@ def test_secretariat_may_not_send_when_the_council_does_not_allow_it():
     setup = make_invitation_setup(secretariat_may_invite=False)
     kansli = secretariat_user(setup.council)
     with pytest.raises(PermissionDenied):
-        services.send_invitations(meeting=setup.meeting, user=kansli)
+        sending.send_invitations(meeting=setup.meeting, user=kansli)
 
 
 def test_the_database_allows_one_invitation_per_meeting_and_person(
@@ -232,15 +234,15 @@ def test_smtp_failure_on_last_attempt_marks_failed_then_resend_delivers(
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     with django_capture_on_commit_callbacks(execute=False):
-        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+        sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
     invitation = Invitation.objects.first()
-    outcome = invitation_mail.deliver(
+    outcome = delivery.deliver(
         invitation_id=invitation.pk, mailing_id=invitation.mailing_id, final_attempt=False
     )
     assert outcome.should_retry
     invitation.refresh_from_db()
     assert (invitation.status, invitation.attempts) == (DeliveryStatus.QUEUED, 1)
-    outcome = invitation_mail.deliver(
+    outcome = delivery.deliver(
         invitation_id=invitation.pk, mailing_id=invitation.mailing_id, final_attempt=True
     )
     invitation.refresh_from_db()
@@ -252,7 +254,7 @@ def test_smtp_failure_on_last_attempt_marks_failed_then_resend_delivers(
     monkeypatch.undo()
     monkeypatch.setattr("meetings.pdf.render_agenda_pdf", lambda meeting: FAKE_PDF)
     with django_capture_on_commit_callbacks(execute=True):
-        count = services.resend_failed(
+        count = sending.resend_failed(
             meeting=setup.meeting, user=setup.chair_user, invitation=invitation
         )
     assert count == 1
@@ -275,13 +277,13 @@ def test_broker_down_at_send_time_keeps_rows_queued_for_the_sweep(
     monkeypatch.setattr("meetings.pdf.render_agenda_pdf", lambda meeting: FAKE_PDF)
 
     # Younger than a minute: the sweep leaves them.
-    assert services.sweep_queued() == 0
+    assert outbox.sweep_queued() == 0
     later = timezone.now() + datetime.timedelta(minutes=2)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.sweep_queued(now=later) == 5
+        assert outbox.sweep_queued(now=later) == 5
     assert len(mail.outbox) == 5
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.sweep_queued(now=later) == 0
+        assert outbox.sweep_queued(now=later) == 0
     assert len(mail.outbox) == 5
 
 
@@ -294,18 +296,18 @@ def test_update_after_a_change_of_time_keeps_uid_and_raises_sequence(
     send(setup, django_capture_on_commit_callbacks)
     meeting = Meeting.objects.get(pk=setup.meeting.pk)
     first_sequence = meeting.calendar_sequence
-    assert services.pending_changes(meeting) == []
+    assert selectors.pending_changes(meeting) == []
     meeting.starts_at += datetime.timedelta(hours=1)
     meeting.ends_at += datetime.timedelta(hours=1)
     meeting.place = "Sundsvall, Regionens hus"
     meeting.save()
-    changes = services.pending_changes(meeting)
+    changes = selectors.pending_changes(meeting)
     assert any(line.startswith("Ny tid:") for line in changes)
     assert any(line.startswith("Ny plats: Sundsvall") for line in changes)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        mailing = services.send_update(meeting=meeting, user=setup.chair_user)
+        mailing = sending.send_update(meeting=meeting, user=setup.chair_user)
 
     meeting.refresh_from_db()
     assert mailing.sequence == meeting.calendar_sequence > first_sequence
@@ -318,7 +320,7 @@ def test_update_after_a_change_of_time_keeps_uid_and_raises_sequence(
     (event,) = calendar.walk("VEVENT")
     assert str(event["UID"]) == meeting.calendar_uid
     assert int(event["SEQUENCE"]) == meeting.calendar_sequence
-    assert services.pending_changes(meeting) == []
+    assert selectors.pending_changes(meeting) == []
     assert set(Invitation.objects.values_list("sent_sequence", flat=True)) == {
         meeting.calendar_sequence
     }
@@ -331,11 +333,11 @@ def test_update_invites_a_new_presenter_in_full_and_reports_agenda_changes(
     meeting = Meeting.objects.get(pk=setup.meeting.pk)
     newcomer = make_person(given_name="Nina", email="nina@example.org")
     make_item(meeting, title="Ny punkt om påverkansagendan", presenter=newcomer)
-    changes = services.pending_changes(meeting)
+    changes = selectors.pending_changes(meeting)
     assert any("Ny punkt på dagordningen" in line for line in changes)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_update(meeting=meeting, user=setup.chair_user)
+        sending.send_update(meeting=meeting, user=setup.chair_user)
     subjects = {m.to[0].split("<")[-1].rstrip(">"): m.subject for m in mail.outbox}
     assert len(mail.outbox) == 6
     assert subjects["nina@example.org"].startswith("Kallelse:")
@@ -344,15 +346,15 @@ def test_update_invites_a_new_presenter_in_full_and_reports_agenda_changes(
 
 def test_update_without_changes_is_refused(setup, django_capture_on_commit_callbacks):
     send(setup, django_capture_on_commit_callbacks)
-    with pytest.raises(services.InvitationError):
-        services.send_update(meeting=setup.meeting, user=setup.chair_user)
+    with pytest.raises(invitations.InvitationError):
+        sending.send_update(meeting=setup.meeting, user=setup.chair_user)
 
 
 def test_cancel_sends_method_cancel_to_everyone_invited(setup, django_capture_on_commit_callbacks):
     send(setup, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_meeting(meeting=setup.meeting, user=setup.chair_user)
+        sending.cancel_meeting(meeting=setup.meeting, user=setup.chair_user)
     meeting = Meeting.objects.get(pk=setup.meeting.pk)
     assert meeting.status == Meeting.Status.CANCELLED
     assert len(mail.outbox) == 5
@@ -365,16 +367,16 @@ def test_cancel_sends_method_cancel_to_everyone_invited(setup, django_capture_on
     (event,) = calendar.walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == meeting.calendar_sequence
-    with pytest.raises(services.InvitationError):
-        services.cancel_meeting(meeting=meeting, user=setup.chair_user)
+    with pytest.raises(invitations.InvitationError):
+        sending.cancel_meeting(meeting=meeting, user=setup.chair_user)
 
 
 def test_cancelling_before_delivery_withdraws_queued_invitations(
     setup, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
-    services.cancel_meeting(meeting=setup.meeting, user=setup.chair_user)
+        sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    sending.cancel_meeting(meeting=setup.meeting, user=setup.chair_user)
     assert set(Invitation.objects.values_list("status", flat=True)) == {DeliveryStatus.WITHDRAWN}
     invitation = Invitation.objects.first()
     assert deliver_invitation.apply(args=[invitation.pk, invitation.mailing_id]).get() == "skipped"
@@ -387,12 +389,12 @@ def test_cancellation_is_sent_for_a_meeting_cancelled_on_the_meeting_form(
     send(setup, django_capture_on_commit_callbacks)
     meeting = Meeting.objects.get(pk=setup.meeting.pk)
     meeting.cancel()  # the meeting page's status action, which sends nothing
-    assert services.cancellation_pending(meeting)
+    assert selectors.cancellation_pending(meeting)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_meeting(meeting=meeting, user=setup.chair_user)
+        sending.cancel_meeting(meeting=meeting, user=setup.chair_user)
     assert len(mail.outbox) == 5
-    assert not services.cancellation_pending(meeting)
+    assert not selectors.cancellation_pending(meeting)
 
 
 # --- Reminders -------------------------------------------------------------------------------
@@ -405,29 +407,29 @@ def test_reminders_go_once_to_those_who_have_not_answered(
     send(setup, django_capture_on_commit_callbacks)
     meeting = setup.meeting
     answered = Invitation.objects.get(email="ledamot0@example.org")
-    services.record_reply(
+    replies.record_reply(
         invitation=answered, reply=Invitation.Reply.ATTENDING, channel=Invitation.Channel.APP
     )
     mail.outbox.clear()
 
     eight_days_before = meeting.starts_at - datetime.timedelta(days=8)
-    assert services.queue_reminders(now=eight_days_before) == 0
+    assert reminders.queue_reminders(now=eight_days_before) == 0
 
     six_days_before = meeting.starts_at - datetime.timedelta(days=6)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.queue_reminders(now=six_days_before) == 4
+        assert reminders.queue_reminders(now=six_days_before) == 4
     assert len(mail.outbox) == 4
     assert all(m.subject.startswith("Påminnelse om kallelse:") for m in mail.outbox)
     assert not any("ledamot0@example.org" in m.to[0] for m in mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.queue_reminders(now=six_days_before) == 0  # once per person
+        assert reminders.queue_reminders(now=six_days_before) == 0  # once per person
     assert len(mail.outbox) == 4
 
     twelve_hours_before = meeting.starts_at - datetime.timedelta(hours=12)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.queue_reminders(now=twelve_hours_before) == 4
+        assert reminders.queue_reminders(now=twelve_hours_before) == 4
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.queue_reminders(now=twelve_hours_before) == 0
+        assert reminders.queue_reminders(now=twelve_hours_before) == 0
     assert len(mail.outbox) == 8
     assert Mailing.objects.filter(kind=Mailing.Kind.REMINDER).count() == 2
 
@@ -439,7 +441,7 @@ def test_no_seven_day_reminder_for_invitations_sent_within_the_last_week(
     setup = make_invitation_setup(days_ahead=3)
     send(setup, django_capture_on_commit_callbacks)
     mail.outbox.clear()
-    assert services.queue_reminders() == 0
+    assert reminders.queue_reminders() == 0
     assert InvitationMessage.objects.count() == 0
 
 
@@ -492,14 +494,14 @@ def test_substitute_reply_names_one_of_the_members_substitutes(invitation):
         substitute_for=invitation.membership,
     )
     stranger = make_membership(council=invitation.meeting.council, role=Membership.Role.SUBSTITUTE)
-    with pytest.raises(services.InvitationError):
-        services.record_reply(
+    with pytest.raises(invitations.InvitationError):
+        replies.record_reply(
             invitation=invitation,
             reply=Invitation.Reply.SUBSTITUTE,
             substitute_membership=stranger,
             channel=Invitation.Channel.LINK,
         )
-    services.record_reply(
+    replies.record_reply(
         invitation=invitation,
         reply=Invitation.Reply.SUBSTITUTE,
         substitute_membership=substitute,
@@ -512,7 +514,7 @@ def test_substitute_reply_names_one_of_the_members_substitutes(invitation):
 
 def test_phone_reply_is_recorded_with_who_recorded_it(setup, invitation):
     kansli = secretariat_user(setup.council)
-    services.record_reply(
+    replies.record_reply(
         invitation=invitation,
         reply=Invitation.Reply.NOT_ATTENDING,
         channel=Invitation.Channel.PHONE,
@@ -521,7 +523,7 @@ def test_phone_reply_is_recorded_with_who_recorded_it(setup, invitation):
     invitation.refresh_from_db()
     assert invitation.reply_recorded_by == kansli
     assert invitation.reply_channel == Invitation.Channel.PHONE
-    assert services.progress(setup.meeting).not_attending == 1
+    assert selectors.progress(setup.meeting).not_attending == 1
 
 
 def test_reinstated_meeting_is_invited_to_again_with_the_same_rows(
@@ -529,11 +531,11 @@ def test_reinstated_meeting_is_invited_to_again_with_the_same_rows(
 ):
     send(setup, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get(email="ledamot0@example.org")
-    services.record_reply(
+    replies.record_reply(
         invitation=invitation, reply=Invitation.Reply.ATTENDING, channel=Invitation.Channel.APP
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_meeting(meeting=setup.meeting, user=setup.chair_user)
+        sending.cancel_meeting(meeting=setup.meeting, user=setup.chair_user)
     meeting = Meeting.objects.get(pk=setup.meeting.pk)
     meeting.reinstate()
     meeting.start_agenda_preparation()
@@ -541,7 +543,7 @@ def test_reinstated_meeting_is_invited_to_again_with_the_same_rows(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_invitations(meeting=meeting, user=setup.chair_user)
+        sending.send_invitations(meeting=meeting, user=setup.chair_user)
 
     assert len(mail.outbox) == 5
     assert Invitation.objects.count() == 5
@@ -552,10 +554,10 @@ def test_reinstated_meeting_is_invited_to_again_with_the_same_rows(
     (event,) = calendar.walk("VEVENT")
     meeting.refresh_from_db()
     assert int(event["SEQUENCE"]) == meeting.calendar_sequence
-    assert not services.cancellation_pending(meeting)
+    assert not selectors.cancellation_pending(meeting)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_meeting(meeting=meeting, user=setup.chair_user)
+        sending.cancel_meeting(meeting=meeting, user=setup.chair_user)
     assert len(mail.outbox) == 5
 
 
@@ -582,7 +584,7 @@ def test_withdrawn_invitations_do_not_count_as_unanswered(
     withdrawn (never delivered before the meeting was cancelled)."""
     send(setup, django_capture_on_commit_callbacks)
     Invitation.objects.filter(email="ledamot0@example.org").update(status=DeliveryStatus.WITHDRAWN)
-    progress = services.progress(setup.meeting)
+    progress = selectors.progress(setup.meeting)
     assert progress.withdrawn == 1
     assert progress.unanswered == progress.total - 1
     assert (
@@ -606,7 +608,7 @@ def test_outside_presenter_is_not_sent_to_pages_that_need_a_login(
     )
     send(setup, django_capture_on_commit_callbacks)
     by_address = {message.to[0]: message for message in mail.outbox}
-    agenda_url = services.meeting_url(setup.meeting)
+    agenda_url = links.meeting_url(setup.meeting)
     external = by_address["Extern Talare <talare@example.com>"]
     member = next(m for address, m in by_address.items() if "ledamot0@" in address)
     for message in (external, member):

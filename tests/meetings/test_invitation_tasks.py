@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from meetings.models import Invitation
 from meetings.models.invitations import DeliveryStatus
-from meetings.services import invitation_mail
-from meetings.services import invitations as services
+from meetings.services.invitations import delivery, sending
 from meetings.tasks import deliver_invitation, send_invitation_reminders, sweep_invitations
 from rus.celery import app
 from tests.meetings.invitation_support import FAKE_PDF, clear_pdf_cache, make_invitation_setup
@@ -42,7 +41,7 @@ def test_reminder_days_default_to_seven_and_one():
 def test_retry_backoff_is_exponential_and_capped(settings):
     settings.INVITATION_RETRY_BACKOFF_SECONDS = 30
     settings.INVITATION_RETRY_BACKOFF_MAX_SECONDS = 600
-    assert [invitation_mail.retry_countdown(n) for n in range(6)] == [30, 60, 120, 240, 480, 600]
+    assert [delivery.retry_countdown(n) for n in range(6)] == [30, 60, 120, 240, 480, 600]
 
 
 def test_a_rendering_fault_fails_the_row_at_once_with_its_reason(
@@ -50,7 +49,7 @@ def test_a_rendering_fault_fails_the_row_at_once_with_its_reason(
 ):
     setup = make_invitation_setup(members=1)
     with django_capture_on_commit_callbacks(execute=False):
-        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+        sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
     invitation = Invitation.objects.get(person=setup.chair)
 
     def broken(meeting):
@@ -67,7 +66,7 @@ def test_a_rendering_fault_fails_the_row_at_once_with_its_reason(
 def test_sweep_task_publishes_rows_left_waiting(settings, django_capture_on_commit_callbacks):
     setup = make_invitation_setup(members=2)
     with django_capture_on_commit_callbacks(execute=False):  # as if the broker had been down
-        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+        sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
     Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
     with django_capture_on_commit_callbacks(execute=True):
         assert sweep_invitations.apply().get() == 4
@@ -80,7 +79,7 @@ def test_reminder_task_queues_due_reminders(settings, django_capture_on_commit_c
     settings.INVITATION_REMINDER_DAYS = [30]
     setup = make_invitation_setup(members=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+        sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
     Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(days=40))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -97,7 +96,7 @@ def test_two_tasks_racing_for_one_invitation_send_once(monkeypatch):
         pytest.skip("SQLite has no row locks; CI runs this on PostgreSQL")
     setup = make_invitation_setup(members=1)
     monkeypatch.setattr(deliver_invitation, "delay", lambda *args, **kwargs: None)
-    services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
     invitation = Invitation.objects.get(person=setup.chair)
     sent = []
 
@@ -112,7 +111,7 @@ def test_two_tasks_racing_for_one_invitation_send_once(monkeypatch):
     def run():
         try:
             outcomes.append(
-                invitation_mail.deliver(
+                delivery.deliver(
                     invitation_id=invitation.pk,
                     mailing_id=invitation.mailing_id,
                     final_attempt=False,

@@ -16,7 +16,7 @@ from councils.models import Membership
 from meetings import tokens
 from meetings.models import CalendarFeed, Invitation, InvitationMessage, Meeting
 from meetings.models.invitations import DeliveryStatus
-from meetings.services import invitations as services
+from meetings.services.invitations import links, replies, sending
 from tests.factories import make_membership, make_person, make_user, make_user_with_role
 from tests.meetings.invitation_support import (
     FAKE_PDF,
@@ -60,7 +60,7 @@ def progress_url(meeting):
 
 def sent(setup, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+        sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
     setup.meeting.refresh_from_db()
     return setup.meeting
 
@@ -234,7 +234,7 @@ def test_failed_updates_show_in_the_counts_the_filter_and_the_row_and_can_be_res
     meeting = sent(setup, django_capture_on_commit_callbacks)
     Meeting.objects.filter(pk=meeting.pk).update(place="Kommunhuset, Sollefteå")
     with django_capture_on_commit_callbacks(execute=True):
-        mailing = services.send_update(meeting=meeting, user=setup.chair_user)
+        mailing = sending.send_update(meeting=meeting, user=setup.chair_user)
     invitation = Invitation.objects.get(email="ledamot1@example.org")
     message = invitation.messages.get(mailing=mailing)
     InvitationMessage.objects.filter(pk=message.pk).update(
@@ -303,7 +303,7 @@ def test_member_may_not_record_answers_for_others(
 def test_reply_by_link_without_login(client, setup, django_capture_on_commit_callbacks):
     sent(setup, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get(email="ledamot2@example.org")
-    url = services.reply_url(invitation, "attending").removeprefix(services.absolute(""))
+    url = links.reply_url(invitation, "attending").removeprefix(links.absolute(""))
     response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()
@@ -580,7 +580,7 @@ def test_progress_filters_keep_their_choice_while_polling(
 ):
     meeting = sent(setup, django_capture_on_commit_callbacks)
     answered = Invitation.objects.get(email="ledamot0@example.org")
-    services.record_reply(
+    replies.record_reply(
         invitation=answered, reply=Invitation.Reply.ATTENDING, channel=Invitation.Channel.APP
     )
     client.force_login(setup.chair_user)
@@ -597,7 +597,7 @@ def test_progress_filters_keep_their_choice_while_polling(
 def test_cancelling_from_meeting_page_after_invitations_goes_to_cancellation(client, setup):
     """Those already invited must be told: the plain cancel button leads to the page that sends
     METHOD:CANCEL, and the meeting is not silently cancelled."""
-    services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
     client.force_login(secretariat_user(setup.council))
     response = client.post(
         reverse("meetings:meeting_status", args=[setup.meeting.pk]), {"action": "cancel"}

@@ -10,7 +10,7 @@ from django.db import OperationalError
 from councils.models import Membership
 from meetings.models import Invitation
 from meetings.models.invitations import DeliveryStatus
-from meetings.services import invitations as services
+from meetings.services.invitations import sending
 from meetings.tasks import deliver_invitation, sweep_invitations
 from tests.factories import make_membership, make_person
 from tests.meetings.invitation_support import (
@@ -53,7 +53,7 @@ def send_without_publishing(setup, monkeypatch):
     """Create the rows as the send action does, but publish nothing: the test publishes."""
     with monkeypatch.context() as patch:
         patch.setattr(deliver_invitation, "delay", lambda *args, **kwargs: None)
-        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+        sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
 
 
 def council_of(size):
@@ -63,7 +63,7 @@ def council_of(size):
 
 def test_fifty_recipients_get_exactly_fifty_messages_with_ics_and_pdf(celery_worker, smtp_server):
     setup = council_of(50)
-    services.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
 
     smtp_server.wait_for(50, timeout=60)
     messages = smtp_server.wait_for(51, timeout=1.5)  # a stray duplicate would show up here
@@ -115,7 +115,7 @@ def test_refusing_smtp_server_gives_retries_then_failed_then_a_successful_resend
     assert invitation.get_status_display() == "Misslyckades"
     assert smtp_server.messages == []
 
-    services.resend_failed(meeting=setup.meeting, user=setup.chair_user, invitation=invitation)
+    sending.resend_failed(meeting=setup.meeting, user=setup.chair_user, invitation=invitation)
 
     assert len(smtp_server.wait_for(1, timeout=30)) == 1
     assert wait_until(lambda: Invitation.objects.get(pk=invitation.pk).is_sent)
@@ -139,7 +139,7 @@ def test_broker_unreachable_at_send_time_then_back_still_delivers_each_once(
     point_producer_at(celery_worker, f"redis://127.0.0.1:{free_port()}/0")
     try:
         started = time.monotonic()
-        services.send_invitations(meeting=setup.meeting, user=setup.chair_user)  # succeeds
+        sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)  # succeeds
         assert time.monotonic() - started < 15
     finally:
         point_producer_at(celery_worker, None)

@@ -9,8 +9,8 @@ import pytest
 from celery.signals import task_prerun
 from kombu.exceptions import OperationalError
 
-from rus.emails import build_message, queue_mail
-from rus.tasks import send_mail_task
+from rus.emails import build_message
+from rus.tasks import queue_mail, send_mail_task
 from tests.factories import make_user
 from tests.support.smtp import free_port
 
@@ -64,7 +64,7 @@ def test_broker_down_does_not_break_the_request(
     monkeypatch.setattr(send_mail_task, "delay", broker_down)
 
     with (
-        caplog.at_level(logging.ERROR, logger="rus.emails"),
+        caplog.at_level(logging.ERROR, logger="rus.tasks"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post("/konto/aterstall-losenord/", {"email": "alice@example.org"})

@@ -27,8 +27,9 @@ from django.utils import translation
 
 from councils.models import Council, Organisation, Person
 from meetings.models import AgendaItem, ItemProposal, Meeting
-from rus.emails import build_message, queue_mail
+from rus.emails import build_message
 from rus.models import StrategicPlan
+from rus.tasks import queue_mail
 from tests.factories import make_user
 
 ROOT = Path(__file__).resolve().parents[2]

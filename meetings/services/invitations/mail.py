@@ -1,35 +1,21 @@
-"""Rendering and delivering invitation mail, exactly once per person and message.
-
-`deliver` is what the Celery task calls: it locks the row, skips it when already sent, renders
-the Swedish HTML + text mail with its attachments (the agenda PDF and the .ics entry), sends it
-and marks the row sent, all in one transaction.
-"""
+"""The invitation mail (R5, R7): Swedish HTML and text from templates/emails/invitation*-*,
+with the agenda PDF and the calendar entry (.ics) attached; and its preview before sending."""
 
 import hashlib
 import json
-import smtplib
 import threading
 import time
-from dataclasses import dataclass
 from email.utils import formataddr
 
-from django.conf import settings
-from django.core.mail import get_connection
-from django.db import transaction
 from django.utils import formats, timezone, translation
 
-from meetings import ics
-from meetings.models import Invitation, InvitationMessage, Mailing, Meeting
-from meetings.models.invitations import DeliveryStatus
-from meetings.services.invitations import (
-    COST_RULE,
-    agenda_schedule,
-    format_time_span,
-    meeting_url,
-    reply_url,
-    snapshot,
-)
+from meetings import ics, pdf
+from meetings.models import Invitation, Mailing
+from meetings.schedule import agenda_schedule, format_time_span, snapshot
+from meetings.selectors.invitations import inviting_chair, pending_changes
 from rus.emails import build_message
+
+from .links import meeting_url, reply_url
 
 TEMPLATES = {
     Mailing.Kind.INVITATION: "invitation",
@@ -38,18 +24,11 @@ TEMPLATES = {
     Mailing.Kind.REMINDER: "invitation_reminder",
 }
 
-# SMTP trouble is temporary: retried with backoff. Anything else fails the row at once.
-RETRYABLE_ERRORS = (smtplib.SMTPException, OSError)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: str  # "sent", "skipped", "retry" or "failed"
-    error: Exception | None = None
-
-    @property
-    def should_retry(self):
-        return self.status == "retry"
+# R5, stated in every invitation.
+COST_RULE = (
+    "Varje organisation står för sina egna kostnader för resor och logistik. "
+    "Region Västernorrland står för kostnaderna för själva mötet."
+)
 
 
 # --- The agenda PDF, rendered once per agenda version in each worker process -------------------
@@ -61,8 +40,6 @@ PDF_CACHE_SECONDS = 600
 
 def agenda_pdf(meeting, schedule):
     """The agenda PDF; 500 invitations share one rendering while the agenda stays the same."""
-    from meetings.pdf import render_agenda_pdf
-
     fingerprint = hashlib.sha256(
         json.dumps(
             [snapshot(meeting, schedule), meeting.updated_at.isoformat(), meeting.status],
@@ -76,7 +53,7 @@ def agenda_pdf(meeting, schedule):
         if cached and cached[1] > now:
             return cached[0]
     with translation.override("sv"):  # attached to a Swedish mail, whoever sends it
-        content = render_agenda_pdf(meeting)
+        content = pdf.render_agenda_pdf(meeting)
     with _pdf_lock:
         for stale in [k for k, (_, expires) in _pdf_cache.items() if expires <= now]:
             del _pdf_cache[stale]
@@ -192,62 +169,40 @@ def build_invitation_message(invitation, mailing):
     return message
 
 
-# --- Delivery ------------------------------------------------------------------------------
-
-
-def deliver(*, invitation_id, mailing_id, final_attempt, connection=None):
-    """Send one message to one person, once: lock, skip if done, send, mark sent.
-
-    SMTP failures are recorded on the row; the caller retries unless it was the last attempt,
-    after which the row is failed ("misslyckades") with the reason and can be resent.
-    """
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("meeting__council", "person", "mailing__inviting_chair")
-            .filter(pk=invitation_id)
-            .first()
+def preview(*, meeting, user, recipient_list, personal_note, kind=Mailing.Kind.INVITATION):
+    """The message as the first recipient would get it (unsaved rows; links are samples), as
+    {to, subject, html, text}; None without a recipient."""
+    if not recipient_list.recipients:
+        return None
+    recipient = recipient_list.recipients[0]
+    mailing = Mailing(
+        meeting=meeting,
+        kind=kind,
+        sequence=meeting.calendar_sequence,
+        personal_note=personal_note,
+        changes="\n".join(pending_changes(meeting)) if kind == Mailing.Kind.UPDATE else "",
+        inviting_chair=inviting_chair(meeting, user),
+        sent_by=user,
+    )
+    invitation = Invitation(
+        meeting=meeting,
+        person=recipient.person,
+        name=recipient.name,
+        email=recipient.email,
+        capacity=recipient.capacity,
+    )
+    if kind == Mailing.Kind.INVITATION:
+        invitation.mailing = mailing
+    context = mail_context(invitation, mailing, agenda_schedule(meeting))
+    with translation.override("sv"):
+        message = build_message(
+            template=TEMPLATES[kind],
+            to=[f"{recipient.name} <{recipient.email}>"],
+            context=context,
         )
-        if invitation is None:
-            return Outcome("skipped")
-        if invitation.mailing_id == mailing_id:
-            target, mailing = invitation, invitation.mailing
-        else:
-            target = (
-                InvitationMessage.objects.select_for_update(of=("self",))
-                .select_related("mailing__inviting_chair")
-                .filter(invitation=invitation, mailing_id=mailing_id)
-                .first()
-            )
-            if target is None:
-                return Outcome("skipped")
-            mailing = target.mailing
-        if target.status != DeliveryStatus.QUEUED:
-            return Outcome("skipped")
-        meeting = invitation.meeting
-        if meeting.status == Meeting.Status.CANCELLED and mailing.kind != Mailing.Kind.CANCELLATION:
-            target.status = DeliveryStatus.WITHDRAWN
-            target.save(update_fields=["status"])
-            return Outcome("skipped")
-        try:
-            message = build_invitation_message(invitation, mailing)
-            message.connection = connection or get_connection()
-            message.send()
-        except RETRYABLE_ERRORS as exc:
-            target.record_failure(exc, final=final_attempt)
-            return Outcome("failed" if final_attempt else "retry", exc)
-        except Exception as exc:  # a rendering fault will not heal by retrying: show it
-            target.record_failure(f"{type(exc).__name__}: {exc}", final=True)
-            return Outcome("failed", exc)
-        target.mark_sent()
-        if mailing.kind != Mailing.Kind.REMINDER:
-            Invitation.objects.filter(pk=invitation.pk).update(
-                sent_sequence=meeting.calendar_sequence
-            )
-        return Outcome("sent")
-
-
-def retry_countdown(retries):
-    """Exponential backoff: base · 2^retries seconds, capped (settings in seconds)."""
-    base = settings.INVITATION_RETRY_BACKOFF_SECONDS
-    return min(base * (2**retries), settings.INVITATION_RETRY_BACKOFF_MAX_SECONDS)
+    return {
+        "to": message.to[0],
+        "subject": message.subject,
+        "html": message.alternatives[0][0],
+        "text": message.body,
+    }
