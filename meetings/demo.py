@@ -162,7 +162,7 @@ def _approved_meeting(council, *, users, links):
         is_prepared=True,
     )
     approver = users.get("ordforande") if users else None
-    if not agenda_services.approval_problems(meeting):
+    if not meeting.approval_problems():
         agenda_services.approve_agenda(meeting=meeting, user=approver)
     return meeting
 

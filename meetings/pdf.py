@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - older WeasyPrint takes a plain functio
     URLFetcher = URLFetcherResponse = None
 
 from meetings.models import AgendaItem
+from meetings.selectors.meetings import agenda_items
 
 STATIC_SCHEME = "samverkan-static:"
 PDF_ASSETS = {
@@ -93,7 +94,7 @@ def pdf_assets():
 
 def agenda_context(meeting, items=None):
     """What the agenda shows, for the PDF and the HTML preview alike."""
-    items = list(items if items is not None else meeting.items.with_details())
+    items = list(items if items is not None else agenda_items(meeting))
     return {
         "meeting": meeting,
         "council": meeting.council,

@@ -1,9 +1,8 @@
-"""Template tags for the registers' block on the start page."""
+"""Template tags for the registers' block on the start page (data: councils.selectors)."""
 
 from django import template
 
-from ..composition import check_composition
-from ..models import Council
+from .. import selectors
 
 register = template.Library()
 
@@ -11,11 +10,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def registers_summary(context):
     """The councils with today's member count; R2 warnings too when the viewer is secretariat."""
-    councils = list(Council.objects.with_member_counts())
-    warnings = []
-    roles = context.get("roles")
-    if roles is not None and roles.is_secretariat:
-        for council in councils:
-            if council.kind == Council.Kind.REGIONAL:
-                warnings.extend(check_composition(council).warnings)
-    return {"councils": councils, "warnings": warnings}
+    return selectors.registers_summary(context.get("roles"))

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 
-from councils.models import Council, Organisation
+from councils.models import Organisation
 from meetings.forms.agenda import setup_rus_link_fields
 from meetings.models import ItemProposal, Meeting
 from meetings.uploads import upload_help_text, validate_upload
@@ -41,19 +41,6 @@ class MultipleFileField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return files
-
-
-def meetings_open_for_proposals(council_ids=None):
-    """Coming meetings of the councils (not the RUS group's own) that can take new items."""
-    meetings = (
-        Meeting.objects.upcoming()
-        .exclude(council__kind=Council.Kind.PREPARATION)
-        .select_related("council")
-        .order_by("starts_at")
-    )
-    if council_ids is not None:
-        meetings = meetings.filter(council_id__in=council_ids)
-    return meetings
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
@@ -111,7 +98,7 @@ class ItemProposalForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].empty_label = None
         self.fields["wished_meeting"] = MeetingChoiceField(
-            queryset=meetings_open_for_proposals(roles.council_ids),
+            queryset=Meeting.objects.open_for_proposals(roles.council_ids),
             required=False,
             label="Önskat sammanträde",
             empty_label="Inget särskilt (nästa lämpliga)",
@@ -133,7 +120,7 @@ class AcceptProposalForm(forms.Form):
 
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        meetings = meetings_open_for_proposals()
+        meetings = Meeting.objects.open_for_proposals()
         self.fields["meeting"].queryset = meetings
         wished = proposal.deferred_to_id or proposal.wished_meeting_id
         if wished:
@@ -153,7 +140,7 @@ class DeferProposalForm(forms.Form):
 
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        meetings = meetings_open_for_proposals()
+        meetings = Meeting.objects.open_for_proposals()
         current = proposal.deferred_to or proposal.wished_meeting
         if current is not None:
             meetings = meetings.filter(starts_at__gt=current.starts_at)

@@ -14,38 +14,6 @@ from rus.models import (
 from .meeting import Meeting
 
 
-class AgendaItemQuerySet(models.QuerySet):
-    def with_details(self):
-        """Everything the agenda page and the PDF show, in a fixed number of queries."""
-        from .attachments import Attachment, AttachmentVersion
-
-        return (
-            self.select_related(
-                "focus_area",
-                "target_area",
-                "influence_issue",
-                "presenter__organisation",
-                "proposing_organisation",
-            )
-            .prefetch_related(
-                "goals",
-                "dimensions",
-                models.Prefetch(
-                    "attachments",
-                    queryset=Attachment.objects.order_by("created_at", "id").prefetch_related(
-                        models.Prefetch(
-                            "versions", queryset=AttachmentVersion.objects.order_by("-number")
-                        )
-                    ),
-                ),
-            )
-            .order_by("position", "id")
-        )
-
-    def presented_by(self, person):
-        return self.filter(presenter=person)
-
-
 class AgendaItem(models.Model):
     """One item of a meeting's agenda (dagordningspunkt). Its number follows from its position.
 
@@ -116,8 +84,6 @@ class AgendaItem(models.Model):
     changed_after_approval = models.BooleanField(_("ändrad efter godkännande"), default=False)
     history = HistoricalRecords(m2m_fields=[goals, dimensions])
 
-    objects = AgendaItemQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("dagordningspunkt")
         verbose_name_plural = _("dagordningspunkter")
@@ -160,6 +126,22 @@ class AgendaItem(models.Model):
     @property
     def has_rus_link(self):
         return bool(self.focus_area_id or self.target_area_id or self.influence_issue_id)
+
+    @property
+    def approval_problem(self):
+        """What a position item lacks for the agenda to be approved: a link to the RUS and a
+        background (R12 b, c), as a Swedish sentence; "" when nothing."""
+        if self.kind != self.Kind.POSITION:
+            return ""
+        missing = []
+        if not self.has_rus_link:
+            missing.append("koppling till RUS saknas")
+        if not self.background.strip():
+            missing.append("bakgrund saknas")
+        if not missing:
+            return ""
+        reason = " och ".join(missing)
+        return reason[0].upper() + reason[1:] + "."
 
     @property
     def presenter_display(self):

@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,14 @@ class InvalidTransition(ValidationError):
     """A status change the meeting's life cycle does not allow."""
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Why an item keeps the agenda from being approved (R12)."""
+
+    item: object
+    reason: str
+
+
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
@@ -22,8 +31,17 @@ class MeetingQuerySet(models.QuerySet):
     def past(self):
         return self.filter(ends_at__lt=timezone.now())
 
-    def for_council(self, council):
-        return self.filter(council=council)
+    def open_for_proposals(self, council_ids=None):
+        """Coming meetings of the councils (not the RUS group's own) that can take new items."""
+        meetings = (
+            self.upcoming()
+            .exclude(council__kind=Council.Kind.PREPARATION)
+            .select_related("council")
+            .order_by("starts_at")
+        )
+        if council_ids is not None:
+            meetings = meetings.filter(council_id__in=council_ids)
+        return meetings
 
 
 class Meeting(models.Model):
@@ -202,6 +220,16 @@ class Meeting(models.Model):
         """Time, place or the approved agenda changed: calendars must take the update."""
         Meeting.objects.filter(pk=self.pk).update(calendar_sequence=F("calendar_sequence") + 1)
         self.refresh_from_db(fields=["calendar_sequence"])
+
+    def approval_problems(self, items=None):
+        """Why the agenda cannot be approved yet: position items need a RUS link and background
+        (R12 b, c). A list of Problem(item, reason); `items` if the caller has them loaded."""
+        items = list(self.items.all()) if items is None else items
+        return [
+            Problem(item=item, reason=item.approval_problem)
+            for item in items
+            if item.approval_problem
+        ]
 
     @property
     def agenda_is_locked(self):

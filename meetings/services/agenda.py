@@ -6,7 +6,6 @@ change is kept in the item's history with a reason, and the meeting's calendar s
 """
 
 import datetime
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -37,12 +36,6 @@ class AgendaNotReady(ValidationError):
     def __init__(self, problems):
         self.problems = problems
         super().__init__([f"Punkt {p.item.number}, {p.item.title}: {p.reason}" for p in problems])
-
-
-@dataclass(frozen=True)
-class Problem:
-    item: AgendaItem
-    reason: str
 
 
 # --- Meetings ---------------------------------------------------------------------------------
@@ -211,7 +204,7 @@ def _after_locked_change(meeting):
 def _refuse_incomplete_position_on_locked_agenda(item):
     """An approved agenda met R12 when it was approved; a later change must not break that
     (R7), or the invitation would go out with a position item lacking its basis."""
-    problems = approval_problems(item.meeting, [item])
+    problems = item.meeting.approval_problems([item])
     if problems and item.meeting.agenda_is_locked:
         raise ValidationError(
             "Dagordningen är godkänd, och ett ställningstagande måste ha koppling till RUS och "
@@ -347,25 +340,6 @@ def set_prepared(*, item, user, prepared=True):
 # --- Approval ---------------------------------------------------------------------------------
 
 
-def approval_problems(meeting, items=None):
-    """Why the agenda cannot be approved yet: position items need a RUS link and background
-    (R12 b, c). Returns a list of Problem(item, reason)."""
-    items = list(meeting.items.all()) if items is None else items
-    problems = []
-    for item in items:
-        if item.kind != AgendaItem.Kind.POSITION:
-            continue
-        missing = []
-        if not item.has_rus_link:
-            missing.append("koppling till RUS saknas")
-        if not item.background.strip():
-            missing.append("bakgrund saknas")
-        if missing:
-            reason = " och ".join(missing)
-            problems.append(Problem(item=item, reason=reason[0].upper() + reason[1:] + "."))
-    return problems
-
-
 @transaction.atomic
 def approve_agenda(*, meeting, user):
     """The chair (or the secretariat for the chair) approves and thereby locks the agenda (R7).
@@ -373,7 +347,7 @@ def approve_agenda(*, meeting, user):
     Raises AgendaNotReady (with `.problems`) or InvalidTransition; updates `meeting` in place.
     """
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    problems = approval_problems(locked)
+    problems = locked.approval_problems()
     if problems:
         raise AgendaNotReady(problems)
     locked.approve_agenda(user)  # InvalidTransition (Swedish) when the status forbids it

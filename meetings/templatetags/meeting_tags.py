@@ -1,8 +1,8 @@
-"""Template tags of the meeting and agenda pages."""
+"""Template tags of the meetings and agenda part: the start page's meetings."""
 
 from django import template
 
-from meetings.access import visible_meetings
+from meetings.selectors.meetings import upcoming_meetings
 
 register = template.Library()
 
@@ -12,5 +12,4 @@ def upcoming_meetings_for(user, limit=5):
     """The next meetings the user may see (start page)."""
     if not user.is_authenticated:
         return []
-    meetings = visible_meetings(user).upcoming().select_related("council").order_by("starts_at")
-    return list(meetings[:limit])
+    return upcoming_meetings(user, limit)

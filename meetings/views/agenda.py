@@ -11,6 +11,7 @@ from councils.history import history_entries
 from meetings import access
 from meetings.access import Action
 from meetings.forms.agenda import AgendaItemForm, AttachmentForm, MoveForm, ReorderForm
+from meetings.selectors import meetings as selectors
 from meetings.services import agenda as agenda_services
 from meetings.views.meetings import meeting_page_context
 
@@ -94,10 +95,8 @@ def item_edit(request, pk, item_pk):
 @login_required
 @require_GET
 def item_detail(request, pk, item_pk):
-    item = access.get_item_for_user(request, pk, item_pk)
-    meeting = item.meeting
-    item = meeting.items.with_details().get(pk=item.pk)
-    item.meeting = meeting
+    meeting = access.get_item_for_user(request, pk, item_pk).meeting
+    item = selectors.agenda_item(meeting, item_pk)
     may = access.rights(request.user, meeting)
     history = []
     if may[Action.PREPARE_AGENDA]:

@@ -18,12 +18,8 @@ from meetings.forms.meetings import MeetingForm, SeriesForm, StatusForm
 from meetings.models import Meeting
 from meetings.models.invitations import DeliveryStatus
 from meetings.pdf import agenda_context, render_agenda_pdf
+from meetings.selectors import meetings as selectors
 from meetings.services import agenda as agenda_services
-
-
-def agenda_items(meeting):
-    return meeting.items.with_details()
-
 
 # reverse() is the single largest cost of a long agenda page; reverse once per URL name with a
 # placeholder and fill in each item's id.
@@ -47,27 +43,13 @@ def _attach_urls(meeting, items):
 
 
 def meeting_page_context(request, meeting):
-    user = request.user
-    items = list(access.visible_items(user, meeting, agenda_items(meeting)))
-    _attach_urls(meeting, items)
-    may = access.rights(user, meeting)
-    movable = [item for item in items if not item.is_standing]
-    for item in movable:
-        item.can_move_up = item is not movable[0]
-        item.can_move_down = item is not movable[-1]
-    return {
-        "meeting": meeting,
-        "items": items,
-        "may": may,
-        "approval_problems": (
-            agenda_services.approval_problems(meeting, items)
-            if may[Action.PREPARE_AGENDA] or may[Action.APPROVE_AGENDA]
-            else []
-        ),
-        "unprepared_items": [i for i in items if not i.is_standing and not i.is_prepared],
-        "total_minutes": sum(item.estimated_minutes for item in items),
-        "status_form_actions": _status_actions(meeting) if may[Action.EDIT_MEETING] else [],
-    }
+    """The meeting page's context (also the agenda fragment's after an htmx action)."""
+    context = selectors.meeting_page(request.user, meeting)
+    _attach_urls(meeting, context["items"])
+    context["status_form_actions"] = (
+        _status_actions(meeting) if context["may"][Action.EDIT_MEETING] else []
+    )
+    return context
 
 
 def _status_actions(meeting):
@@ -91,18 +73,10 @@ def _status_actions(meeting):
 @login_required
 @require_GET
 def meeting_list(request):
-    meetings = access.visible_meetings(request.user).select_related("council")
     roles = access.require(request, Action.READ)
-    when = request.GET.get("nar", "kommande")
-    meetings = meetings.annotate(item_count=access.visible_item_count(request.user))
-    if when == "tidigare":
-        meetings = meetings.past().order_by("-starts_at")
-    else:
-        when = "kommande"
-        meetings = meetings.upcoming().order_by("starts_at")
-    councils = Council.objects.exclude(kind=Council.Kind.PREPARATION)
-    if not roles.prepares_agendas:
-        councils = councils.filter(pk__in=roles.council_ids)
+    when = "tidigare" if request.GET.get("nar") == "tidigare" else "kommande"
+    meetings = selectors.meeting_list(request.user, when=when)
+    councils = selectors.councils_to_filter_by(roles)
     selected_council = None
     council_slug = request.GET.get("rad")
     if council_slug:
@@ -246,7 +220,7 @@ def meeting_status(request, pk):
 def agenda_preview(request, pk):
     """The agenda PDF's content as an HTML page."""
     meeting = access.get_meeting_for_user(request, pk, action=Action.READ_AGENDA)
-    context = agenda_context(meeting, items=agenda_items(meeting))
+    context = agenda_context(meeting)
     context["preview"] = True
     return render(request, "meetings/pdf/agenda.html", context)
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,14 +14,13 @@ from meetings.forms.proposals import (
     DeclineProposalForm,
     DeferProposalForm,
     ItemProposalForm,
-    meetings_open_for_proposals,
 )
-from meetings.models import ItemProposal, ProposalAttachment
+from meetings.models import ProposalAttachment
+from meetings.selectors import proposals as selectors
 from meetings.services import proposals as services
 from meetings.uploads import content_type_for
 
 QUEUE_TEMPLATE = "meetings/proposals/queue.html"
-RECENTLY_DECIDED = 20
 
 
 @login_required
@@ -30,16 +28,8 @@ RECENTLY_DECIDED = 20
 def proposal_list(request):
     """ "Mina ärendeförslag": the proposals of the organisations I represent, and my own."""
     roles = access.require(request, Action.READ)
-    proposals = ItemProposal.objects.none()
-    if roles.person is not None:
-        proposals = ItemProposal.objects.filter(
-            Q(organisation_id__in=roles.organisation_ids) | Q(proposer=roles.person)
-        ).with_related()
-    return render(
-        request,
-        "meetings/proposals/list.html",
-        {"proposals": proposals},
-    )
+    proposals = selectors.proposals_of(roles)
+    return render(request, "meetings/proposals/list.html", {"proposals": proposals})
 
 
 @login_required
@@ -100,34 +90,12 @@ def proposal_attachment(request, pk, attachment_pk):
     )
 
 
-def _queue_context(request, failed=None):
-    open_proposals = list(
-        ItemProposal.objects.open()
-        .with_related()
-        .prefetch_related("attachments")
-        .order_by("submitted_at", "id")
-    )
-    decided = list(
-        ItemProposal.objects.exclude(status__in=ItemProposal.OPEN_STATUSES)
-        .with_related()
-        .order_by("-decided_at", "-id")[:RECENTLY_DECIDED]
-    )
-    failed = failed or {}
-    for proposal in open_proposals:
-        proposal.failed_form = failed.get(proposal.pk)
-    return {
-        "open_proposals": open_proposals,
-        "decided": decided,
-        "meetings": list(meetings_open_for_proposals()),
-    }
-
-
 @login_required
 @require_GET
 def proposal_queue(request):
     """The RUS group's queue: accept into a meeting, defer, or decline with a reason (R6, R9)."""
     access.require(request, Action.PREPARE_AGENDA)
-    return render(request, QUEUE_TEMPLATE, _queue_context(request))
+    return render(request, QUEUE_TEMPLATE, selectors.proposal_queue())
 
 
 FORMS = {
@@ -166,7 +134,7 @@ def _decide(request, pk, action):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            proposal = ItemProposal.objects.with_related().get(pk=proposal.pk)
+            proposal = selectors.queue_row(proposal.pk)
             if request.htmx:
                 return render(
                     request,
@@ -177,11 +145,12 @@ def _decide(request, pk, action):
             return redirect("meetings:proposal_queue")
     form.action = action
     if request.htmx:
-        proposal = ItemProposal.objects.with_related().prefetch_related("attachments").get(pk=pk)
-        proposal.failed_form = form
-        context = {"proposal": proposal, "meetings": list(meetings_open_for_proposals())}
+        context = {
+            "proposal": selectors.queue_row(pk, failed_form=form),
+            "meetings": selectors.meetings_to_place_in(),
+        }
         return render(request, QUEUE_TEMPLATE + "#proposal-row", context)
-    return render(request, QUEUE_TEMPLATE, _queue_context(request, failed={proposal.pk: form}))
+    return render(request, QUEUE_TEMPLATE, selectors.proposal_queue(failed={proposal.pk: form}))
 
 
 @login_required

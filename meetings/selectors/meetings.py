@@ -1,0 +1,92 @@
+"""Reads for the meeting list, the meeting page and the start page (R4, R6–R8, R12)."""
+
+from django.db.models import Prefetch
+
+from councils.models import Council
+from meetings import access
+from meetings.access import Action
+from meetings.models import Attachment, AttachmentVersion
+
+
+def agenda_items(meeting):
+    """Everything the agenda page and the PDF show, in a fixed number of queries."""
+    return (
+        meeting.items.select_related(
+            "focus_area",
+            "target_area",
+            "influence_issue",
+            "presenter__organisation",
+            "proposing_organisation",
+        )
+        .prefetch_related(
+            "goals",
+            "dimensions",
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.order_by("created_at", "id").prefetch_related(
+                    Prefetch("versions", queryset=AttachmentVersion.objects.order_by("-number"))
+                ),
+            ),
+        )
+        .order_by("position", "id")
+    )
+
+
+def agenda_item(meeting, item_pk):
+    """One item with what its page shows."""
+    item = agenda_items(meeting).get(pk=item_pk)
+    item.meeting = meeting
+    return item
+
+
+def meeting_page(user, meeting):
+    """The meeting page: the items the user may read, what they may do, and the approval panel.
+
+    A fixed number of queries whatever the size of the agenda (pinned in the tests).
+    """
+    items = list(access.visible_items(user, meeting, agenda_items(meeting)))
+    may = access.rights(user, meeting)
+    movable = [item for item in items if not item.is_standing]
+    for item in movable:
+        item.can_move_up = item is not movable[0]
+        item.can_move_down = item is not movable[-1]
+    return {
+        "meeting": meeting,
+        "items": items,
+        "may": may,
+        "approval_problems": (
+            meeting.approval_problems(items)
+            if may[Action.PREPARE_AGENDA] or may[Action.APPROVE_AGENDA]
+            else []
+        ),
+        "unprepared_items": [i for i in items if not i.is_standing and not i.is_prepared],
+        "total_minutes": sum(item.estimated_minutes for item in items),
+    }
+
+
+def meeting_list(user, *, when):
+    """Coming (or, with when="tidigare", earlier) meetings the user may read, each with the
+    number of items they may read."""
+    meetings = (
+        access.visible_meetings(user)
+        .select_related("council")
+        .annotate(item_count=access.visible_item_count(user))
+    )
+    if when == "tidigare":
+        return meetings.past().order_by("-starts_at")
+    return meetings.upcoming().order_by("starts_at")
+
+
+def councils_to_filter_by(roles):
+    """The councils whose meetings the list can be narrowed to: the user's own, or all of them
+    for those who prepare every agenda."""
+    councils = Council.objects.exclude(kind=Council.Kind.PREPARATION)
+    if not roles.prepares_agendas:
+        councils = councils.filter(pk__in=roles.council_ids)
+    return councils
+
+
+def upcoming_meetings(user, limit=5):
+    """The next meetings the user may see (start page)."""
+    meetings = access.visible_meetings(user).upcoming().select_related("council")
+    return list(meetings.order_by("starts_at")[:limit])
