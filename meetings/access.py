@@ -54,50 +54,58 @@ class Action(enum.StrEnum):
     PROPOSE = "propose"
 
 
-def _chairs(roles, council):
-    return council is not None and roles.chairs(council)
+def _chairs(roles, meeting):
+    return meeting is not None and roles.chairs(meeting.council)
 
 
-def _sits_in(roles, council):
-    return council is not None and roles.sits_in(council)
+def _sits_in(roles, meeting):
+    return meeting is not None and roles.sits_in(meeting.council)
 
 
-# Each rule takes the user's Roles and the council of the meeting (None without a meeting).
+def _not_held(meeting):
+    return meeting is None or not meeting.is_frozen
+
+
+# Each rule takes the user's Roles and the meeting (None for an action without one).
 RULES = {
     # Seeing the meeting is decided by `visible_meetings`: whoever fetched it may read it.
-    Action.READ: lambda roles, council: True,
+    Action.READ: lambda roles, meeting: True,
     # The whole agenda, its PDF and preview: not a presenter from outside the council (R7).
-    Action.READ_AGENDA: lambda roles, council: roles.prepares_agendas or _sits_in(roles, council),
+    Action.READ_AGENDA: lambda roles, meeting: roles.prepares_agendas or _sits_in(roles, meeting),
     # Create, edit, reschedule, cancel, reinstate and mark meetings held: the secretariat (R8).
-    Action.EDIT_MEETING: lambda roles, council: roles.is_secretariat,
-    # Assemble the agenda, mark items prepared, place item proposals (R6).
-    Action.PREPARE_AGENDA: lambda roles, council: roles.prepares_agendas,
+    Action.EDIT_MEETING: lambda roles, meeting: roles.is_secretariat,
+    # Assemble the agenda, mark items prepared, place item proposals (R6); until the meeting is
+    # held, when the agenda becomes part of the record.
+    Action.PREPARE_AGENDA: lambda roles, meeting: roles.prepares_agendas and _not_held(meeting),
     # Approve the agenda: the council's chair, or the secretariat for the chair (R7).
-    Action.APPROVE_AGENDA: lambda roles, council: roles.is_secretariat or _chairs(roles, council),
+    Action.APPROVE_AGENDA: lambda roles, meeting: roles.is_secretariat or _chairs(roles, meeting),
     # Send invitations and updates: the chair invites (R7); the secretariat may, in the chair's
     # name, where the council allows it.
-    Action.SEND_INVITATIONS: lambda roles, council: (
-        _chairs(roles, council)
-        or (roles.is_secretariat and council is not None and council.secretariat_may_invite)
+    Action.SEND_INVITATIONS: lambda roles, meeting: (
+        _chairs(roles, meeting)
+        or (roles.is_secretariat and meeting is not None and meeting.council.secretariat_may_invite)
     ),
     # Follow deliveries and answers, resend, record answers given by phone.
-    Action.FOLLOW_INVITATIONS: lambda roles, council: (
-        roles.is_secretariat or _chairs(roles, council)
+    Action.FOLLOW_INVITATIONS: lambda roles, meeting: (
+        roles.is_secretariat or _chairs(roles, meeting)
     ),
     # Cancel a meeting and tell everyone invited.
-    Action.CANCEL_MEETING: lambda roles, council: roles.is_secretariat or _chairs(roles, council),
+    Action.CANCEL_MEETING: lambda roles, meeting: roles.is_secretariat or _chairs(roles, meeting),
     # The matrix of expected dissent and the members' questions (R11).
-    Action.FOLLOW_REVIEW: lambda roles, council: roles.prepares_agendas or _chairs(roles, council),
+    Action.FOLLOW_REVIEW: lambda roles, meeting: roles.prepares_agendas or _chairs(roles, meeting),
     # Answer the members' questions about items (R8).
-    Action.ANSWER_QUESTIONS: lambda roles, council: roles.is_secretariat,
+    Action.ANSWER_QUESTIONS: lambda roles, meeting: roles.is_secretariat,
     # Propose an agenda item (R9).
-    Action.PROPOSE: lambda roles, council: roles.may_propose,
+    Action.PROPOSE: lambda roles, meeting: roles.may_propose,
 }
 
 REFUSALS = {
     Action.READ_AGENDA: "Du ser bara de punkter du föredrar.",
     Action.EDIT_MEETING: "Bara kansliet får skapa och ändra sammanträden.",
-    Action.PREPARE_AGENDA: "Bara strategiska RUS-gruppen och kansliet bereder dagordningar.",
+    Action.PREPARE_AGENDA: (
+        "Bara strategiska RUS-gruppen och kansliet bereder dagordningar, och bara innan "
+        "sammanträdet har hållits."
+    ),
     Action.APPROVE_AGENDA: "Bara ordföranden eller kansliet kan godkänna dagordningen.",
     Action.SEND_INVITATIONS: "Bara rådets ordförande (eller kansliet i dess namn) kallar.",
     Action.FOLLOW_INVITATIONS: "Bara ordföranden och kansliet följer kallelsen.",
@@ -110,8 +118,7 @@ REFUSALS = {
 
 def may(user, action, meeting=None):
     """Whether `user` may take `action` (on `meeting`, when the action concerns one)."""
-    council = meeting.council if meeting is not None else None
-    return RULES[action](roles_for(user), council)
+    return RULES[action](roles_for(user), meeting)
 
 
 def rights(user, meeting=None):
@@ -121,8 +128,7 @@ def rights(user, meeting=None):
 
 def roles_rights(roles, meeting=None):
     """`rights` for a user's Roles (what templates have as `roles`)."""
-    council = meeting.council if meeting is not None else None
-    return {action.value: rule(roles, council) for action, rule in RULES.items()}
+    return {action.value: rule(roles, meeting) for action, rule in RULES.items()}
 
 
 def check(user, action, meeting=None):

@@ -1,9 +1,12 @@
 """Admin for every meetings model: the superusers' escape hatch and a place to look things up.
 The secretariat works in the app, where the rules (R6–R12) and the delivery guarantees live;
-delivery records are therefore read-only here.
+delivery records are therefore read-only here, a meeting's status changes only through the
+same transitions as in the app (the actions below), and the agenda of a held meeting is part of
+the record.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,15 +24,59 @@ from .models import (
     Meeting,
     ProposalAttachment,
 )
-from .services.agenda import add_standing_items
+from .services.agenda import add_standing_items, change_status
 
 
-class AgendaItemInline(admin.TabularInline):
+class FrozenWhenHeld:
+    """The agenda items and attachments of a held meeting are part of the record."""
+
+    def _meeting(self, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self._meeting(obj).is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self._meeting(obj).is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class AgendaItemInline(FrozenWhenHeld, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["position", "title", "kind", "is_standing", "is_prepared", "changed_after_approval"]
     readonly_fields = ["is_standing"]
     show_change_link = True
+
+    def _meeting(self, obj):  # the inline is asked about the meeting it sits on
+        return obj
+
+    def has_add_permission(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_add_permission(request, obj)
+
+
+def _status_action(name):
+    label = Meeting.MANUAL_TRANSITIONS[name][0]
+
+    @admin.action(description=label)
+    def action(modeladmin, request, queryset):
+        for meeting in queryset.select_related("council"):
+            try:
+                change_status(meeting=meeting, user=request.user, action=name)
+            except ValidationError as error:
+                modeladmin.message_user(
+                    request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                modeladmin.message_user(request, f"{meeting}: {label.lower()}.", messages.SUCCESS)
+
+    action.__name__ = f"status_{name}"
+    return action
 
 
 @admin.register(Meeting)
@@ -39,8 +86,17 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_filter = ["council", "kind", "status"]
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
-    readonly_fields = ["agenda_approved_at", "agenda_approved_by", "calendar_sequence", "series"]
+    # The status follows the life cycle: the actions below, and in the app approval, invitations
+    # and (later) the protocol. Set freely here it would skip their rules.
+    readonly_fields = [
+        "status",
+        "agenda_approved_at",
+        "agenda_approved_by",
+        "calendar_sequence",
+        "series",
+    ]
     inlines = [AgendaItemInline]
+    actions = [_status_action(name) for name in Meeting.MANUAL_TRANSITIONS]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -57,16 +113,24 @@ class AttachmentVersionInline(admin.TabularInline):
     can_delete = False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(FrozenWhenHeld, admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ["title", "created_at"]
     readonly_fields = ["created_at"]
     show_change_link = True
 
+    def _meeting(self, obj):  # the agenda item it sits on
+        return obj.meeting
+
+    def has_add_permission(self, request, obj=None):
+        if obj is not None and obj.meeting.is_frozen:
+            return False
+        return super().has_add_permission(request, obj)
+
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(FrozenWhenHeld, SimpleHistoryAdmin):
     list_display = ["title", "meeting", "position", "kind", "is_prepared", "changed_after_approval"]
     list_filter = ["kind", "is_prepared", "changed_after_approval", "meeting__council"]
     search_fields = ["title", "background"]
@@ -75,13 +139,19 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["meeting"]
     inlines = [AttachmentInline]
 
+    def _meeting(self, obj):
+        return obj.meeting
+
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(FrozenWhenHeld, admin.ModelAdmin):
     list_display = ["title", "item", "created_at"]
     search_fields = ["title"]
     raw_id_fields = ["item"]
     inlines = [AttachmentVersionInline]
+
+    def _meeting(self, obj):
+        return obj.item.meeting
 
 
 class ProposalAttachmentInline(admin.TabularInline):

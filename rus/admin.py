@@ -1,3 +1,6 @@
+"""Admin for the strategy. An adopted plan, its focus areas and its påverkansagenda stay as the
+councils agreed on them (R13): read-only here; changes go into next year's draft, in the app."""
+
 from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,21 +35,48 @@ class TargetAreaAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
 
 
-class FocusAreaInline(admin.StackedInline):
+class LockedWhenAdopted:
+    """No change and no deletion once the plan is adopted (R13)."""
+
+    def _plan(self, obj):
+        return obj.plan
+
+    def _adopted(self, obj):
+        return obj is not None and self._plan(obj).is_adopted
+
+    def has_change_permission(self, request, obj=None):
+        return not self._adopted(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._adopted(obj) and super().has_delete_permission(request, obj)
+
+
+class FocusAreaInline(LockedWhenAdopted, admin.StackedInline):
     model = FocusArea
     extra = 0
     filter_horizontal = ["goals", "dimensions"]
 
+    def _plan(self, obj):  # the inline is asked about the plan it sits on
+        return obj
+
+    def has_add_permission(self, request, obj=None):
+        return not self._adopted(obj) and super().has_add_permission(request, obj)
+
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(SimpleHistoryAdmin):
+class StrategicPlanAdmin(LockedWhenAdopted, SimpleHistoryAdmin):
     list_display = ["__str__", "year", "status", "adopted_on", "based_on"]
     list_filter = ["status", "strategy"]
+    # A plan is adopted in the app ("Fastställ"), which checks it first.
+    readonly_fields = ["status", "adopted_on"]
     inlines = [FocusAreaInline]
+
+    def _plan(self, obj):
+        return obj
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SimpleHistoryAdmin):
+class FocusAreaAdmin(LockedWhenAdopted, SimpleHistoryAdmin):
     list_display = ["title", "plan", "position"]
     list_filter = ["plan"]
     search_fields = ["title", "vision_2030"]
@@ -54,7 +84,7 @@ class FocusAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InfluenceIssue)
-class InfluenceIssueAdmin(SimpleHistoryAdmin):
+class InfluenceIssueAdmin(LockedWhenAdopted, SimpleHistoryAdmin):
     list_display = ["title", "plan", "focus_area", "level", "status"]
     list_filter = ["plan", "level", "status"]
     search_fields = ["title", "description"]

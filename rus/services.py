@@ -1,7 +1,10 @@
 """Workflows of the strategic plan (R13): it is reviewed every year and adjusted when needed.
 
 `start_next_plan` copies the adopted plan into next year's draft, `adopt_plan` makes a draft the
-adopted version, and `compare_plans` shows what changed between two versions.
+adopted version, and `compare_plans` shows what changed between two versions. An adopted plan
+stays as the councils agreed on it: `save_plan_content` and `delete_plan_content` refuse to
+change it, its focus areas or its påverkansagenda; only an issue's status follows the work
+during the year (`set_issue_status`).
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +15,50 @@ from django.db import transaction
 from councils.history import text_segments
 
 from .models import FocusArea, InfluenceIssue, StrategicPlan
+
+ADOPTED_IS_LOCKED = (
+    "Planen för {year} är fastställd och kan inte ändras. Starta nästa års plan för att göra "
+    "ändringar i ett utkast."
+)
+
+
+def refuse_if_adopted(plan):
+    """R13: the adopted version stays; changes go into next year's draft. Read from the
+    database, whatever the object in hand says."""
+    if plan.pk and StrategicPlan.objects.filter(pk=plan.pk).adopted().exists():
+        raise ValidationError(ADOPTED_IS_LOCKED.format(year=plan.year), code="adopted")
+
+
+def _plan_of(instance):
+    return instance if isinstance(instance, StrategicPlan) else instance.plan
+
+
+@transaction.atomic
+def save_plan_content(*, instance, user=None, m2m=None):
+    """Save a draft plan, or a focus area or influence issue of a draft plan, with its
+    many-to-many values (`m2m`: {field name: values}). Refuses an adopted plan (R13)."""
+    refuse_if_adopted(_plan_of(instance))
+    _as(user, instance).save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    return instance
+
+
+@transaction.atomic
+def delete_plan_content(*, instance, user=None):
+    """Delete a draft plan, or a focus area or influence issue of one. Refuses an adopted plan
+    (R13); ProtectedError when agenda items or proposals still link to it."""
+    refuse_if_adopted(_plan_of(instance))
+    _as(user, instance).delete()
+
+
+@transaction.atomic
+def set_issue_status(*, issue, status, user=None):
+    """The one change an adopted plan takes: an influence issue's status follows the lobbying
+    work during the year."""
+    issue.status = status
+    _as(user, issue).save(update_fields=["status"])
+    return issue
 
 
 def _as(user, instance):

@@ -183,10 +183,6 @@ def _date_label(date):
 
 
 class StatusForm(forms.Form):
-    ACTIONS = {
-        "prepare": "Påbörja beredning av dagordningen",
-        "cancel": "Ställ in mötet",
-        "reinstate": "Återuppta mötet",
-        "held": "Markera som genomfört",
-    }
-    action = forms.ChoiceField(choices=list(ACTIONS.items()))
+    action = forms.ChoiceField(
+        choices=[(name, label) for name, (label, _) in Meeting.MANUAL_TRANSITIONS.items()]
+    )

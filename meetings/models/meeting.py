@@ -76,6 +76,12 @@ class Meeting(models.Model):
         }
     )
 
+    # Once held, the meeting is part of the record: its agenda items and their attachments are
+    # frozen (the protocol is minuted on them), whoever tries to change them.
+    FROZEN_STATUSES = frozenset(
+        {Status.HELD, Status.MINUTES_DRAFTED, Status.MINUTES_ADJUSTED, Status.PUBLISHED}
+    )
+
     # R11: organisations give their answers (förankrad, expected dissent) and ask their questions
     # before the meeting, while it is still to take place.
     REVIEW_OPEN_STATUSES = frozenset(
@@ -103,6 +109,15 @@ class Meeting(models.Model):
         Status.MINUTES_ADJUSTED: {Status.PUBLISHED},
         Status.PUBLISHED: set(),
         Status.CANCELLED: {Status.PLANNED},
+    }
+
+    # Status changes made by hand, on the meeting page or in the admin: name → (label, target).
+    # Each goes through the model method of the same transition (`change_status`).
+    MANUAL_TRANSITIONS = {
+        "prepare": ("Påbörja beredning av dagordningen", Status.AGENDA_IN_PREPARATION),
+        "cancel": ("Ställ in mötet", Status.CANCELLED),
+        "reinstate": ("Återuppta mötet", Status.PLANNED),
+        "held": ("Markera som genomfört", Status.HELD),
     }
 
     council = models.ForeignKey(
@@ -174,12 +189,16 @@ class Meeting(models.Model):
     def can_move_to(self, status):
         return status in self.TRANSITIONS.get(self.status, set())
 
+    def refuse_move_to(self, status):
+        """InvalidTransition, in Swedish, for a status change the life cycle does not allow."""
+        return InvalidTransition(
+            f"Sammanträdet kan inte gå från ”{self.get_status_display()}” till "
+            f"”{self.Status(status).label}”."
+        )
+
     def _move_to(self, status, *extra_fields):
         if not self.can_move_to(status):
-            raise InvalidTransition(
-                f"Sammanträdet kan inte gå från ”{self.get_status_display()}” till "
-                f"”{self.Status(status).label}”."
-            )
+            raise self.refuse_move_to(status)
         self.status = status
         self.save(update_fields=["status", "updated_at", *extra_fields])
 
@@ -205,7 +224,14 @@ class Meeting(models.Model):
         if self.status != self.Status.INVITATIONS_SENT:
             self._move_to(self.Status.INVITATIONS_SENT)
 
-    def mark_held(self):
+    def mark_held(self, *, now=None):
+        """The meeting took place. Not before it has begun."""
+        if not self.can_move_to(self.Status.HELD):
+            raise self.refuse_move_to(self.Status.HELD)
+        if self.starts_at > (now or timezone.now()):
+            raise InvalidTransition(
+                "Sammanträdet kan markeras som genomfört först när det har börjat."
+            )
         self._move_to(self.Status.HELD)
 
     def cancel(self):
@@ -215,6 +241,18 @@ class Meeting(models.Model):
     def reinstate(self):
         self.calendar_sequence += 1
         self._move_to(self.Status.PLANNED, "calendar_sequence")
+
+    def manual_transitions(self, *, now=None):
+        """The names of MANUAL_TRANSITIONS that apply now. Approving and re-opening the agenda
+        are their own actions with their own checks; "held" only once the meeting has begun."""
+        now = now or timezone.now()
+        return [
+            name
+            for name, (_, target) in self.MANUAL_TRANSITIONS.items()
+            if self.can_move_to(target)
+            and not (name == "prepare" and self.status != self.Status.PLANNED)
+            and not (name == "held" and self.starts_at > now)
+        ]
 
     def bump_calendar_sequence(self):
         """Time, place or the approved agenda changed: calendars must take the update."""
@@ -234,6 +272,11 @@ class Meeting(models.Model):
     @property
     def agenda_is_locked(self):
         return self.status in self.AGENDA_LOCKED_STATUSES
+
+    @property
+    def is_frozen(self):
+        """Held or later: the agenda and its documents are part of the record."""
+        return self.status in self.FROZEN_STATUSES
 
     @property
     def calendar_uid(self):

@@ -3,6 +3,8 @@
 Every function takes keyword arguments only and runs in one transaction. Changes to a locked
 (approved) agenda are allowed but recorded: the item is marked "ändrad efter godkännande", the
 change is kept in the item's history with a reason, and the meeting's calendar sequence rises.
+Once the meeting is held its items and their attachments are part of the record and every
+change is refused (`Meeting.is_frozen`).
 """
 
 import datetime
@@ -15,6 +17,8 @@ from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
 from meetings.models import AgendaItem, Attachment, AttachmentVersion, Meeting
+from meetings.models.invitations import DeliveryStatus
+from meetings.services.invitations import sending
 from meetings.uploads import content_type_for, safe_filename, validate_upload
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -159,7 +163,42 @@ def plan_series(*, user, council, title, dates, start_time, end_time, **fields):
     return meetings
 
 
+@transaction.atomic
+def change_status(*, meeting, user, action, now=None):
+    """A status change made by hand, on the meeting page or in the admin (the names of
+    Meeting.MANUAL_TRANSITIONS), through the model's life cycle. Cancelling a meeting whose
+    invitations went out tells those invited (`sending.cancel_meeting`)."""
+    _, target = Meeting.MANUAL_TRANSITIONS[action]
+    # Re-opening an approved agenda is its own action, with the approver's rights (R7).
+    if not meeting.can_move_to(target) or (
+        action == "prepare" and meeting.status != Meeting.Status.PLANNED
+    ):
+        raise meeting.refuse_move_to(target)
+    if action == "cancel" and meeting.invitations.exclude(status=DeliveryStatus.WITHDRAWN).exists():
+        sending.cancel_meeting(meeting=meeting, user=user)
+    elif action == "prepare":
+        meeting.start_agenda_preparation()
+    elif action == "cancel":
+        meeting.cancel()
+    elif action == "reinstate":
+        meeting.reinstate()
+    elif action == "held":
+        meeting.mark_held(now=now)
+    meeting.refresh_from_db()
+    return meeting
+
+
 # --- Agenda items -----------------------------------------------------------------------------
+
+
+def refuse_if_frozen(meeting):
+    """A held meeting's agenda is part of the record: its items and attachments stay as they
+    were (and the protocol is minuted on them)."""
+    if meeting.is_frozen:
+        raise ValidationError(
+            "Sammanträdet är genomfört: dagordningen och dess handlingar kan inte längre ändras.",
+            code="frozen",
+        )
 
 
 def renumber(*, meeting):
@@ -216,6 +255,7 @@ def _refuse_incomplete_position_on_locked_agenda(item):
 def add_item(*, meeting, user, goals=(), dimensions=(), **fields):
     """Append an item to the agenda, before the closing item. After approval it is marked as
     changed after approval (R7)."""
+    refuse_if_frozen(meeting)
     fields.pop("position", None)
     last = meeting.items.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem(meeting=meeting, position=last + 1, **fields)
@@ -236,6 +276,7 @@ def add_item(*, meeting, user, goals=(), dimensions=(), **fields):
 
 @transaction.atomic
 def update_item(*, item, user, goals=None, dimensions=None, **fields):
+    refuse_if_frozen(item.meeting)
     for name, value in fields.items():
         setattr(item, name, value)
     locked = _record_change(item=item, user=user, reason="Punkten ändrades")
@@ -256,6 +297,7 @@ def update_item(*, item, user, goals=None, dimensions=None, **fields):
 @transaction.atomic
 def remove_item(*, item, user):
     """Remove a non-standing item. The history keeps the deleted row and who removed it."""
+    refuse_if_frozen(item.meeting)
     if item.is_standing:
         raise ValidationError("Stående punkter kan inte tas bort.")
     meeting = item.meeting
@@ -277,6 +319,7 @@ def _movable_items(meeting):
 @transaction.atomic
 def move_item(*, item, user, direction):
     """Move an item one step up or down among the non-standing items (keyboard buttons)."""
+    refuse_if_frozen(item.meeting)
     if direction not in {"up", "down"}:
         raise ValueError(direction)
     if item.is_standing:
@@ -296,6 +339,7 @@ def move_item(*, item, user, direction):
 def reorder_items(*, meeting, user, ordered_ids):
     """Set the order of the non-standing items (drag and drop). Unknown ids are refused.
     Returns whether anything moved."""
+    refuse_if_frozen(meeting)
     movable = _movable_items(meeting)
     ordered_ids = [int(pk) for pk in ordered_ids]
     if sorted(ordered_ids) != sorted(i.pk for i in movable):
@@ -329,6 +373,7 @@ def _apply_order(*, meeting, user, ordered_ids, movable):
 @transaction.atomic
 def set_prepared(*, item, user, prepared=True):
     """The RUS group marks an item as prepared (beredd, R6)."""
+    refuse_if_frozen(item.meeting)
     item.is_prepared = prepared
     item._change_reason = "Markerad som beredd" if prepared else "Markering som beredd togs bort"
     if user is not None and user.is_authenticated:
@@ -390,6 +435,7 @@ def _title_from(name):
 @transaction.atomic
 def add_attachment(*, item, uploaded_file, user, title=""):
     """Attach a checked document to an item (R12 c). Raises ValidationError."""
+    refuse_if_frozen(item.meeting)
     validate_upload(uploaded_file)
     attachment = Attachment.objects.create(
         item=item,
@@ -406,6 +452,7 @@ def add_attachment(*, item, uploaded_file, user, title=""):
 @transaction.atomic
 def replace_attachment(*, attachment, uploaded_file, user):
     """Upload a new version; earlier versions stay and are listed."""
+    refuse_if_frozen(attachment.item.meeting)
     validate_upload(uploaded_file)
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
     last = attachment.versions.aggregate(last=Max("number"))["last"] or 0
@@ -421,6 +468,7 @@ def replace_attachment(*, attachment, uploaded_file, user):
 @transaction.atomic
 def remove_attachment(*, attachment, user):
     """Remove an attachment with all versions; the files are deleted from storage."""
+    refuse_if_frozen(attachment.item.meeting)
     item = attachment.item
     files = [v.file.name for v in attachment.versions.all()]
     title = attachment.title

@@ -14,10 +14,15 @@ from rus.tasks import queue_mail
 def record_review(*, item, organisation, person, anchored, expects_dissent, comment=""):
     """Record (or replace) the organisation's answer on a position item (R11).
 
-    Only position items take answers: information items lead to no position (R10).
+    Only position items take answers: information items lead to no position (R10). Answers are
+    given before the meeting, on a meeting that will take place (Meeting.review_is_open).
     """
     if item.kind != item.Kind.POSITION:
         raise ValidationError("Förhandsbesked lämnas bara på ställningstaganden.", code="kind")
+    if not item.meeting.review_is_open:
+        raise ValidationError(
+            "Mötet har redan hållits; förhandsbesked kan inte längre ändras.", code="closed"
+        )
     comment = (comment or "").strip()
     if expects_dissent and not comment:
         raise ValidationError(
@@ -55,7 +60,10 @@ def secretariat_emails(council):
 
 @transaction.atomic
 def ask_question(*, item, person, organisation, question):
-    """A member asks the secretariat about an item; the secretariat is told by mail."""
+    """A member asks the secretariat about an item before the meeting (R11); the secretariat
+    is told by mail."""
+    if not item.meeting.review_is_open:
+        raise ValidationError("Mötet har redan hållits.", code="closed")
     question = ItemQuestion.objects.create(
         item=item, organisation=organisation, asked_by=person, question=question.strip()
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from councils.access import roles_for
 from councils.history import history_entries
 from meetings import access
 from meetings.access import Action
@@ -99,7 +100,7 @@ def item_detail(request, pk, item_pk):
     item = selectors.agenda_item(meeting, item_pk)
     may = access.rights(request.user, meeting)
     history = []
-    if may[Action.PREPARE_AGENDA]:
+    if roles_for(request.user).prepares_agendas:  # also once the agenda is frozen
         history = history_entries(item.history.all(), exclude=["position"], limit=50)
     return render(
         request,

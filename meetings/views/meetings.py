@@ -47,27 +47,11 @@ def meeting_page_context(request, meeting):
     context = selectors.meeting_page(request.user, meeting)
     _attach_urls(meeting, context["items"])
     context["status_form_actions"] = (
-        _status_actions(meeting) if context["may"][Action.EDIT_MEETING] else []
+        [(name, Meeting.MANUAL_TRANSITIONS[name][0]) for name in meeting.manual_transitions()]
+        if context["may"][Action.EDIT_MEETING]
+        else []
     )
     return context
-
-
-def _status_actions(meeting):
-    targets = {
-        "prepare": Meeting.Status.AGENDA_IN_PREPARATION,
-        "cancel": Meeting.Status.CANCELLED,
-        "reinstate": Meeting.Status.PLANNED,
-        "held": Meeting.Status.HELD,
-    }
-    return [
-        (action, label)
-        for action, label in StatusForm.ACTIONS.items()
-        if meeting.can_move_to(targets[action])
-        # Approving and re-opening are their own actions with their own checks; "held" only
-        # once the time has come.
-        and not (action == "prepare" and meeting.status != Meeting.Status.PLANNED)
-        and not (action == "held" and meeting.starts_at > timezone.now())
-    ]
 
 
 @login_required
@@ -194,25 +178,24 @@ def meeting_status(request, pk):
         messages.error(request, "Okänd åtgärd.")
         return redirect("meetings:meeting_detail", pk=meeting.pk)
     action = form.cleaned_data["action"]
+    if action == "cancel" and meeting.invitations.exclude(status=DeliveryStatus.WITHDRAWN).exists():
+        # Those invited must hear of it: cancel where METHOD:CANCEL is sent, with a note.
+        return redirect("meetings:invitation_cancel", pk=meeting.pk)
     try:
-        if action == "prepare":
-            meeting.start_agenda_preparation()
-            messages.success(request, "Dagordningen är under beredning.")
-        elif action == "cancel":
-            if meeting.invitations.exclude(status=DeliveryStatus.WITHDRAWN).exists():
-                # Those invited must hear of it: cancel where METHOD:CANCEL is sent.
-                return redirect("meetings:invitation_cancel", pk=meeting.pk)
-            meeting.cancel()
-            messages.success(request, "Sammanträdet är inställt.")
-        elif action == "reinstate":
-            meeting.reinstate()
-            messages.success(request, "Sammanträdet är återupptaget.")
-        elif action == "held":
-            meeting.mark_held()
-            messages.success(request, "Sammanträdet är markerat som genomfört.")
+        agenda_services.change_status(meeting=meeting, user=request.user, action=action)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, STATUS_CHANGED[action])
     return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+STATUS_CHANGED = {
+    "prepare": "Dagordningen är under beredning.",
+    "cancel": "Sammanträdet är inställt.",
+    "reinstate": "Sammanträdet är återupptaget.",
+    "held": "Sammanträdet är markerat som genomfört.",
+}
 
 
 @login_required

@@ -40,10 +40,6 @@ from rus.models import (
     TargetArea,
 )
 
-ADOPTED_IS_LOCKED = (
-    "Planen för {year} är fastställd och kan inte ändras. Starta nästa års plan för att göra "
-    "ändringar i ett utkast."
-)
 IN_USE = "{name} används av dagordningspunkter eller ärendeförslag och kan inte tas bort."
 
 
@@ -63,7 +59,7 @@ def _locked(request, plan):
     """Redirect with a message when `plan` is adopted (R13: the adopted version stays)."""
     if plan.is_editable:
         return None
-    messages.error(request, ADOPTED_IS_LOCKED.format(year=plan.year))
+    messages.error(request, services.ADOPTED_IS_LOCKED.format(year=plan.year))
     return redirect(plan)
 
 
@@ -115,15 +111,40 @@ def _save(request, form, success_message):
     return obj
 
 
-def _delete(request, obj, *, title, cancel_url, success_url, body=""):
-    """GET asks for confirmation, POST deletes; a row still referenced by agenda items stays."""
+def _save_plan_content(request, form, success_message):
+    """A draft plan, its focus areas and påverkansagenda are saved through the service that
+    keeps an adopted plan as it is (R13). The saved object, or None with the refusal on the
+    form."""
+    m2m = {
+        field.name: form.cleaned_data[field.name]
+        for field in form.instance._meta.many_to_many
+        if field.name in form.cleaned_data
+    }
+    try:
+        obj = services.save_plan_content(instance=form.instance, user=request.user, m2m=m2m)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, success_message)
+    return obj
+
+
+def _delete(request, obj, *, title, cancel_url, success_url, body="", plan_content=False):
+    """GET asks for confirmation, POST deletes; a row still referenced by agenda items stays,
+    and so does the content of an adopted plan (R13)."""
     if request.method == "POST":
         name = str(obj)
         try:
-            with transaction.atomic():
-                obj.delete()
+            if plan_content:
+                services.delete_plan_content(instance=obj, user=request.user)
+            else:
+                with transaction.atomic():
+                    obj.delete()
         except ProtectedError:
             messages.error(request, IN_USE.format(name=name))
+            return redirect(cancel_url)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect(cancel_url)
         messages.success(request, f"{name} är borttagen.")
         return redirect(success_url)
@@ -318,8 +339,9 @@ def plan_create(request):
         instance=StrategicPlan(strategy=strategy),
         initial={"year": (latest.year + 1) if latest else timezone.localdate().year},
     )
-    if form.is_valid():
-        plan = _save(request, form, "Planen är skapad som utkast.")
+    if form.is_valid() and (
+        plan := _save_plan_content(request, form, "Planen är skapad som utkast.")
+    ):
         return redirect(plan)
     return _render_form(
         request,
@@ -338,8 +360,7 @@ def plan_edit(request, pk):
     if locked := _locked(request, plan):
         return locked
     form = StrategicPlanForm(request.POST or None, instance=plan)
-    if form.is_valid():
-        _save(request, form, "Planen är sparad.")
+    if form.is_valid() and _save_plan_content(request, form, "Planen är sparad."):
         return redirect(plan)
     return _render_form(
         request, form=form, title=f"Ändra {plan}", cancel_url=plan.get_absolute_url()
@@ -359,6 +380,7 @@ def plan_delete(request, pk):
         body="Utkastets fokusområden och påverkansfrågor tas också bort.",
         cancel_url=plan.get_absolute_url(),
         success_url=reverse("rus:plan_list"),
+        plan_content=True,
     )
 
 
@@ -447,8 +469,7 @@ def focus_area_create(request, plan_pk):
         instance=FocusArea(plan=plan),
         initial={"position": plan.focus_areas.count() + 1},
     )
-    if form.is_valid():
-        _save(request, form, "Fokusområdet är tillagt.")
+    if form.is_valid() and _save_plan_content(request, form, "Fokusområdet är tillagt."):
         return redirect(plan)
     return _render_form(
         request, form=form, title=f"Nytt fokusområde i {plan}", cancel_url=plan.get_absolute_url()
@@ -463,8 +484,7 @@ def focus_area_edit(request, pk):
     if locked := _locked(request, plan):
         return locked
     form = FocusAreaForm(request.POST or None, instance=focus_area)
-    if form.is_valid():
-        _save(request, form, "Fokusområdet är sparat.")
+    if form.is_valid() and _save_plan_content(request, form, "Fokusområdet är sparat."):
         return redirect(plan)
     return _render_form(
         request,
@@ -489,6 +509,7 @@ def focus_area_delete(request, pk):
         body="Påverkansfrågor som hör till fokusområdet blir kvar utan fokusområde.",
         cancel_url=url,
         success_url=url,
+        plan_content=True,
     )
 
 
@@ -506,8 +527,7 @@ def influence_issue_create(request, plan_pk):
         instance=InfluenceIssue(plan=plan),
         initial={"focus_area": request.GET.get("fokusomrade")},
     )
-    if form.is_valid():
-        _save(request, form, "Påverkansfrågan är tillagd.")
+    if form.is_valid() and _save_plan_content(request, form, "Påverkansfrågan är tillagd."):
         return redirect(plan)
     return _render_form(
         request,
@@ -526,8 +546,15 @@ def influence_issue_edit(request, pk):
     form_class = InfluenceIssueForm if plan.is_editable else InfluenceIssueStatusForm
     form = form_class(request.POST or None, instance=issue)
     if form.is_valid():
-        _save(request, form, "Påverkansfrågan är sparad.")
-        return redirect(plan)
+        if plan.is_editable:
+            saved = _save_plan_content(request, form, "Påverkansfrågan är sparad.")
+        else:
+            saved = services.set_issue_status(
+                issue=issue, status=form.cleaned_data["status"], user=request.user
+            )
+            messages.success(request, "Påverkansfrågan är sparad.")
+        if saved:
+            return redirect(plan)
     note = (
         ""
         if plan.is_editable
@@ -557,6 +584,7 @@ def influence_issue_delete(request, pk):
         title=f"Ta bort påverkansfrågan {issue}?",
         cancel_url=url,
         success_url=url,
+        plan_content=True,
     )
 
 

@@ -329,7 +329,7 @@ def test_status_transitions_follow_the_life_cycle(meeting):
     meeting.approve_agenda(None)
     assert meeting.agenda_is_locked and meeting.agenda_approved_at
     meeting.mark_invitations_sent()
-    meeting.mark_held()
+    meeting.mark_held(now=meeting.starts_at)
     from meetings.models.meeting import InvalidTransition
 
     with pytest.raises(InvalidTransition):

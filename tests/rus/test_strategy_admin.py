@@ -63,3 +63,18 @@ def test_every_field_has_a_swedish_label(model):
         if not field.primary_key and field._verbose_name is None
     ]
     assert unnamed == []
+
+
+def test_an_adopted_plan_is_read_only_in_the_admin(admin_client):
+    """R13: the adopted version stays as the councils agreed on it, in the admin too."""
+    demo.seed()
+    plan = StrategicPlan.objects.adopted().first()
+    area = plan.focus_areas.first()
+    issue = plan.influence_issues.first()
+    for name, obj in (("strategicplan", plan), ("focusarea", area), ("influenceissue", issue)):
+        change = reverse(f"admin:rus_{name}_change", args=[obj.pk])
+        assert admin_client.post(change, {"title": "Ändrad"}).status_code == 403, name
+        delete = reverse(f"admin:rus_{name}_delete", args=[obj.pk])
+        assert admin_client.post(delete, {"post": "yes"}).status_code == 403, name
+    plan.refresh_from_db()
+    assert plan.is_adopted and plan.title != "Ändrad"

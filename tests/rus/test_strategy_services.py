@@ -263,3 +263,48 @@ def test_compare_lists_added_goals_by_number_not_as_text(adopted_2026):
     [changed] = diff.focus_areas.changed
     [goals] = [change for change in changed.changes if change.label == "Agenda 2030-mål"]
     assert [tag.split(".")[0] for tag in goals.added] == ["5", "13"]
+
+
+# --- R13: an adopted plan stays as agreed ---------------------------------------------------------
+
+
+def test_adopted_plan_content_is_refused_by_the_service(adopted_2026):
+    """Whoever calls (view, admin, shell): the adopted plan, its focus areas and its
+    påverkansagenda are not changed, added to or deleted."""
+    area = adopted_2026.focus_areas.first()
+    issue = adopted_2026.influence_issues.first()
+    adopted_2026.title = "Ny rubrik"
+    area.vision_2030 = "Omskriven vision."
+    for instance in (
+        adopted_2026,
+        area,
+        FocusArea(plan=adopted_2026, title="Nytt område", vision_2030="."),
+        InfluenceIssue(plan=adopted_2026, title="Ny fråga"),
+    ):
+        with pytest.raises(ValidationError, match="fastställd"):
+            services.save_plan_content(instance=instance)
+    for instance in (adopted_2026, area, issue):
+        with pytest.raises(ValidationError, match="fastställd"):
+            services.delete_plan_content(instance=instance)
+    adopted_2026.refresh_from_db()
+    area.refresh_from_db()
+    assert adopted_2026.title == "Strategisk plan RUS"
+    assert area.vision_2030 != "Omskriven vision."
+    assert adopted_2026.focus_areas.count() == 2
+    assert adopted_2026.influence_issues.count() == 3
+
+
+def test_an_adopted_plans_issue_status_still_follows_the_work(adopted_2026):
+    issue = adopted_2026.influence_issues.get(title="Ostkustbanan")
+    services.set_issue_status(issue=issue, status=InfluenceIssue.Status.ACHIEVED)
+    issue.refresh_from_db()
+    assert issue.status == InfluenceIssue.Status.ACHIEVED
+
+
+def test_a_drafts_content_is_saved_by_the_service(adopted_2026):
+    draft = services.start_next_plan(plan=adopted_2026)
+    area = FocusArea(plan=draft, title="Nytt område", vision_2030="År 2030.")
+    services.save_plan_content(instance=area, m2m={"goals": []})
+    assert draft.focus_areas.filter(title="Nytt område").exists()
+    services.delete_plan_content(instance=area)
+    assert not draft.focus_areas.filter(title="Nytt område").exists()
