@@ -116,6 +116,14 @@ class Person(models.Model):
     def full_name(self):
         return f"{self.given_name} {self.family_name}"
 
+    @property
+    def contact_email(self):
+        """Where mail to the person goes, every mail: the address in the register, else that of
+        their account (load `user` with the person when sending to many)."""
+        if self.email:
+            return self.email
+        return self.user.email if self.user_id else ""
+
 
 class CouncilQuerySet(models.QuerySet):
     def with_member_counts(self, on=None):

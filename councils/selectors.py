@@ -103,6 +103,17 @@ def council_page(council):
     }
 
 
+def contact_emails(memberships):
+    """The contact addresses (Person.contact_email) of the people holding `memberships`, each
+    once, in order; people without an address are left out. One query."""
+    emails = []
+    for membership in memberships.select_related("person__user"):
+        email = membership.person.contact_email
+        if email and email not in emails:
+            emails.append(email)
+    return emails
+
+
 def councils():
     """Every council with today's member count."""
     return Council.objects.with_member_counts()

@@ -38,7 +38,7 @@ class ScheduledItem:
 def agenda_schedule(meeting, items=None):
     """The agenda in order, each item with its estimated start (from the estimated minutes)."""
     if items is None:
-        items = meeting.items.select_related("presenter").order_by("position", "id")
+        items = meeting.items.select_related("presenter__user").order_by("position", "id")
     schedule = []
     moment = meeting.starts_at
     for number, item in enumerate(items, start=1):

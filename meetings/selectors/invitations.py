@@ -76,7 +76,7 @@ def recipients(meeting, schedule=None):
     memberships = (
         Membership.objects.current(on=on)
         .filter(council_id=meeting.council_id, person__active=True)
-        .select_related("person")
+        .select_related("person__user")
         .order_by("person__family_name", "person__given_name", "pk")
     )
     by_key = {}
@@ -91,7 +91,7 @@ def recipients(meeting, schedule=None):
             continue
         by_key[("person", person.pk)] = Recipient(
             name=person.full_name,
-            email=person.email,
+            email=person.contact_email,
             capacity=capacity,
             person=person,
             membership=membership,
@@ -105,7 +105,7 @@ def recipients(meeting, schedule=None):
             if recipient is None:
                 recipient = by_key[key] = Recipient(
                     name=person.full_name,
-                    email=person.email,
+                    email=person.contact_email,
                     capacity=Capacity.PRESENTER,
                     person=person,
                 )
@@ -151,7 +151,7 @@ def current_chair(meeting):
             council_id=meeting.council_id,
             role__in=[Membership.Role.CHAIR, Membership.Role.VICE_CHAIR],
         )
-        .select_related("person")
+        .select_related("person__user")
     )
     chairs = sorted(memberships, key=lambda m: m.role != Membership.Role.CHAIR)
     return chairs[0].person if chairs else None

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Council, Membership
+from councils.selectors import contact_emails
 from meetings.models import ItemProposal, ProposalAttachment
 from meetings.services.agenda import add_attachment, add_item
 from meetings.uploads import safe_filename
@@ -42,18 +43,9 @@ def submit_proposal(*, proposer, organisation, files=(), **fields):
 
 def rus_group_emails():
     """Addresses of the current members of the strategiska RUS-gruppen (R6)."""
-    memberships = (
-        Membership.objects.current()
-        .filter(council__kind=Council.Kind.PREPARATION)
-        .select_related("person__user")
+    return contact_emails(
+        Membership.objects.current().filter(council__kind=Council.Kind.PREPARATION)
     )
-    emails = []
-    for membership in memberships:
-        person = membership.person
-        email = person.email or (person.user.email if person.user_id else "")
-        if email and email not in emails:
-            emails.append(email)
-    return emails
 
 
 def notify_rus_group(*, proposal):
@@ -150,18 +142,9 @@ def decline_proposal(*, proposal, user, reason):
     return proposal
 
 
-def proposer_email(proposal):
-    person = proposal.proposer
-    if person.email:
-        return person.email
-    if person.user_id and person.user.email:
-        return person.user.email
-    return ""
-
-
 def notify_proposer(*, proposal, meeting):
     """Mail the decision to the proposer (templates/emails/proposal_decided-*)."""
-    to = proposer_email(proposal)
+    to = proposal.proposer.contact_email
     if not to:
         return
     context = {

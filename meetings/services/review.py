@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Membership
+from councils.selectors import contact_emails
 from meetings.models import ItemQuestion, ItemReview
 from rus.tasks import queue_mail
 
@@ -44,18 +45,9 @@ def record_review(*, item, organisation, person, anchored, expects_dissent, comm
 
 def secretariat_emails(council):
     """Addresses of the council's current secretaries (the kansli, R8)."""
-    memberships = (
-        Membership.objects.current()
-        .filter(council=council, role=Membership.Role.SECRETARY)
-        .select_related("person__user")
+    return contact_emails(
+        Membership.objects.current().filter(council=council, role=Membership.Role.SECRETARY)
     )
-    emails = []
-    for membership in memberships:
-        person = membership.person
-        email = person.email or (person.user.email if person.user_id else "")
-        if email and email not in emails:
-            emails.append(email)
-    return emails
 
 
 @transaction.atomic
@@ -96,7 +88,7 @@ def answer_question(*, question, user, answer):
     question.answered_at = timezone.now()
     question.save(update_fields=["answer", "answered_by", "answered_at"])
     person = question.asked_by
-    to = person.email or (person.user.email if person.user_id else "")
+    to = person.contact_email
     if to:
         queue_mail(
             template="proposal_question_answered",

@@ -18,7 +18,7 @@ from meetings.services import invitations
 from meetings.services.invitations import delivery, links, outbox, reminders, replies, sending
 from meetings.services.invitations import mail as invitation_mail
 from meetings.tasks import deliver_invitation
-from tests.factories import make_membership, make_person, make_user_with_role
+from tests.factories import make_membership, make_person, make_user, make_user_with_role
 from tests.meetings.factories import make_item
 from tests.meetings.invitation_support import (
     FAKE_PDF,
@@ -107,6 +107,20 @@ def test_people_without_email_are_reported_not_invited(setup):
 
     assert {r.name for r in result.without_email} == {nomail.full_name, "Extern Talare"}
     assert all(r.email for r in result)
+
+
+def test_people_without_a_register_address_are_invited_at_their_accounts(setup):
+    """One contact rule for every mail (Person.contact_email): the register's address, else
+    the account's."""
+    account = make_user("kontoperson")
+    person = make_person(given_name="Konto", email="", user=account)
+    make_membership(person=person, council=setup.council)
+
+    result = selectors.recipients(setup.meeting)
+
+    assert person.contact_email == account.email
+    assert account.email in {r.email for r in result}
+    assert person.full_name not in {r.name for r in result.without_email}
 
 
 def test_external_presenter_with_address_is_invited_with_estimated_start(setup):

@@ -39,7 +39,7 @@ def deliver(*, invitation_id, mailing_id, final_attempt, connection=None):
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update(of=("self",))
-            .select_related("meeting__council", "person", "mailing__inviting_chair")
+            .select_related("meeting__council", "person", "mailing__inviting_chair__user")
             .filter(pk=invitation_id)
             .first()
         )
@@ -50,7 +50,7 @@ def deliver(*, invitation_id, mailing_id, final_attempt, connection=None):
         else:
             target = (
                 InvitationMessage.objects.select_for_update(of=("self",))
-                .select_related("mailing__inviting_chair")
+                .select_related("mailing__inviting_chair__user")
                 .filter(invitation=invitation, mailing_id=mailing_id)
                 .first()
             )

@@ -74,7 +74,7 @@ def organizer_for(mailing):
     default_email, default_name = ics.default_organizer()
     if chair is None:
         return default_email, default_name
-    return chair.email or default_email, chair.full_name
+    return chair.contact_email or default_email, chair.full_name
 
 
 def calendar_description(meeting, schedule, *, agenda_url):
