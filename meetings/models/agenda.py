@@ -3,28 +3,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.models import Organisation, Person
-from rus.models import (
-    FocusArea,
-    InfluenceIssue,
-    SustainabilityDimension,
-    SustainabilityGoal,
-    TargetArea,
-)
+from rus.models import SustainabilityDimension, SustainabilityGoal
 
+from .matter import AgendaMatter
 from .meeting import Meeting
 
 
-class AgendaItem(models.Model):
+class AgendaItem(AgendaMatter):
     """One item of a meeting's agenda (dagordningspunkt). Its number follows from its position.
 
     R12: every item says whether it is information or position (a), how it links to the RUS (b),
     and carries background information or specific questions (c).
     """
-
-    class Kind(models.TextChoices):
-        INFORMATION = "information", _("Informationsärende")
-        POSITION = "position", _("Ställningstagande")
-        PROCEDURAL = "procedural", _("Formalia")
 
     class Standing(models.TextChoices):
         OPENING = "opening", _("Öppnande")
@@ -36,25 +26,8 @@ class AgendaItem(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("sammanträde")
     )
     position = models.PositiveIntegerField(_("ordning"), default=0)
-    title = models.CharField(_("rubrik"), max_length=250)
-    kind = models.CharField(_("typ"), max_length=20, choices=Kind, default=Kind.INFORMATION)
     is_standing = models.BooleanField(_("stående punkt"), default=False)
     standing_key = models.CharField(_("stående punkt"), max_length=20, choices=Standing, blank=True)
-    focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("fokusområde")
-    )
-    target_area = models.ForeignKey(
-        TargetArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("målområde")
-    )
-    influence_issue = models.ForeignKey(
-        InfluenceIssue,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("påverkansfråga"),
-    )
-    background = models.TextField(_("bakgrund"), blank=True)
-    questions = models.TextField(_("frågeställningar"), blank=True)
     presenter = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -106,9 +79,6 @@ class AgendaItem(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.title
-
     @property
     def number(self):
         """The item's number on the agenda: positions are kept at 1..n by the agenda services."""
@@ -117,15 +87,6 @@ class AgendaItem(models.Model):
     @property
     def has_presenter(self):
         return bool(self.presenter_id or self.presenter_name)
-
-    @property
-    def rus_link(self):
-        """The RUS anchor of the item (R12 b): a focus area, a target area or an influence issue."""
-        return self.focus_area or self.influence_issue or self.target_area
-
-    @property
-    def has_rus_link(self):
-        return bool(self.focus_area_id or self.target_area_id or self.influence_issue_id)
 
     @property
     def approval_problem(self):

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Organisation, Person
-from rus.models import FocusArea, InfluenceIssue, TargetArea
+from meetings.uploads import safe_filename
 
 from .agenda import AgendaItem
+from .matter import AgendaMatter
 from .meeting import Meeting
 
 
@@ -34,17 +35,13 @@ class ItemProposalQuerySet(models.QuerySet):
         )
 
 
-class ItemProposal(models.Model):
+class ItemProposal(AgendaMatter):
     """An item that a member organisation proposes for a council's agenda (R9).
 
     Like an agenda item it states its kind, its link to the RUS and its background (R12 a–c).
     Life cycle: submitted → accepted into an agenda | deferred to a later meeting | declined with a
     reason the proposer sees.
     """
-
-    class Kind(models.TextChoices):
-        INFORMATION = AgendaItem.Kind.INFORMATION.value, AgendaItem.Kind.INFORMATION.label
-        POSITION = AgendaItem.Kind.POSITION.value, AgendaItem.Kind.POSITION.label
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Inlämnat")
@@ -66,25 +63,15 @@ class ItemProposal(models.Model):
         related_name="item_proposals",
         verbose_name=_("förslagsställare"),
     )
-    title = models.CharField(_("rubrik"), max_length=250)
+    # A member organisation proposes information or position items, never formalities (R9),
+    # and always with a background (R12 c).
     kind = models.CharField(
-        _("typ av ärende"), max_length=20, choices=Kind, default=Kind.INFORMATION
-    )
-    focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("fokusområde")
-    )
-    target_area = models.ForeignKey(
-        TargetArea, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("målområde")
-    )
-    influence_issue = models.ForeignKey(
-        InfluenceIssue,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("påverkansfråga"),
+        _("typ av ärende"),
+        max_length=20,
+        choices=[(kind.value, kind.label) for kind in AgendaMatter.PROPOSABLE_KINDS],
+        default=AgendaMatter.Kind.INFORMATION,
     )
     background = models.TextField(_("bakgrund"))
-    questions = models.TextField(_("frågeställningar"), blank=True)
     wished_meeting = models.ForeignKey(
         Meeting,
         on_delete=models.SET_NULL,
@@ -145,17 +132,9 @@ class ItemProposal(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.title
-
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
-
-    @property
-    def rus_link(self):
-        """The RUS anchor of the proposal (R12 b), in the same order as AgendaItem.rus_link."""
-        return self.focus_area or self.influence_issue or self.target_area
 
     @property
     def meeting_in_view(self):
@@ -166,8 +145,6 @@ class ItemProposal(models.Model):
 
 
 def proposal_upload_to(instance, filename):
-    from meetings.uploads import safe_filename
-
     return f"proposals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{safe_filename(filename)}"
 
 

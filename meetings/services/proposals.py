@@ -16,17 +16,6 @@ from meetings.services.agenda import add_attachment, add_item
 from meetings.uploads import safe_filename
 from rus.tasks import queue_mail
 
-# Fields a proposal hands over to the agenda item it becomes (R12 a–c).
-ITEM_FIELDS = (
-    "title",
-    "kind",
-    "focus_area",
-    "target_area",
-    "influence_issue",
-    "background",
-    "questions",
-)
-
 
 @transaction.atomic
 def submit_proposal(*, proposer, organisation, files=(), **fields):
@@ -103,7 +92,7 @@ def accept_proposal(*, proposal, meeting, user):
         meeting=meeting,
         user=user,
         proposing_organisation=proposal.organisation,
-        **{name: getattr(proposal, name) for name in ITEM_FIELDS},
+        **{name: getattr(proposal, name) for name in ItemProposal.R12_FIELDS},
     )
     for attachment in proposal.attachments.all():
         with attachment.file.open("rb") as handle:

@@ -211,3 +211,14 @@ def test_rus_group_is_told_of_a_new_proposal(member, rus_user, django_capture_on
     assert [m.to for m in mail.outbox] == [[rus_user.email]]
     assert "Nytt förslag" in mail.outbox[0].subject
     assert f"#forslag-{proposal.pk}" in mail.outbox[0].body
+
+
+def test_items_and_proposals_share_the_r12_fields_and_one_kind(member):
+    """R12: one definition of kind, RUS link and background for items and proposals."""
+    assert AgendaItem.Kind is ItemProposal.Kind
+    for name in ItemProposal.R12_FIELDS:
+        assert AgendaItem._meta.get_field(name).name == ItemProposal._meta.get_field(name).name
+    proposal = make_proposal(member)
+    proposal.kind = ItemProposal.Kind.PROCEDURAL  # formalities are the agenda's own items
+    with pytest.raises(ValidationError):
+        proposal.full_clean()
