@@ -37,10 +37,6 @@ class Composition:
     warnings: list
 
     @property
-    def applies(self):
-        return self.council.kind == Council.Kind.REGIONAL
-
-    @property
     def complete(self):
         return not self.warnings
 

@@ -156,4 +156,6 @@ class DeclineProposalForm(forms.Form):
     )
 
     def __init__(self, *args, proposal=None, **kwargs):
+        # Built like the other decision forms (the view passes the proposal to each); a
+        # decline needs only its reason.
         super().__init__(*args, **kwargs)

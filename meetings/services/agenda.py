@@ -31,8 +31,6 @@ STANDING_ITEMS_START = (
 )
 STANDING_ITEMS_END = (AgendaItem.Standing.CLOSING,)
 
-ITEM_M2M_FIELDS = ("goals", "dimensions")
-
 
 class AgendaNotReady(ValidationError):
     """Raised by approve_agenda; `.problems` lists (item, reason) pairs for the page."""
@@ -45,6 +43,14 @@ class AgendaNotReady(ValidationError):
 # --- Meetings ---------------------------------------------------------------------------------
 
 
+def _recorded_by(instance, user):
+    """Name `user` as the author of the history row the next save writes (the request's user
+    is recorded anyway; this covers the admin's actions, tasks and the shell)."""
+    if user is not None and user.is_authenticated:
+        instance._history_user = user
+    return instance
+
+
 @transaction.atomic
 def create_meeting(*, user, council, title, starts_at, ends_at, series=None, **fields):
     """A new meeting with the standing items in place."""
@@ -52,7 +58,7 @@ def create_meeting(*, user, council, title, starts_at, ends_at, series=None, **f
         council=council, title=title, starts_at=starts_at, ends_at=ends_at, series=series, **fields
     )
     meeting.full_clean()
-    meeting.save()
+    _recorded_by(meeting, user).save()
     add_standing_items(meeting=meeting, user=user)
     return meeting
 
@@ -95,7 +101,7 @@ def update_meeting(*, meeting, user, **fields):
     if calendar_changed:
         meeting.calendar_sequence += 1
     meeting.full_clean()
-    meeting.save()
+    _recorded_by(meeting, user).save()
     return meeting
 
 
@@ -174,6 +180,7 @@ def change_status(*, meeting, user, action, now=None):
         action == "prepare" and meeting.status != Meeting.Status.PLANNED
     ):
         raise meeting.refuse_move_to(target)
+    _recorded_by(meeting, user)
     if action == "cancel" and meeting.invitations.exclude(status=DeliveryStatus.WITHDRAWN).exists():
         sending.cancel_meeting(meeting=meeting, user=user)
     elif action == "prepare":
@@ -228,8 +235,7 @@ def _record_change(*, item, user, reason):
     """Mark a change to an approved agenda (R7) and keep who made it and why."""
     meeting = item.meeting
     item._change_reason = reason
-    if user is not None and user.is_authenticated:
-        item._history_user = user
+    _recorded_by(item, user)
     if meeting.agenda_is_locked:
         item.changed_after_approval = True
         return True
@@ -304,8 +310,7 @@ def remove_item(*, item, user):
     item._change_reason = "Punkten togs bort" + (
         " efter godkännande" if meeting.agenda_is_locked else ""
     )
-    if user is not None and user.is_authenticated:
-        item._history_user = user
+    _recorded_by(item, user)
     item.delete()
     renumber(meeting=meeting)
     if meeting.agenda_is_locked:
@@ -376,8 +381,7 @@ def set_prepared(*, item, user, prepared=True):
     refuse_if_frozen(item.meeting)
     item.is_prepared = prepared
     item._change_reason = "Markerad som beredd" if prepared else "Markering som beredd togs bort"
-    if user is not None and user.is_authenticated:
-        item._history_user = user
+    _recorded_by(item, user)
     item.save(update_fields=["is_prepared"])
     return item
 
@@ -404,7 +408,7 @@ def approve_agenda(*, meeting, user):
 @transaction.atomic
 def reopen_agenda(*, meeting, user):
     """Take the agenda back into preparation (the approval is withdrawn)."""
-    meeting.start_agenda_preparation()
+    _recorded_by(meeting, user).start_agenda_preparation()
     return meeting
 
 
@@ -483,8 +487,7 @@ def _mark_item_changed(*, item, user, reason):
     if not meeting.agenda_is_locked:
         return
     item._change_reason = reason
-    if user is not None and user.is_authenticated:
-        item._history_user = user
+    _recorded_by(item, user)
     item.changed_after_approval = True
     item.save(update_fields=["changed_after_approval"])
     _after_locked_change(meeting)
