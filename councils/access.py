@@ -8,13 +8,17 @@ One policy for every view of every app: it starts with a fetch-and-check helper 
 a visible object they may not take is a 403. Each right has one name, defined once: on `Roles`
 when it follows from the roles alone, as an `Action` of the app when it concerns one object.
 
-The registers are read by every signed-in user and kept by the secretariat (R8).
+The registers are read by every signed-in user and kept by the secretariat (R8). Contact
+details are private (elected officials' names and organisations may be published, their contact
+details not): the secretariat sees every e-mail address and phone number, a member those of the
+members of their own councils, anyone else none (`contact_details_visible`, pages and exports).
 """
 
 import enum
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import Council, Membership, Organisation, Person
@@ -149,3 +153,15 @@ def get_membership_for_user(request, pk, *, action=Action.READ):
     )
     require(request, action)
     return membership
+
+
+def contact_details_visible(roles):
+    """A filter on Person: the people whose e-mail address and phone number `roles` may see.
+
+    The secretariat sees everyone's; a member those of the people who currently sit in one of
+    their councils; a user without a seat no one's.
+    """
+    if roles.is_secretariat:
+        return Q()
+    seated = Membership.objects.current().filter(council_id__in=roles.council_ids)
+    return Q(pk__in=seated.values("person_id"))

@@ -3,10 +3,12 @@ people, and the start page's summary."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.utils import timezone
 
+from .access import contact_details_visible
 from .composition import check_composition, current_memberships
-from .models import Council, Membership, Organisation
+from .models import Council, Membership, Organisation, Person
 
 # Roles listed in their own sections rather than under an organisation.
 SECTION_ROLES = [
@@ -100,6 +102,70 @@ def council_page(council):
         "composition": composition,
         "rus_group": rus_group,
         "ended": ended,
+    }
+
+
+def _with_contact_visibility(people, roles):
+    """Annotate `contact_visible`: whether `roles` may see the person's e-mail and phone."""
+    if roles.is_secretariat:
+        visible = Value(True)
+    else:
+        visible = Case(
+            When(contact_details_visible(roles), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    return people.annotate(contact_visible=visible)
+
+
+def people(roles, query=""):
+    """The people register, searched by every word of `query` in names, title, organisation
+    and, where the user may see it, the e-mail address (no probing for hidden addresses)."""
+    found = _with_contact_visibility(
+        Person.objects.select_related("organisation").order_by("family_name", "given_name"),
+        roles,
+    )
+    for term in query.split():
+        found = found.filter(
+            Q(given_name__icontains=term)
+            | Q(family_name__icontains=term)
+            | (Q(email__icontains=term) & contact_details_visible(roles))
+            | Q(title__icontains=term)
+            | Q(organisation__name__icontains=term)
+        )
+    return found
+
+
+def person_page(person, roles):
+    """A person's page: their memberships over time, and whether their contact details show."""
+    visible = Person.objects.filter(pk=person.pk).filter(contact_details_visible(roles))
+    return {
+        "person": person,
+        "contact_visible": roles.is_secretariat or visible.exists(),
+        "memberships": (
+            Membership.objects.filter(person=person)
+            .select_related("council", "organisation", "substitute_for__person")
+            .order_by("-start_date", "council__name")
+        ),
+    }
+
+
+def organisations():
+    """Every organisation with the number of people in the register, by kind and name."""
+    return Organisation.objects.annotate(person_count=Count("people")).order_by("kind", "name")
+
+
+def organisation_page(organisation):
+    """An organisation's page: its current seats in the councils and its people."""
+    return {
+        "organisation": organisation,
+        "memberships": (
+            Membership.objects.current()
+            .filter(organisation=organisation)
+            .select_related("person", "council")
+            .order_by("council__kind", "council__name", "role", "person__family_name")
+        ),
+        "people": organisation.people.order_by("family_name", "given_name"),
     }
 
 

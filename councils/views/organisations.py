@@ -2,23 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .. import selectors
 from ..access import Action, get_organisation_for_user, require
 from ..forms import OrganisationForm
 from ..history import register_entries
-from ..models import Membership, Organisation
 
 
 @login_required
 @require_GET
 def organisation_list(request):
     require(request, Action.READ)
-    organisations = Organisation.objects.annotate(person_count=Count("people")).order_by(
-        "kind", "name"
-    )
+    organisations = selectors.organisations()
     return render(request, "councils/organisation_list.html", {"organisations": organisations})
 
 
@@ -26,18 +23,8 @@ def organisation_list(request):
 @require_GET
 def organisation_detail(request, pk):
     organisation = get_organisation_for_user(request, pk)
-    memberships = (
-        Membership.objects.current()
-        .filter(organisation=organisation)
-        .select_related("person", "council")
-        .order_by("council__kind", "council__name", "role", "person__family_name")
-    )
-    people = organisation.people.order_by("family_name", "given_name")
-    return render(
-        request,
-        "councils/organisation_detail.html",
-        {"organisation": organisation, "memberships": memberships, "people": people},
-    )
+    context = selectors.organisation_page(organisation)
+    return render(request, "councils/organisation_detail.html", context)
 
 
 @login_required

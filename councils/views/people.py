@@ -3,15 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..access import Action, get_person_for_user, require
+from .. import selectors
+from ..access import Action, get_person_for_user, require, roles_for
 from ..forms import PersonForm, PersonSearchForm
 from ..history import register_entries
-from ..models import Membership, Person
+from ..models import Membership
 
 PAGE_SIZE = 50
 
@@ -21,18 +21,8 @@ PAGE_SIZE = 50
 def person_list(request):
     require(request, Action.READ)
     form = PersonSearchForm(request.GET or None)
-    people = Person.objects.select_related("organisation").order_by("family_name", "given_name")
-    query = ""
-    if form.is_valid():
-        query = form.cleaned_data["q"].strip()
-        for term in query.split():
-            people = people.filter(
-                Q(given_name__icontains=term)
-                | Q(family_name__icontains=term)
-                | Q(email__icontains=term)
-                | Q(title__icontains=term)
-                | Q(organisation__name__icontains=term)
-            )
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    people = selectors.people(roles_for(request.user), query)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("sida"))
     template = "councils/person_list.html"
     if request.htmx:
@@ -44,14 +34,8 @@ def person_list(request):
 @require_GET
 def person_detail(request, pk):
     person = get_person_for_user(request, pk)
-    memberships = (
-        Membership.objects.filter(person=person)
-        .select_related("council", "organisation", "substitute_for__person")
-        .order_by("-start_date", "council__name")
-    )
-    return render(
-        request, "councils/person_detail.html", {"person": person, "memberships": memberships}
-    )
+    context = selectors.person_page(person, roles_for(request.user))
+    return render(request, "councils/person_detail.html", context)
 
 
 @login_required
