@@ -25,6 +25,7 @@ QUESTIONS_TEMPLATE = "meetings/review/questions.html"
 def my_meetings(request):
     """ "Mina möten": coming meetings of my councils, the agenda, every document; on position
     items my organisation's answer (förankrad, expected dissent) and questions (R11)."""
+    access.require(request, Action.READ)
     return render(request, MY_MEETINGS_TEMPLATE, selectors.my_meetings(request.user))
 
 

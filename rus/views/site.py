@@ -10,12 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rus import access
+from rus.access import Action
 from rus.celery import app as celery_app
 
 
 @login_required
 @require_GET
 def home(request):
+    access.require(request, Action.READ)
     return render(request, "home.html")
 
 
