@@ -40,6 +40,16 @@ def csv_bytes(header, rows):
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def xlsx_cell(value):
+    """`safe_cell` for a workbook: a carriage return becomes a line feed, as XML reading would
+    make it anyway (a cell's text is XML, and XML turns a bare CR into LF), so what is written is
+    what every reader gets back."""
+    value = safe_cell(value)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def xlsx_bytes(header, rows, *, title, widths=()):
     """An XLSX workbook of one sheet called `title`: bold header, column widths in characters."""
     from openpyxl import Workbook
@@ -49,11 +59,11 @@ def xlsx_bytes(header, rows, *, title, widths=()):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
-    sheet.append([safe_cell(cell) for cell in header])
+    sheet.append([xlsx_cell(cell) for cell in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(cell) for cell in row])
+        sheet.append([xlsx_cell(cell) for cell in row])
     for number, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
     buffer = io.BytesIO()

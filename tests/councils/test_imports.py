@@ -380,7 +380,8 @@ def test_export_neutralises_every_formula_start_in_csv_and_xlsx(alice_client, co
     response = alice_client.get(reverse("councils:council_export_xlsx", args=[council.slug]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     [cell] = [row[0] for row in sheet.iter_rows() if row[2].value == "f@example.org"]
-    assert cell.value == "'" + formula and cell.data_type == "s"
+    # XLSX is XML, where a bare carriage return reads back as a line feed: written as one.
+    assert cell.value == "'" + formula.replace("\r", "\n") and cell.data_type == "s"
 
 
 def test_an_escaped_export_imports_as_what_was_exported(alice_client, council):
