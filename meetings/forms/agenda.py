@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.functional import lazy
 
+from councils.locking import VersionedForm
 from councils.models import Organisation, Person
 from meetings.models import AgendaItem
 from meetings.uploads import ALLOWED_EXTENSIONS, upload_help_text, validate_upload
@@ -44,9 +45,10 @@ def setup_rus_link_fields(fields):
         fields[name].empty_label = "–"
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(VersionedForm, forms.ModelForm):
     """All fields of an item (R12 a–c), presenter from the registers or external (R7), tags (R14),
-    and an optional first attachment; a refused attachment keeps the rest of what was typed."""
+    and an optional first attachment; a refused attachment keeps the rest of what was typed.
+    Carries the item's version: a save from a stale form is refused (VersionedForm)."""
 
     attachment = DocumentField(label="Bilaga", required=False)
     attachment_title = forms.CharField(
@@ -171,7 +173,14 @@ class ReplaceAttachmentForm(forms.Form):
     file = DocumentField(label="Ny version av filen")
 
 
-class ReorderForm(forms.Form):
+class ShownOrderForm(forms.Form):
+    """The order of the movable items as the page showed it (`locking.order_token`): a move or
+    reorder from a page built before someone else's is refused."""
+
+    shown_order = forms.CharField(widget=forms.HiddenInput)
+
+
+class ReorderForm(ShownOrderForm):
     order = forms.CharField(widget=forms.HiddenInput)
 
     def clean_order(self):
@@ -181,5 +190,5 @@ class ReorderForm(forms.Form):
             raise forms.ValidationError("Ogiltig ordning.") from None
 
 
-class MoveForm(forms.Form):
+class MoveForm(ShownOrderForm):
     direction = forms.ChoiceField(choices=[("up", "Upp"), ("down", "Ned")])

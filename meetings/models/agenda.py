@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from councils.locking import Versioned
 from councils.models import Organisation, Person
 from rus.models import SustainabilityDimension, SustainabilityGoal
 
@@ -9,7 +10,7 @@ from .matter import AgendaMatter
 from .meeting import Meeting
 
 
-class AgendaItem(AgendaMatter):
+class AgendaItem(Versioned, AgendaMatter):
     """One item of a meeting's agenda (dagordningspunkt). Its number follows from its position.
 
     R12: every item says whether it is information or position (a), how it links to the RUS (b),
@@ -21,6 +22,9 @@ class AgendaItem(AgendaMatter):
         ADJUSTER = "adjuster", _("Val av justerare")
         AGENDA = "agenda", _("Godkännande av dagordningen")
         CLOSING = "closing", _("Avslutning")
+
+    # Set by their own actions (moving, marking prepared, approval), never by the edit form.
+    UNVERSIONED_FIELDS = frozenset({"position", "is_prepared", "changed_after_approval"})
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("sammanträde")

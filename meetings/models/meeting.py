@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from councils.locking import Versioned
 from councils.models import Council
 
 
@@ -44,7 +45,7 @@ class MeetingQuerySet(models.QuerySet):
         return meetings
 
 
-class Meeting(models.Model):
+class Meeting(Versioned, models.Model):
     """Sammanträde: one meeting of one council (R4)."""
 
     class Kind(models.TextChoices):
@@ -63,6 +64,12 @@ class Meeting(models.Model):
         MINUTES_ADJUSTED = "minutes_adjusted", _("Protokoll justerat")
         PUBLISHED = "published", _("Publicerat")
         CANCELLED = "cancelled", _("Inställt")
+
+    # Set by the life cycle's own actions (status changes, approval, invitations), never by the
+    # edit form: a save of only these leaves the version alone.
+    UNVERSIONED_FIELDS = frozenset(
+        {"status", "updated_at", "agenda_approved_at", "agenda_approved_by", "calendar_sequence"}
+    )
 
     # Statuses in which the agenda is locked: changes are recorded as made after approval.
     AGENDA_LOCKED_STATUSES = frozenset(

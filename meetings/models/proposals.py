@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from councils.locking import Versioned
 from councils.models import Organisation, Person
 from meetings.uploads import safe_filename
 
@@ -35,7 +36,7 @@ class ItemProposalQuerySet(models.QuerySet):
         )
 
 
-class ItemProposal(AgendaMatter):
+class ItemProposal(Versioned, AgendaMatter):
     """An item that a member organisation proposes for a council's agenda (R9).
 
     Like an agenda item it states its kind, its link to the RUS and its background (R12 a–c).

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
+from councils.locking import check_order, check_version
 from meetings.models import AgendaItem, Attachment, AttachmentVersion, Meeting
 from meetings.models.invitations import DeliveryStatus
 from meetings.services.invitations import sending
@@ -281,7 +282,10 @@ def add_item(*, meeting, user, goals=(), dimensions=(), **fields):
 
 
 @transaction.atomic
-def update_item(*, item, user, goals=None, dimensions=None, **fields):
+def update_item(*, item, user, version=None, goals=None, dimensions=None, **fields):
+    """Change an item's content. `version` is the item's version the change was made on (the
+    edit form's); StaleEdit when someone has saved the item since."""
+    check_version(item, version)
     refuse_if_frozen(item.meeting)
     for name, value in fields.items():
         setattr(item, name, value)
@@ -317,19 +321,26 @@ def remove_item(*, item, user):
         _after_locked_change(meeting)
 
 
-def _movable_items(meeting):
-    return list(meeting.items.filter(is_standing=False).order_by("position", "id"))
+def _movable_items(meeting, shown_order=None):
+    """The non-standing items in their order, locked until the transaction ends, so that two
+    reorders run one after the other; StaleOrder when the page's order is not the saved one."""
+    movable = list(
+        meeting.items.filter(is_standing=False).select_for_update().order_by("position", "id")
+    )
+    check_order([item.pk for item in movable], shown_order)
+    return movable
 
 
 @transaction.atomic
-def move_item(*, item, user, direction):
-    """Move an item one step up or down among the non-standing items (keyboard buttons)."""
+def move_item(*, item, user, direction, shown_order=None):
+    """Move an item one step up or down among the non-standing items (keyboard buttons).
+    `shown_order` is the order the user saw (`locking.order_token`); StaleOrder if it changed."""
     refuse_if_frozen(item.meeting)
     if direction not in {"up", "down"}:
         raise ValueError(direction)
     if item.is_standing:
         raise ValidationError("Stående punkter ligger fast i dagordningen.")
-    movable = _movable_items(item.meeting)
+    movable = _movable_items(item.meeting, shown_order)
     ids = [i.pk for i in movable]
     index = ids.index(item.pk)
     target = index - 1 if direction == "up" else index + 1
@@ -341,11 +352,12 @@ def move_item(*, item, user, direction):
 
 
 @transaction.atomic
-def reorder_items(*, meeting, user, ordered_ids):
-    """Set the order of the non-standing items (drag and drop). Unknown ids are refused.
-    Returns whether anything moved."""
+def reorder_items(*, meeting, user, ordered_ids, shown_order=None):
+    """Set the order of the non-standing items (drag and drop). Unknown ids are refused, and
+    so is an order made on a page that no longer shows the saved one (`shown_order`,
+    StaleOrder). Returns whether anything moved."""
     refuse_if_frozen(meeting)
-    movable = _movable_items(meeting)
+    movable = _movable_items(meeting, shown_order)
     ordered_ids = [int(pk) for pk in ordered_ids]
     if sorted(ordered_ids) != sorted(i.pk for i in movable):
         raise ValidationError("Ordningen stämmer inte med dagordningens punkter. Ladda om sidan.")

@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.access import roles_for
 from councils.history import history_entries
+from councils.locking import StaleEdit
 from meetings import access
 from meetings.access import Action
 from meetings.forms.agenda import AgendaItemForm, AttachmentForm, MoveForm, ReorderForm
@@ -16,18 +18,23 @@ from meetings.selectors import meetings as selectors
 from meetings.services import agenda as agenda_services
 from meetings.views.meetings import meeting_page_context
 
+_ORDER_NOT_SAVED = _("Ordningen kunde inte sparas. Ladda om sidan och försök igen.")
 
-def _agenda_response(request, meeting, message=None):
+
+def _agenda_response(request, meeting, message=None, *, error=None):
     """After an agenda action: the agenda fragment for htmx, a redirect for a plain POST.
 
     The htmx fragment carries the approval panel out of band, so that its list of items not yet
-    prepared and its item numbers follow the change."""
+    prepared and its item numbers follow the change. An `error` replaces the message."""
     if request.htmx:
         context = meeting_page_context(request, meeting)
-        context["flash"] = message
+        context["flash"] = error or message
+        context["flash_is_error"] = bool(error)
         context["oob"] = True
         return render(request, "meetings/meeting_detail.html#agenda", context)
-    if message:
+    if error:
+        messages.error(request, error)
+    elif message:
         messages.success(request, message)
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 
@@ -39,7 +46,8 @@ def _save_item_with_attachment(*, form, meeting, user, item=None):
         if item is None:
             item = agenda_services.add_item(meeting=meeting, user=user, **fields)
         else:
-            item = agenda_services.update_item(item=item, user=user, **fields)
+            version = form.cleaned_data["version"]
+            item = agenda_services.update_item(item=item, user=user, version=version, **fields)
         upload = form.cleaned_data.get("attachment")
         if upload:
             agenda_services.add_attachment(
@@ -77,19 +85,31 @@ def item_edit(request, pk, item_pk):
     item = access.get_item_for_user(request, pk, item_pk, action=Action.PREPARE_AGENDA)
     meeting = item.meeting
     form = AgendaItemForm(request.POST or None, request.FILES or None, instance=item)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             # The form has already set the new values on `item`; the service saves and records.
             item = _save_item_with_attachment(
                 form=form, meeting=meeting, user=request.user, item=item
             )
+        except StaleEdit as stale:
+            # Someone saved the item since this form was built: nothing is saved, what was
+            # typed stays, and the saved values are shown beside it.
+            form.show_stale(stale.current)
+            if form.cleaned_data.get("attachment"):
+                form.add_error("attachment", _("Filen är inte sparad. Välj den igen."))
+            item = stale.current
+            status = 409
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Punkt {item.number} ”{item.title}” är sparad.")
             return redirect("meetings:item_detail", pk=meeting.pk, item_pk=item.pk)
     return render(
-        request, "meetings/item_form.html", {"form": form, "meeting": meeting, "item": item}
+        request,
+        "meetings/item_form.html",
+        {"form": form, "meeting": meeting, "item": item},
+        status=status,
     )
 
 
@@ -138,9 +158,19 @@ def item_move(request, pk, item_pk):
     item = access.get_item_for_user(request, pk, item_pk, action=Action.PREPARE_AGENDA)
     form = MoveForm(request.POST)
     message = None
-    if form.is_valid() and not item.is_standing:
-        direction = form.cleaned_data["direction"]
-        if agenda_services.move_item(item=item, user=request.user, direction=direction):
+    if not form.is_valid():
+        return _agenda_response(request, item.meeting, error=_ORDER_NOT_SAVED)
+    if not item.is_standing:
+        try:
+            moved = agenda_services.move_item(
+                item=item,
+                user=request.user,
+                direction=form.cleaned_data["direction"],
+                shown_order=form.cleaned_data["shown_order"],
+            )
+        except ValidationError as error:
+            return _agenda_response(request, item.meeting, error=" ".join(error.messages))
+        if moved:
             item.refresh_from_db(fields=["position"])
             message = f"”{item.title}” är nu punkt {item.number}."
     return _agenda_response(request, item.meeting, message)
@@ -153,15 +183,16 @@ def agenda_reorder(request, pk):
     meeting = access.get_meeting_for_user(request, pk, action=Action.PREPARE_AGENDA)
     form = ReorderForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Ordningen kunde inte sparas. Ladda om sidan och försök igen.")
-        return _agenda_response(request, meeting)
+        return _agenda_response(request, meeting, error=_ORDER_NOT_SAVED)
     try:
         moved = agenda_services.reorder_items(
-            meeting=meeting, user=request.user, ordered_ids=form.cleaned_data["order"]
+            meeting=meeting,
+            user=request.user,
+            ordered_ids=form.cleaned_data["order"],
+            shown_order=form.cleaned_data["shown_order"],
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _agenda_response(request, meeting)
+        return _agenda_response(request, meeting, error=" ".join(error.messages))
     message = "Dagordningens ordning är sparad." if moved else "Ordningen är oförändrad."
     return _agenda_response(request, meeting, message)
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from councils.locking import order_token
 from councils.models import Council
 from meetings import access
 from meetings.access import Action
@@ -46,6 +47,8 @@ def meeting_page_context(request, meeting):
     """The meeting page's context (also the agenda fragment's after an htmx action)."""
     context = selectors.meeting_page(request.user, meeting)
     _attach_urls(meeting, context["items"])
+    # The order the page shows, posted back by its move and reorder forms.
+    context["order_token"] = order_token(i.pk for i in context["items"] if not i.is_standing)
     context["status_form_actions"] = (
         [(name, Meeting.MANUAL_TRANSITIONS[name][0]) for name in meeting.manual_transitions()]
         if context["may"][Action.EDIT_MEETING]

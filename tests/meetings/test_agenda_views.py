@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from councils.locking import order_token
 from meetings.models import AgendaItem, Meeting
 from rus.models import FocusArea, StrategicPlan, Strategy, SustainabilityDimension
 from tests.factories import make_council, make_organisation
@@ -32,6 +33,11 @@ def titles(meeting):
     return list(meeting.items.order_by("position").values_list("title", flat=True))
 
 
+def shown_order(meeting):
+    """What the meeting page's move and reorder forms carry: the order they were built from."""
+    return order_token(meeting.items.filter(is_standing=False).values_list("pk", flat=True))
+
+
 def item_data(**overrides):
     data = {
         "title": "Ny punkt",
@@ -46,6 +52,7 @@ def item_data(**overrides):
         "presenter_email": "",
         "proposing_organisation": "",
         "estimated_minutes": "15",
+        "version": "1",  # a new item's, and the one an edit form was built from
     }
     data.update(overrides)
     return data
@@ -269,10 +276,12 @@ def test_move_buttons_work_as_plain_posts(client, cast, meeting):
     make_item(meeting, title="B")
     client.force_login(cast.rus_group)
     url = reverse("meetings:item_move", args=[meeting.pk, first.pk])
-    response = client.post(url, {"direction": "down"})
+    response = client.post(url, {"direction": "down", "shown_order": shown_order(meeting)})
     assert response.status_code == 302
     assert titles(meeting)[3:5] == ["B", "A"]
-    client.post(url, {"direction": "down"})  # already last movable item: nothing happens
+    client.post(
+        url, {"direction": "down", "shown_order": shown_order(meeting)}
+    )  # already last movable item: nothing happens
     assert titles(meeting)[-1] == "Avslutning"
 
 
@@ -281,7 +290,11 @@ def test_move_with_htmx_returns_the_agenda_fragment(client, cast, meeting):
     second = make_item(meeting, title="B")
     client.force_login(cast.secretariat)
     url = reverse("meetings:item_move", args=[meeting.pk, second.pk])
-    response = client.post(url, {"direction": "up"}, headers={"HX-Request": "true"})
+    response = client.post(
+        url,
+        {"direction": "up", "shown_order": shown_order(meeting)},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert content.lstrip().startswith('<section id="agenda"')
@@ -294,7 +307,11 @@ def test_reorder_by_drag_and_drop(client, cast, meeting):
     a, b, c = (make_item(meeting, title=t) for t in "ABC")
     client.force_login(cast.secretariat)
     url = reverse("meetings:agenda_reorder", args=[meeting.pk])
-    response = client.post(url, {"order": f"{c.pk},{a.pk},{b.pk}"}, headers={"HX-Request": "true"})
+    response = client.post(
+        url,
+        {"order": f"{c.pk},{a.pk},{b.pk}", "shown_order": shown_order(meeting)},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     assert titles(meeting) == [
         "Öppnande",
@@ -312,9 +329,9 @@ def test_reorder_refuses_foreign_or_missing_ids(client, cast, meeting):
     closing = meeting.items.get(standing_key="closing")
     client.force_login(cast.secretariat)
     url = reverse("meetings:agenda_reorder", args=[meeting.pk])
-    client.post(url, {"order": f"{closing.pk},{b.pk},{a.pk}"})
-    client.post(url, {"order": f"{b.pk}"})
-    client.post(url, {"order": "x,y"})
+    client.post(url, {"order": f"{closing.pk},{b.pk},{a.pk}", "shown_order": shown_order(meeting)})
+    client.post(url, {"order": f"{b.pk}", "shown_order": shown_order(meeting)})
+    client.post(url, {"order": "x,y", "shown_order": shown_order(meeting)})
     assert titles(meeting)[3:5] == ["A", "B"]
 
 
@@ -322,16 +339,27 @@ def test_member_may_not_reorder(client, cast, meeting):
     a, b = make_item(meeting, title="A"), make_item(meeting, title="B")
     client.force_login(cast.member)
     url = reverse("meetings:agenda_reorder", args=[meeting.pk])
-    assert client.post(url, {"order": f"{b.pk},{a.pk}"}).status_code == 403
+    assert (
+        client.post(
+            url, {"order": f"{b.pk},{a.pk}", "shown_order": shown_order(meeting)}
+        ).status_code
+        == 403
+    )
     url = reverse("meetings:item_move", args=[meeting.pk, a.pk])
-    assert client.post(url, {"direction": "down"}).status_code == 403
+    assert (
+        client.post(url, {"direction": "down", "shown_order": shown_order(meeting)}).status_code
+        == 403
+    )
 
 
 def test_reorder_after_approval_marks_moved_items(client, cast, meeting):
     a, b = make_item(meeting, title="A"), make_item(meeting, title="B")
     meeting.approve_agenda(cast.chair)
     client.force_login(cast.secretariat)
-    client.post(reverse("meetings:item_move", args=[meeting.pk, a.pk]), {"direction": "down"})
+    client.post(
+        reverse("meetings:item_move", args=[meeting.pk, a.pk]),
+        {"direction": "down", "shown_order": shown_order(meeting)},
+    )
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.changed_after_approval and b.changed_after_approval
@@ -373,7 +401,11 @@ def test_moving_with_htmx_renumbers_the_approval_problems(client, cast, meeting)
     position = make_item(meeting, title="Utan bakgrund", kind=AgendaItem.Kind.POSITION)
     client.force_login(cast.secretariat)
     url = reverse("meetings:item_move", args=[meeting.pk, position.pk])
-    response = client.post(url, {"direction": "up"}, headers={"HX-Request": "true"})
+    response = client.post(
+        url,
+        {"direction": "up", "shown_order": shown_order(meeting)},
+        headers={"HX-Request": "true"},
+    )
     content = response.content.decode()
     approval = content[content.index('<section id="approval"') :]
     assert "Punkt 4, " in approval and "Utan bakgrund" in approval
