@@ -30,6 +30,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# A form posted without the version it was built from (a page from before versions, or a
+# template that forgot the hidden field); a hidden field's own error would not be shown.
+INCOMPLETE_FORM = _("Formuläret är ofullständigt. Ladda om sidan och gör ändringen igen.")
+
 
 class StaleEdit(Exception):
     """The row was saved by someone else since the form was built. `current` is the row as it
@@ -128,28 +132,26 @@ class VersionedForm:
     """Mixin for the ModelForm of a `Versioned` model (put it first):
     `class AgendaItemForm(VersionedForm, forms.ModelForm)`.
 
-    Carries the version the form was built from as the hidden field `version`; the view passes
-    `form.cleaned_data["version"]` to the service and on StaleEdit calls `show_stale()`.
+    An edit form (bound to a saved row) carries the version it was built from as the hidden
+    field `version`; the view passes `form.cleaned_data["version"]` to the service and on
+    StaleEdit calls `show_stale()`. A form for a new row has no such field.
     """
 
     bound_field_class = VersionedBoundField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, initial=self.instance.version
-        )
+        if self.instance.pk:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=self.instance.version
+            )
         self.saved_values = {}
         self.stale = None
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and cleaned.get("version") is None:
-            # A hidden field's own error would not be shown: say it for the whole form.
-            self.add_error(
-                None,
-                gettext("Formuläret är ofullständigt. Ladda om sidan och gör ändringen igen."),
-            )
+        if "version" in self.fields and cleaned.get("version") is None:
+            self.add_error(None, INCOMPLETE_FORM)
         return cleaned
 
     def current_initial(self, current):

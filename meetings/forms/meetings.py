@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from councils.locking import VersionedForm
 from councils.models import Council
 from meetings.models import Meeting
 from meetings.services.agenda import series_dates
@@ -20,7 +21,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_FORMAT)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedForm, forms.ModelForm):
     starts_at = forms.DateTimeField(
         label="Börjar", widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT]
     )

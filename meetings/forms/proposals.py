@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 
+from councils.locking import INCOMPLETE_FORM
 from councils.models import Organisation
 from meetings.forms.agenda import setup_rus_link_fields
 from meetings.models import ItemProposal, Meeting
@@ -113,7 +114,20 @@ class ItemProposalForm(forms.ModelForm):
         return cleaned
 
 
-class AcceptProposalForm(forms.Form):
+class DecisionForm(forms.Form):
+    """A decision on a proposal carries the proposal's version the queue page showed: a decision
+    made on a page from before someone else's is refused (councils/locking.py)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("version") is None:
+            self.add_error(None, INCOMPLETE_FORM)
+        return cleaned
+
+
+class AcceptProposalForm(DecisionForm):
     meeting = MeetingChoiceField(
         queryset=Meeting.objects.none(), label="Till sammanträde", empty_label=None
     )
@@ -127,7 +141,7 @@ class AcceptProposalForm(forms.Form):
             self.fields["meeting"].initial = wished
 
 
-class DeferProposalForm(forms.Form):
+class DeferProposalForm(DecisionForm):
     meeting = MeetingChoiceField(
         queryset=Meeting.objects.none(), label="Skjut upp till", empty_label=None
     )
@@ -147,7 +161,7 @@ class DeferProposalForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
-class DeclineProposalForm(forms.Form):
+class DeclineProposalForm(DecisionForm):
     reason = forms.CharField(
         label="Motivering",
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -91,8 +91,11 @@ def add_standing_items(*, meeting, user=None):
 
 
 @transaction.atomic
-def update_meeting(*, meeting, user, **fields):
-    """Change time, place or other details; calendars follow when time or place changed."""
+def update_meeting(*, meeting, user, version=None, **fields):
+    """Change time, place or other details; calendars follow when time or place changed.
+    `version` is the meeting's version the change was made on (the edit form's); StaleEdit when
+    someone has saved the meeting since."""
+    check_version(meeting, version)
     calendar_fields = {"starts_at", "ends_at", "place", "video_link", "title"}
     calendar_changed = any(
         getattr(meeting, name) != value for name, value in fields.items() if name in calendar_fields

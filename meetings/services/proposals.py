@@ -8,6 +8,7 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council, Membership
 from councils.selectors import contact_emails
@@ -62,13 +63,27 @@ def add_proposal_attachment(*, proposal, uploaded_file):
     )
 
 
-def _lock_open(proposal):
+def _lock_open(proposal, version):
+    """The proposal, locked, if it is still open and (with `version`, the one the deciding page
+    showed) no one has decided on it since: a decision from a stale page is refused."""
     locked = ItemProposal.objects.select_for_update().get(pk=proposal.pk)
     if not locked.is_open:
         raise ValidationError(
             "Förslaget är redan behandlat (%(status)s).",
             code="already_decided",
             params={"status": locked.get_status_display().lower()},
+        )
+    if version is not None and locked.version != version:
+        status = locked.get_status_display().lower()
+        if locked.deferred_to:
+            status = f"{status}: {locked.deferred_to}"
+        raise ValidationError(
+            _(
+                "Någon annan har behandlat förslaget sedan sidan laddades (nu %(status)s), så "
+                "ditt beslut är inte sparat. Se över förslaget och fatta beslutet igen."
+            ),
+            code="stale",
+            params={"status": status},
         )
     return locked
 
@@ -81,13 +96,13 @@ def _decide(proposal, *, status, user, reason=""):
 
 
 @transaction.atomic
-def accept_proposal(*, proposal, meeting, user):
+def accept_proposal(*, proposal, meeting, user, version=None):
     """Put the proposal on the meeting's agenda as a new item, attachments copied (R6, R9).
 
     The item is appended through the agenda service, which marks it "ändrad efter godkännande"
     when the agenda is already approved.
     """
-    proposal = _lock_open(proposal)
+    proposal = _lock_open(proposal, version)
     item = add_item(
         meeting=meeting,
         user=user,
@@ -108,9 +123,9 @@ def accept_proposal(*, proposal, meeting, user):
 
 
 @transaction.atomic
-def defer_proposal(*, proposal, meeting, user, reason=""):
+def defer_proposal(*, proposal, meeting, user, reason="", version=None):
     """Keep the proposal open for a later meeting; it comes back in the queue (R6)."""
-    proposal = _lock_open(proposal)
+    proposal = _lock_open(proposal, version)
     _decide(proposal, status=ItemProposal.Status.DEFERRED, user=user, reason=reason.strip())
     proposal.deferred_to = meeting
     proposal.save()
@@ -119,12 +134,12 @@ def defer_proposal(*, proposal, meeting, user, reason=""):
 
 
 @transaction.atomic
-def decline_proposal(*, proposal, user, reason):
+def decline_proposal(*, proposal, user, reason, version=None):
     """Decline with a reason the proposer sees in the app and in the mail (R9)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Skriv varför förslaget avslås.", code="reason_required")
-    proposal = _lock_open(proposal)
+    proposal = _lock_open(proposal, version)
     _decide(proposal, status=ItemProposal.Status.DECLINED, user=user, reason=reason)
     proposal.save()
     notify_proposer(proposal=proposal, meeting=None)

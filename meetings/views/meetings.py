@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councils.locking import order_token
+from councils.locking import StaleEdit, order_token
 from councils.models import Council
 from meetings import access
 from meetings.access import Action
@@ -121,19 +121,29 @@ def meeting_create(request):
 def meeting_edit(request, pk):
     meeting = access.get_meeting_for_user(request, pk, action=Action.EDIT_MEETING)
     form = MeetingForm(request.POST or None, instance=meeting)
+    status = 200
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         fields.pop("council", None)
+        fields["version"] = form.cleaned_data["version"]
         # Reload: ModelForm validation has already written the new values onto `meeting`.
         original = Meeting.objects.get(pk=meeting.pk)
         try:
             agenda_services.update_meeting(meeting=original, user=request.user, **fields)
+        except StaleEdit as stale:
+            # Someone saved the meeting since this form was built: nothing is saved, what was
+            # typed stays, and the saved values are shown beside it.
+            form.show_stale(stale.current)
+            meeting = stale.current
+            status = 409
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "Sammanträdet är uppdaterat.")
             return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "meeting": meeting}, status=status
+    )
 
 
 @login_required

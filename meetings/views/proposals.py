@@ -112,7 +112,10 @@ def _decide(request, pk, action):
         try:
             if action == "accept":
                 item = services.accept_proposal(
-                    proposal=proposal, meeting=form.cleaned_data["meeting"], user=request.user
+                    proposal=proposal,
+                    meeting=form.cleaned_data["meeting"],
+                    user=request.user,
+                    version=form.cleaned_data["version"],
                 )
                 message = (
                     f"”{proposal.title}” lades som punkt {item.number} på dagordningen för "
@@ -124,11 +127,15 @@ def _decide(request, pk, action):
                     meeting=form.cleaned_data["meeting"],
                     user=request.user,
                     reason=form.cleaned_data["reason"],
+                    version=form.cleaned_data["version"],
                 )
                 message = f"”{proposal.title}” sköts upp till {form.cleaned_data['meeting']}."
             else:
                 services.decline_proposal(
-                    proposal=proposal, user=request.user, reason=form.cleaned_data["reason"]
+                    proposal=proposal,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    version=form.cleaned_data["version"],
                 )
                 message = f"”{proposal.title}” avslogs."
         except ValidationError as error:

@@ -1,8 +1,6 @@
 """No silent lost update on agenda items: a stale edit form or a stale order is refused, the
 user's input is kept and the saved state shown (optimistic locking, councils/locking.py)."""
 
-import re
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,6 +10,7 @@ from meetings.models import AgendaItem
 from meetings.services import agenda as agenda_services
 from tests.factories import make_council
 from tests.meetings.factories import Cast, make_item, make_meeting
+from tests.support.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +23,6 @@ def meeting():
 @pytest.fixture
 def cast(meeting):
     return Cast(meeting)
-
-
-def edit_form_data(response):
-    """What the browser posts back from an edit page: every field as the form shows it, the
-    version as the page's hidden input carries it."""
-    form = response.context["form"]
-    version = re.search(r'name="version" value="(\d+)"', response.content.decode())
-    data = {"version": version.group(1)}
-    for field in form.visible_fields():
-        value = field.value()
-        if value is None:
-            value = ""
-        if isinstance(value, list):
-            value = [str(v) for v in value]
-        data[field.html_name] = value
-    data.pop("attachment", None)
-    return data
 
 
 def shown_order(meeting):
@@ -56,8 +38,8 @@ def test_stale_edit_form_is_refused_and_keeps_both_versions(cast, meeting):
     first, second = Client(), Client()
     first.force_login(cast.secretariat)
     second.force_login(cast.rus_group)
-    first_data = edit_form_data(first.get(url))
-    second_data = edit_form_data(second.get(url))
+    first_data = form_data(first.get(url))
+    second_data = form_data(second.get(url))
 
     first_data["title"] = "RUS: remissvar"
     assert first.post(url, first_data).status_code == 302
@@ -82,7 +64,7 @@ def test_stale_edit_form_is_refused_and_keeps_both_versions(cast, meeting):
     assert "RUS: remissvar" in content
     assert "efter att du öppnade formuläret" in content
     # The re-shown form carries the saved version: after merging, the save goes through.
-    merged = edit_form_data(response)
+    merged = form_data(response)
     assert merged["version"] == str(item.version)
     merged["title"] = "RUS: remissvar"
     assert second.post(url, merged).status_code == 302
@@ -102,7 +84,7 @@ def test_fresh_edit_is_accepted_and_raises_the_version(client, cast, meeting):
     item = make_item(meeting, title="Gammal rubrik")
     url = reverse("meetings:item_edit", args=[meeting.pk, item.pk])
     client.force_login(cast.secretariat)
-    data = edit_form_data(client.get(url))
+    data = form_data(client.get(url))
     data["title"] = "Ny rubrik"
     assert client.post(url, data).status_code == 302
     item.refresh_from_db()
@@ -113,7 +95,7 @@ def test_edit_form_without_version_is_refused(client, cast, meeting):
     item = make_item(meeting, title="Gammal rubrik")
     url = reverse("meetings:item_edit", args=[meeting.pk, item.pk])
     client.force_login(cast.secretariat)
-    data = edit_form_data(client.get(url))
+    data = form_data(client.get(url))
     del data["version"]
     data["title"] = "Ny rubrik"
     response = client.post(url, data)
@@ -145,7 +127,7 @@ def test_bookkeeping_does_not_make_an_open_form_stale(client, cast, meeting):
     make_item(meeting, title="B")
     url = reverse("meetings:item_edit", args=[meeting.pk, item.pk])
     client.force_login(cast.secretariat)
-    data = edit_form_data(client.get(url))
+    data = form_data(client.get(url))
     agenda_services.set_prepared(item=item, user=None, prepared=True)
     agenda_services.move_item(item=item, user=None, direction="down")
     data["title"] = "A, omarbetad"

@@ -213,6 +213,7 @@ def test_secretariat_edits_meeting_and_calendar_sequence_rises(client, cast, mee
     data = meeting_data(
         meeting.council, starts_at=f"{day}T10:00", ends_at=f"{day}T12:00", title=meeting.title
     )
+    data["version"] = meeting.version  # the version the edit form was built from
     response = client.post(reverse("meetings:meeting_edit", args=[meeting.pk]), data)
     assert response.status_code == 302
     meeting.refresh_from_db()

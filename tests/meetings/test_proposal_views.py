@@ -230,7 +230,8 @@ def test_accept_puts_item_on_agenda(client, council, alice, rus_user):
     meeting = make_meeting(council)
     client.force_login(rus_user)
     response = client.post(
-        reverse("meetings:proposal_accept", args=[proposal.pk]), {"meeting": meeting.pk}
+        reverse("meetings:proposal_accept", args=[proposal.pk]),
+        {"meeting": meeting.pk, "version": proposal.version},
     )
     assert response.status_code == 302
     item = meeting.items.get(title="Nytt ärende")
@@ -245,7 +246,7 @@ def test_accept_with_htmx_returns_the_row(client, council, alice, rus_user):
     client.force_login(rus_user)
     response = client.post(
         reverse("meetings:proposal_accept", args=[proposal.pk]),
-        {"meeting": meeting.pk},
+        {"meeting": meeting.pk, "version": proposal.version},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -259,7 +260,8 @@ def test_member_may_not_accept(client, council, alice):
     meeting = make_meeting(council)
     client.force_login(alice)
     response = client.post(
-        reverse("meetings:proposal_accept", args=[proposal.pk]), {"meeting": meeting.pk}
+        reverse("meetings:proposal_accept", args=[proposal.pk]),
+        {"meeting": meeting.pk, "version": proposal.version},
     )
     assert response.status_code == 403
     proposal.refresh_from_db()
@@ -269,7 +271,10 @@ def test_member_may_not_accept(client, council, alice):
 def test_decline_without_reason_is_refused_and_nothing_changes(client, alice, rus_user):
     proposal = make_proposal(alice)
     client.force_login(rus_user)
-    response = client.post(reverse("meetings:proposal_decline", args=[proposal.pk]), {"reason": ""})
+    response = client.post(
+        reverse("meetings:proposal_decline", args=[proposal.pk]),
+        {"reason": "", "version": proposal.version},
+    )
     assert response.status_code == 200
     assert "Skriv varför förslaget avslås." in response.text
     proposal.refresh_from_db()
@@ -280,7 +285,8 @@ def test_decline_with_reason(client, alice, rus_user):
     proposal = make_proposal(alice)
     client.force_login(rus_user)
     response = client.post(
-        reverse("meetings:proposal_decline", args=[proposal.pk]), {"reason": "Hör inte hit."}
+        reverse("meetings:proposal_decline", args=[proposal.pk]),
+        {"reason": "Hör inte hit.", "version": proposal.version},
     )
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -294,7 +300,7 @@ def test_defer_to_later_meeting(client, council, alice, rus_user):
     client.force_login(rus_user)
     response = client.post(
         reverse("meetings:proposal_defer", args=[proposal.pk]),
-        {"meeting": later.pk, "reason": "Fullt program"},
+        {"meeting": later.pk, "reason": "Fullt program", "version": proposal.version},
     )
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -306,7 +312,7 @@ def test_deciding_twice_shows_error(client, council, alice, rus_user):
     client.force_login(rus_user)
     response = client.post(
         reverse("meetings:proposal_accept", args=[proposal.pk]),
-        {"meeting": make_meeting(council).pk},
+        {"meeting": make_meeting(council).pk, "version": proposal.version},
     )
     assert response.status_code == 200
     assert not AgendaItem.objects.filter(title=proposal.title).exists()
@@ -327,7 +333,8 @@ def test_defer_only_to_a_later_meeting(client, council, alice, rus_user):
     defer_select = page.text.split(f'id="skjut-upp-{proposal.pk}"')[1].split("</select>")[0]
     assert f'value="{earlier.pk}"' not in defer_select
     response = client.post(
-        reverse("meetings:proposal_defer", args=[proposal.pk]), {"meeting": earlier.pk}
+        reverse("meetings:proposal_defer", args=[proposal.pk]),
+        {"meeting": earlier.pk, "version": proposal.version},
     )
     assert response.status_code == 200
     proposal.refresh_from_db()
@@ -339,7 +346,7 @@ def test_htmx_decline_without_reason_returns_row_with_error(client, alice, rus_u
     client.force_login(rus_user)
     response = client.post(
         reverse("meetings:proposal_decline", args=[proposal.pk]),
-        {"reason": ""},
+        {"reason": "", "version": proposal.version},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
