@@ -1,5 +1,5 @@
 """The access matrix: for every URL name of the project, a role that may open it and one that
-may not, with what each gets (tests/test_access_matrix.py runs it and walks the URL conf).
+may not, with what each gets (tests/project/test_access_matrix.py runs it and walks the URL conf).
 
 How to add a URL (every new view must be here, or the test fails):
 
