@@ -189,3 +189,11 @@ def _record_csp_violation(message, violations):
     text = message.text
     if message.type == "error" and ("Content Security Policy" in text or "CSP violation" in text):
         violations.append(text)
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's `admin_user` (and so `admin_client`), built by the role helpers."""
+    from tests.factories import make_admin_user
+
+    return make_admin_user()

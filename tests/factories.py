@@ -9,11 +9,13 @@ from councils.models import Council, Membership, Organisation, Person
 
 _counter = itertools.count(1)
 
+PASSWORD = "secret-pass-123"  # every test user's password
+
 
 def make_user(username=None, **extra):
     username = username or f"user{next(_counter)}"
     return get_user_model().objects.create_user(
-        username=username, password="secret-pass-123", email=f"{username}@example.org", **extra
+        username=username, password=PASSWORD, email=f"{username}@example.org", **extra
     )
 
 
@@ -59,29 +61,58 @@ def make_membership(
     )
 
 
-def make_user_with_role(role, council=None, username=None, organisation=None):
-    """A signed-in user with a current membership of the given role (and a person)."""
+# --- Users in their roles (docs/roles.md) -------------------------------------------------------
+# Every test builds its signed-in users with these, so that a role means the same in every test.
+
+
+def make_user_with_role(
+    role,
+    council=None,
+    username=None,
+    organisation=None,
+    side=Membership.Side.NOT_APPLICABLE,
+):
+    """A user with a person and a current membership of `role` in `council` (a new council if
+    none) for `organisation` (a new municipality if none)."""
     user = make_user(username)
     organisation = organisation or make_organisation()
     person = make_person(given_name=user.username.title(), user=user, organisation=organisation)
-    make_membership(person=person, council=council, role=role, organisation=organisation)
+    make_membership(person=person, council=council, role=role, organisation=organisation, side=side)
     return user
 
 
-def make_secretariat_user(username="kansli"):
-    council = Council.objects.filter(kind=Council.Kind.REGIONAL).first() or make_council()
+def make_secretariat_user(username="kansli", council=None):
+    """The secretariat (kansliet): a secretary of `council`, else of the first regional council."""
+    council = (
+        council or Council.objects.filter(kind=Council.Kind.REGIONAL).first() or make_council()
+    )
     return make_user_with_role(Membership.Role.SECRETARY, council=council, username=username)
 
 
+def make_rus_group_user(username=None):
+    """A member of the strategiska RUS-gruppen (the preparation council, R6)."""
+    council = Council.objects.filter(kind=Council.Kind.PREPARATION).first() or make_council(
+        name="Strategiska RUS-gruppen", kind=Council.Kind.PREPARATION
+    )
+    return make_user_with_role(Membership.Role.PREPARATION, council=council, username=username)
+
+
+def make_chair_user(council=None, username=None):
+    """The chair of `council` (a new council if none)."""
+    return make_user_with_role(Membership.Role.CHAIR, council=council, username=username)
+
+
 def make_member_user(council=None, username=None, organisation=None, side=None):
-    """A signed-in council member (reads the registers, may not edit them)."""
-    user = make_user(username)
-    organisation = organisation or make_organisation()
-    person = make_person(given_name=user.username.title(), user=user, organisation=organisation)
-    make_membership(
-        person=person,
+    """A council member (reads the registers, may not edit them) for the majority side."""
+    return make_user_with_role(
+        Membership.Role.MEMBER,
         council=council,
+        username=username,
         organisation=organisation,
         side=side or Membership.Side.MAJORITY,
     )
-    return user
+
+
+def make_admin_user(username="root"):
+    """A Django superuser (the admin); a superuser counts as the secretariat too."""
+    return make_user(username, is_staff=True, is_superuser=True)

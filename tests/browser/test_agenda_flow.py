@@ -8,27 +8,20 @@ accessibility violations according to axe-core (installed from npm: `make instal
 
 import datetime
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from meetings.models import AgendaItem, ItemProposal, ItemReview, Meeting
 from rus.management.commands.seed_demo import DEMO_PASSWORD
-from tests.support.browser import in_ci
+from tests.support.browser import in_ci, log_in
 
 pytestmark = pytest.mark.browser
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 MEETING_TITLE = "Flödestest: månadsmöte"
 PROPOSAL_TITLE = "Gemensam etableringsservice för företag"
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("seed_demo", force=True, stdout=StringIO())
 
 
 @pytest.fixture
@@ -39,14 +32,6 @@ def axe_script():
             pytest.fail(reason)
         pytest.skip(reason)
     return AXE_JS
-
-
-def log_in(page, username):
-    page.goto("/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/")
 
 
 def log_out(page):
@@ -75,7 +60,7 @@ def _local(dt):
 
 
 def secretariat_creates_meeting_with_two_items(page):
-    log_in(page, "kansli")
+    log_in(page, "kansli", DEMO_PASSWORD)
     page.goto("/moten/nytt/")
     page.get_by_label("Råd").select_option(label="Regionala samverkansrådet")
     page.get_by_label("Rubrik").fill(MEETING_TITLE)
@@ -109,7 +94,7 @@ def secretariat_creates_meeting_with_two_items(page):
 
 
 def member_proposes_and_flags_dissent(page, meeting):
-    log_in(page, "ledamot")
+    log_in(page, "ledamot", DEMO_PASSWORD)
     page.goto(f"/forslag/nytt/?mote={meeting.pk}")
     page.get_by_label(re.compile(r"^Rubrik")).fill(PROPOSAL_TITLE)
     page.get_by_label("Typ av ärende").select_option(label="Ställningstagande")
@@ -137,7 +122,7 @@ def member_proposes_and_flags_dissent(page, meeting):
 
 def rus_group_accepts(page, meeting):
     proposal = ItemProposal.objects.get(title=PROPOSAL_TITLE)
-    log_in(page, "rusgrupp")
+    log_in(page, "rusgrupp", DEMO_PASSWORD)
     page.goto("/forslag/beredning/")
     card = page.locator(f"#forslag-{proposal.pk}")
     card.get_by_label("Anta till sammanträde").select_option(value=str(meeting.pk))
@@ -150,7 +135,7 @@ def rus_group_accepts(page, meeting):
 
 
 def chair_approves_and_downloads_pdf(page, meeting):
-    log_in(page, "ordforande")
+    log_in(page, "ordforande", DEMO_PASSWORD)
     page.goto(f"/moten/{meeting.pk}/")
     assert PROPOSAL_TITLE in page.locator("#agenda").inner_text()
     page.get_by_role("button", name="Godkänn dagordningen").click()
@@ -189,7 +174,7 @@ def test_review_pages_have_no_serious_accessibility_problems(
     browser_page, demo_data, axe_script, username, path
 ):
     page = browser_page
-    log_in(page, username)
+    log_in(page, username, DEMO_PASSWORD)
     if path == "granskning":
         meeting = Meeting.objects.upcoming().order_by("starts_at").first()
         assert meeting is not None, "the demo has a coming meeting"

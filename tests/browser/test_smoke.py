@@ -1,17 +1,6 @@
 """Browser smoke test: Debian's chromium logs in through the real login form."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-
 from rus.management.commands.seed_demo import DEMO_PASSWORD
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    """The demo users exactly as `make run` creates them."""
-    call_command("seed_demo", force=True, stdout=StringIO())
 
 
 def log_in(page, username, password):

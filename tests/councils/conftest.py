@@ -1,6 +1,10 @@
+"""Fixtures shared by the register tests. Users are built with the role helpers in
+tests/factories.py: `alice` is the secretariat, `bob` a member of `council`."""
+
 import pytest
 
-from tests.factories import make_council, make_member_user, make_secretariat_user
+from councils.models import Organisation
+from tests.factories import make_council, make_member_user, make_organisation, make_secretariat_user
 
 
 @pytest.fixture
@@ -30,3 +34,8 @@ def alice_client(client, alice):
 def bob_client(client, bob):
     client.force_login(bob)
     return client
+
+
+@pytest.fixture
+def timra(db):
+    return make_organisation("Timrå kommun", kind=Organisation.Kind.MUNICIPALITY)

@@ -7,9 +7,12 @@ import pytest
 from councils.access import roles_for
 from councils.models import Council, Membership
 from tests.factories import (
+    make_chair_user,
     make_council,
+    make_member_user,
     make_membership,
     make_person,
+    make_secretariat_user,
     make_user,
     make_user_with_role,
 )
@@ -18,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_secretary_membership_makes_secretariat():
-    user = make_user_with_role(Membership.Role.SECRETARY)
+    user = make_secretariat_user()
     assert roles_for(user).is_secretariat
 
 
@@ -43,9 +46,9 @@ def test_preparation_council_membership_makes_rus_group():
 
 def test_chair_and_vice_chair_chair_their_council_only():
     council, other = make_council(), make_council()
-    chair = make_user_with_role(Membership.Role.CHAIR, council=council)
+    chair = make_chair_user(council)
     vice = make_user_with_role(Membership.Role.VICE_CHAIR, council=council)
-    member = make_user_with_role(Membership.Role.MEMBER, council=council)
+    member = make_member_user(council)
     assert roles_for(chair).chairs(council) and not roles_for(chair).chairs(other)
     assert roles_for(vice).chairs(council)
     assert roles_for(member).sits_in(council) and not roles_for(member).chairs(council)

@@ -5,7 +5,8 @@ import pytest
 
 from councils import demo
 from councils.models import Organisation
-from tests.factories import make_person, make_user
+from tests.factories import PASSWORD, make_person, make_user
+from tests.support.browser import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,18 +18,10 @@ def demo_registers(transactional_db):
     return users
 
 
-def log_in(page, username):
-    page.goto("/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill("secret-pass-123")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/")
-
-
 def test_secretariat_fills_the_timra_gap_without_reloading(browser_page, demo_registers):
     timra = Organisation.objects.get(name="Timrå kommun")
     make_person("Tyra", "Testsdotter", organisation=timra)
-    log_in(browser_page, "kansli")
+    log_in(browser_page, "kansli", PASSWORD)
     browser_page.goto("/rad/regionala-samverkansradet/")
     warning = browser_page.get_by_text("Timrå kommun saknar ledamot för oppositionen")
     assert warning.is_visible()
@@ -45,7 +38,7 @@ def test_secretariat_fills_the_timra_gap_without_reloading(browser_page, demo_re
 
 
 def test_member_searches_people_while_typing(browser_page, demo_registers):
-    log_in(browser_page, "ledamot")
+    log_in(browser_page, "ledamot", PASSWORD)
     browser_page.goto("/personer/")
     browser_page.get_by_label("Sök på namn, e-post, titel eller organisation").fill(
         "Ordförandesson"

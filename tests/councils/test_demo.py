@@ -82,14 +82,19 @@ def test_demo_council_page_shows_the_warning_to_kansli(client, seeded):
 
 
 @pytest.mark.parametrize("model", ["organisation", "person", "council", "membership"])
-def test_admin_works_for_every_model(client, seeded, model):
-    client.force_login(make_user("root", is_staff=True, is_superuser=True))
-    assert client.get(reverse(f"admin:councils_{model}_changelist")).status_code == 200
+def test_admin_works_for_every_model(admin_client, seeded, model):
+    assert admin_client.get(reverse(f"admin:councils_{model}_changelist")).status_code == 200
     obj = {
         "organisation": Organisation,
         "person": Person,
         "council": Council,
         "membership": Membership,
     }[model].objects.first()
-    assert client.get(reverse(f"admin:councils_{model}_change", args=[obj.pk])).status_code == 200
-    assert client.get(reverse(f"admin:councils_{model}_history", args=[obj.pk])).status_code == 200
+    assert (
+        admin_client.get(reverse(f"admin:councils_{model}_change", args=[obj.pk])).status_code
+        == 200
+    )
+    assert (
+        admin_client.get(reverse(f"admin:councils_{model}_history", args=[obj.pk])).status_code
+        == 200
+    )

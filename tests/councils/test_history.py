@@ -10,11 +10,6 @@ from tests.factories import make_membership, make_organisation, make_person
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def timra():
-    return make_organisation("Timrå kommun")
-
-
 def test_web_edit_records_who_changed_what(alice_client, timra):
     alice_client.post(
         reverse("councils:organisation_edit", args=[timra.pk]),

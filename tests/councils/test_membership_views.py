@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def timra():
-    return make_organisation("Timrå kommun", kind=Organisation.Kind.MUNICIPALITY)
-
-
-@pytest.fixture
 def person(timra):
     return make_person("Tova", "Timråsson", organisation=timra)
 

@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda as agenda_services
-from tests.factories import make_council
+from tests.factories import (
+    make_chair_user,
+    make_council,
+    make_member_user,
+    make_person,
+    make_rus_group_user,
+    make_secretariat_user,
+    make_user,
+)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _counter = itertools.count(1)
@@ -66,36 +74,15 @@ class Cast:
     """The usual people around one meeting, each a user with the role the name says."""
 
     def __init__(self, meeting):
-        from councils.models import Council, Membership
-        from tests.factories import (
-            make_person,
-            make_secretariat_user,
-            make_user,
-            make_user_with_role,
-        )
-
         self.meeting = meeting
         council = meeting.council
         self.secretariat = make_secretariat_user(username=f"kansli{next(_counter)}")
-        rus_group = Council.objects.filter(kind=Council.Kind.PREPARATION).first() or make_council(
-            kind=Council.Kind.PREPARATION
+        self.rus_group = make_rus_group_user(username=f"rus{next(_counter)}")
+        self.chair = make_chair_user(council, username=f"ordf{next(_counter)}")
+        self.member = make_member_user(council, username=f"ledamot{next(_counter)}")
+        self.other_council_member = make_member_user(
+            make_council(), username=f"annan{next(_counter)}"
         )
-        self.rus_group = make_user_with_role(
-            Membership.Role.PREPARATION, council=rus_group, username=f"rus{next(_counter)}"
-        )
-        self.chair = make_user_with_role(
-            Membership.Role.CHAIR, council=council, username=f"ordf{next(_counter)}"
-        )
-        self.member = make_user_with_role(
-            Membership.Role.MEMBER, council=council, username=f"ledamot{next(_counter)}"
-        )
-        self.other_council_member = make_user_with_role(
-            Membership.Role.MEMBER,
-            council=make_council(),
-            username=f"annan{next(_counter)}",
-        )
-        self.other_chair = make_user_with_role(
-            Membership.Role.CHAIR, council=make_council(), username=f"annanordf{next(_counter)}"
-        )
+        self.other_chair = make_chair_user(make_council(), username=f"annanordf{next(_counter)}")
         self.presenter = make_user(f"foredragande{next(_counter)}")
         self.presenter_person = make_person(given_name="Petra", user=self.presenter)

@@ -15,7 +15,6 @@ from tests.factories import (
     make_organisation,
     make_person,
     make_user,
-    make_user_with_role,
 )
 from tests.meetings.factories import make_approved_meeting, make_item
 
@@ -78,10 +77,6 @@ def make_invitation_setup(*, members=3, council=None, secretariat_may_invite=Tru
         presenter=presenter,
         item=item,
     )
-
-
-def secretariat_user(council, username="kansli"):
-    return make_user_with_role(Membership.Role.SECRETARY, council=council, username=username)
 
 
 def parse(raw):

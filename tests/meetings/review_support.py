@@ -1,14 +1,13 @@
-"""Data helpers for the proposal and review tests (no tests here)."""
+"""Data helpers for the proposal and review tests (no tests here); users in their roles come
+from tests/factories.py."""
 
 import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from councils.models import Council, Membership
 from meetings.models import AgendaItem, ItemProposal
 from rus.models import Strategy, TargetArea
-from tests.factories import make_council, make_organisation, make_user_with_role
-from tests.meetings.factories import make_item, make_meeting
+from tests.meetings.factories import make_item
 
 _counter = itertools.count(1)
 
@@ -26,27 +25,6 @@ def make_target_area(title=None):
 
 def pdf_upload(name="underlag.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
-
-
-def make_member(council, *, role=Membership.Role.MEMBER, organisation=None, username=None):
-    """A user with a current seat in `council` for `organisation` (a new municipality)."""
-    return make_user_with_role(
-        role,
-        council=council,
-        username=username,
-        organisation=organisation or make_organisation(),
-    )
-
-
-def make_rus_group_user(username=None):
-    council = Council.objects.filter(kind=Council.Kind.PREPARATION).first() or make_council(
-        name="Strategiska RUS-gruppen", kind=Council.Kind.PREPARATION
-    )
-    return make_member(council, role=Membership.Role.PREPARATION, username=username)
-
-
-def make_chair(council, username=None):
-    return make_member(council, role=Membership.Role.CHAIR, username=username)
 
 
 def make_proposal(user, *, title=None, status=ItemProposal.Status.SUBMITTED, **fields):
@@ -70,16 +48,3 @@ def make_position_item(meeting, **fields):
     fields.setdefault("target_area", make_target_area())
     fields.setdefault("background", "Bakgrund.")
     return make_item(meeting, kind=AgendaItem.Kind.POSITION, **fields)
-
-
-__all__ = [
-    "make_meeting",
-    "make_item",
-    "make_target_area",
-    "pdf_upload",
-    "make_member",
-    "make_rus_group_user",
-    "make_chair",
-    "make_proposal",
-    "make_position_item",
-]

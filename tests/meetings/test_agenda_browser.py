@@ -3,30 +3,21 @@ htmx) and the keyboard-reachable Upp/Ned buttons."""
 
 import pytest
 
-from councils.models import Membership
-from tests.factories import make_council, make_user_with_role
+from tests.factories import PASSWORD, make_council, make_secretariat_user
 from tests.meetings.factories import make_item, make_meeting
+from tests.support.browser import log_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "secret-pass-123"  # tests.factories.make_user
 
 
 @pytest.fixture
 def agenda(transactional_db):
     council = make_council(name="Regionala samverkansrådet")
-    user = make_user_with_role(Membership.Role.SECRETARY, council=council, username="kansli")
+    user = make_secretariat_user("kansli", council=council)
     meeting = make_meeting(council, title="Månadsmöte")
     for title in ("Första", "Andra", "Tredje"):
         make_item(meeting, title=title)
     return meeting, user
-
-
-def log_in(page, username):
-    page.goto("/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/")
 
 
 def movable_titles(page):
@@ -52,7 +43,7 @@ def test_drag_and_drop_saves_the_new_order(browser_page, agenda):
     # Tall enough that no scrolling happens mid-drag (Playwright scrolls the target into view
     # after pressing the mouse on the source, which confuses a native drag).
     page.set_viewport_size({"width": 1200, "height": 2400})
-    log_in(page, "kansli")
+    log_in(page, "kansli", PASSWORD)
     page.goto(f"/moten/{meeting.pk}/")
     assert movable_titles(page) == ["Första", "Andra", "Tredje"]
     last = page.locator("li[draggable=true]").nth(2)
@@ -67,7 +58,7 @@ def test_drag_and_drop_saves_the_new_order(browser_page, agenda):
 def test_keyboard_buttons_move_and_keep_focus(browser_page, agenda):
     meeting, user = agenda
     page = browser_page
-    log_in(page, "kansli")
+    log_in(page, "kansli", PASSWORD)
     page.goto(f"/moten/{meeting.pk}/")
     first_item = meeting.items.get(title="Första")
     page.locator(f"#move-down-{first_item.pk}").focus()

@@ -5,28 +5,11 @@ from django.urls import reverse
 
 from councils.locking import order_token
 from meetings.models import AgendaItem, Meeting
-from rus.models import FocusArea, StrategicPlan, Strategy, SustainabilityDimension
-from tests.factories import make_council, make_organisation
-from tests.meetings.factories import Cast, make_item, make_meeting
+from rus.models import SustainabilityDimension
+from tests.factories import make_organisation
+from tests.meetings.factories import make_item, make_meeting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting():
-    return make_meeting(make_council(name="Regionala samverkansrådet"))
-
-
-@pytest.fixture
-def cast(meeting):
-    return Cast(meeting)
-
-
-@pytest.fixture
-def focus_area():
-    strategy = Strategy.objects.create(name="Ett Västernorrland", start_year=2020, end_year=2030)
-    plan = StrategicPlan.objects.create(strategy=strategy, year=2026)
-    return FocusArea.objects.create(plan=plan, title="Påverkansagenda", vision_2030="Röst i EU.")
 
 
 def titles(meeting):

@@ -12,8 +12,7 @@ from django.urls import reverse
 from meetings.models import AgendaItem, Attachment, AttachmentVersion
 from meetings.services import agenda as agenda_services
 from meetings.uploads import ODF_MIMETYPE, safe_filename, validate_upload
-from tests.factories import make_council
-from tests.meetings.factories import Cast, make_item, make_meeting
+from tests.meetings.factories import make_item, make_meeting
 from tests.support.zipbombs import inflating, with_many_entries
 
 pytestmark = pytest.mark.django_db
@@ -41,16 +40,6 @@ def odf(mimetype):
 
 def upload(name, content):
     return SimpleUploadedFile(name, content)
-
-
-@pytest.fixture
-def meeting():
-    return make_meeting(make_council(name="Regionala samverkansrådet"))
-
-
-@pytest.fixture
-def cast(meeting):
-    return Cast(meeting)
 
 
 @pytest.fixture

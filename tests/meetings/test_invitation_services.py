@@ -18,30 +18,24 @@ from meetings.services import invitations
 from meetings.services.invitations import delivery, links, outbox, reminders, replies, sending
 from meetings.services.invitations import mail as invitation_mail
 from meetings.tasks import deliver_invitation
-from tests.factories import make_membership, make_person, make_user, make_user_with_role
+from tests.factories import (
+    make_chair_user,
+    make_member_user,
+    make_membership,
+    make_person,
+    make_secretariat_user,
+    make_user,
+)
 from tests.meetings.factories import make_item
 from tests.meetings.invitation_support import (
     FAKE_PDF,
     calendar_parts,
-    clear_pdf_cache,
     make_invitation_setup,
     parse,
     pdf_parts,
-    secretariat_user,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fake_pdf(monkeypatch):
-    clear_pdf_cache()
-    monkeypatch.setattr("meetings.pdf.render_agenda_pdf", lambda meeting: FAKE_PDF)
-
-
-@pytest.fixture
-def setup():
-    return make_invitation_setup(members=3)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 
 def send(setup, django_capture_on_commit_callbacks, user=None, note=""):
@@ -191,8 +185,8 @@ def test_cannot_send_before_the_agenda_is_approved(setup, django_capture_on_comm
 
 
 def test_member_and_chair_of_another_council_may_not_send(setup):
-    member = make_user_with_role(Membership.Role.MEMBER, council=setup.council)
-    other_chair = make_user_with_role(Membership.Role.CHAIR)
+    member = make_member_user(setup.council)
+    other_chair = make_chair_user()
     for user in (member, other_chair):
         with pytest.raises(PermissionDenied):
             sending.send_invitations(meeting=setup.meeting, user=user)
@@ -200,7 +194,7 @@ def test_member_and_chair_of_another_council_may_not_send(setup):
 
 
 def test_secretariat_sends_in_the_chairs_name(setup, django_capture_on_commit_callbacks):
-    kansli = secretariat_user(setup.council)
+    kansli = make_secretariat_user(council=setup.council)
     mailing = send(setup, django_capture_on_commit_callbacks, user=kansli)
     assert mailing.inviting_chair == setup.chair
     text = parsed_outbox()[0].get_body(("plain",)).get_content()
@@ -210,7 +204,7 @@ def test_secretariat_sends_in_the_chairs_name(setup, django_capture_on_commit_ca
 
 def test_secretariat_may_not_send_when_the_council_does_not_allow_it():
     setup = make_invitation_setup(secretariat_may_invite=False)
-    kansli = secretariat_user(setup.council)
+    kansli = make_secretariat_user(council=setup.council)
     with pytest.raises(PermissionDenied):
         sending.send_invitations(meeting=setup.meeting, user=kansli)
 
@@ -527,7 +521,7 @@ def test_substitute_reply_names_one_of_the_members_substitutes(invitation):
 
 
 def test_phone_reply_is_recorded_with_who_recorded_it(setup, invitation):
-    kansli = secretariat_user(setup.council)
+    kansli = make_secretariat_user(council=setup.council)
     replies.record_reply(
         invitation=invitation,
         reply=Invitation.Reply.NOT_ATTENDING,

@@ -14,15 +14,9 @@ from meetings.models.invitations import DeliveryStatus
 from meetings.services.invitations import delivery, sending
 from meetings.tasks import deliver_invitation, send_invitation_reminders, sweep_invitations
 from rus.celery import app
-from tests.meetings.invitation_support import FAKE_PDF, clear_pdf_cache, make_invitation_setup
+from tests.meetings.invitation_support import make_invitation_setup
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fake_pdf(monkeypatch):
-    clear_pdf_cache()
-    monkeypatch.setattr("meetings.pdf.render_agenda_pdf", lambda meeting: FAKE_PDF)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 
 def test_beat_runs_the_sweep_every_minute_and_the_reminders():

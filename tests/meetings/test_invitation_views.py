@@ -17,26 +17,19 @@ from meetings import tokens
 from meetings.models import CalendarFeed, Invitation, InvitationMessage, Meeting
 from meetings.models.invitations import DeliveryStatus
 from meetings.services.invitations import links, replies, sending
-from tests.factories import make_membership, make_person, make_user, make_user_with_role
+from tests.factories import (
+    make_chair_user,
+    make_member_user,
+    make_membership,
+    make_person,
+    make_secretariat_user,
+    make_user,
+)
 from tests.meetings.invitation_support import (
-    FAKE_PDF,
-    clear_pdf_cache,
     make_invitation_setup,
-    secretariat_user,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fake_pdf(monkeypatch):
-    clear_pdf_cache()
-    monkeypatch.setattr("meetings.pdf.render_agenda_pdf", lambda meeting: FAKE_PDF)
-
-
-@pytest.fixture
-def setup():
-    return make_invitation_setup(members=3)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 
 @pytest.fixture
@@ -81,7 +74,7 @@ def test_member_gets_403_chair_of_another_council_404_and_nothing_is_sent(
 ):
     """A member sees the meeting but may not invite (403); the chair of another council does
     not see it at all (404), as on the agenda pages."""
-    user = member_user if who == "member" else make_user_with_role(Membership.Role.CHAIR)
+    user = member_user if who == "member" else make_chair_user()
     client.force_login(user)
     assert client.get(send_url(setup.meeting)).status_code == status
     response = client.post(send_url(setup.meeting), {"action": "send"})
@@ -93,13 +86,13 @@ def test_member_gets_403_chair_of_another_council_404_and_nothing_is_sent(
 
 def test_secretariat_gets_403_when_the_council_keeps_invitations_to_the_chair(client):
     setup = make_invitation_setup(secretariat_may_invite=False)
-    client.force_login(secretariat_user(setup.council))
+    client.force_login(make_secretariat_user(council=setup.council))
     assert client.get(send_url(setup.meeting)).status_code == 403
 
 
 def test_secretariat_is_told_it_sends_in_the_chairs_name(client, setup):
     """R7: the chair invites; the secretariat may send in the chair's name."""
-    client.force_login(secretariat_user(setup.council))
+    client.force_login(make_secretariat_user(council=setup.council))
     page = client.get(send_url(setup.meeting)).content.decode()
     assert "Du skickar kallelsen i ordförandens namn." in page
     assert "Ingrid Ordförande som den som kallar" in page
@@ -168,7 +161,7 @@ def test_progress_polls_a_partial_every_ten_seconds(
     client, setup, django_capture_on_commit_callbacks
 ):
     meeting = sent(setup, django_capture_on_commit_callbacks)
-    client.force_login(secretariat_user(setup.council))
+    client.force_login(make_secretariat_user(council=setup.council))
     page = client.get(progress_url(meeting)).content.decode()
     assert 'hx-trigger="every 10s"' in page
     assert "Skickade: 5" in page
@@ -272,7 +265,7 @@ def test_member_may_not_resend(client, setup, member_user):
 def test_secretariat_records_a_phone_answer(client, setup, django_capture_on_commit_callbacks):
     meeting = sent(setup, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get(email="ledamot0@example.org")
-    kansli = secretariat_user(setup.council)
+    kansli = make_secretariat_user(council=setup.council)
     client.force_login(kansli)
     url = reverse("meetings:invitation_record_reply", args=[meeting.pk, invitation.pk])
     assert client.get(url).status_code == 200
@@ -417,7 +410,7 @@ def test_someone_without_an_invitation_cannot_answer_in_the_app(
     client, setup, django_capture_on_commit_callbacks
 ):
     meeting = sent(setup, django_capture_on_commit_callbacks)
-    client.force_login(make_user_with_role(Membership.Role.MEMBER, council=setup.council))
+    client.force_login(make_member_user(setup.council))
     response = client.post(
         reverse("meetings:invitation_my_reply", args=[meeting.pk]), {"reply": "attending"}
     )
@@ -442,7 +435,7 @@ def test_answers_after_the_meeting_ended_are_refused_in_the_app_and_by_phone(
     assert "Tack! Ditt svar är registrerat." not in response.content.decode()
 
     invitation = Invitation.objects.get(email="ledamot0@example.org")
-    client.force_login(secretariat_user(setup.council))
+    client.force_login(make_secretariat_user(council=setup.council))
     url = reverse("meetings:invitation_record_reply", args=[meeting.pk, invitation.pk])
     response = client.post(url, {"reply": "not_attending"})
     assert response.status_code == 200
@@ -598,7 +591,7 @@ def test_cancelling_from_meeting_page_after_invitations_goes_to_cancellation(cli
     """Those already invited must be told: the plain cancel button leads to the page that sends
     METHOD:CANCEL, and the meeting is not silently cancelled."""
     sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
-    client.force_login(secretariat_user(setup.council))
+    client.force_login(make_secretariat_user(council=setup.council))
     response = client.post(
         reverse("meetings:meeting_status", args=[setup.meeting.pk]), {"action": "cancel"}
     )

@@ -6,16 +6,10 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from meetings.models import Meeting
-from tests.factories import make_council, make_user
+from tests.factories import make_council
 from tests.meetings.factories import make_item, make_meeting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_user("root", is_staff=True, is_superuser=True))
-    return client
 
 
 def _change_url(meeting):

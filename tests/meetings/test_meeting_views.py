@@ -8,20 +8,10 @@ from django.utils import timezone
 
 from councils.models import Membership
 from meetings.models import AgendaItem, Meeting
-from tests.factories import make_council, make_user_with_role
-from tests.meetings.factories import Cast, make_item, make_meeting
+from tests.factories import make_admin_user, make_council, make_member_user
+from tests.meetings.factories import make_item, make_meeting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting():
-    return make_meeting(make_council(name="Regionala samverkansrådet", slug="regionala"))
-
-
-@pytest.fixture
-def cast(meeting):
-    return Cast(meeting)
 
 
 def detail_url(meeting):
@@ -378,7 +368,7 @@ def test_chair_of_own_council_is_member_too(cast, meeting):
 
 
 def test_start_page_for_user_with_role_in_other_council(client, meeting):
-    user = make_user_with_role(Membership.Role.MEMBER, council=make_council())
+    user = make_member_user(make_council())
     client.force_login(user)
     assert meeting.title not in client.get(reverse("home")).content.decode()
 
@@ -395,10 +385,9 @@ def test_htmx_get_returns_only_the_agenda(client, cast, meeting):
     "url_name", ["admin:meetings_meeting_changelist", "admin:meetings_agendaitem_changelist"]
 )
 def test_admin_lists_open_for_superuser(client, meeting, url_name):
-    from django.contrib.auth import get_user_model
 
     make_item(meeting)
-    admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw-123456!")
+    admin = make_admin_user("root")
     client.force_login(admin)
     assert client.get(reverse(url_name)).status_code == 200
     change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
@@ -406,9 +395,8 @@ def test_admin_lists_open_for_superuser(client, meeting, url_name):
 
 
 def test_meeting_added_in_admin_gets_standing_items(client, meeting):
-    from django.contrib.auth import get_user_model
 
-    admin = get_user_model().objects.create_superuser("root2", "root2@example.org", "pw-123456!")
+    admin = make_admin_user("root2")
     client.force_login(admin)
     day = timezone.localdate() + datetime.timedelta(days=30)
     data = {

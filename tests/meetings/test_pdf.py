@@ -15,20 +15,10 @@ from meetings.pdf import (
     render_agenda_pdf,
     resolve_static,
 )
-from rus.models import FocusArea, StrategicPlan, Strategy
 from tests.factories import make_council, make_organisation, make_person
 from tests.meetings.factories import Cast, make_item, make_meeting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def focus_area():
-    strategy = Strategy.objects.create(name="Ett Västernorrland", start_year=2020, end_year=2030)
-    plan = StrategicPlan.objects.create(strategy=strategy, year=2026)
-    return FocusArea.objects.create(
-        plan=plan, title="Strategisk finansiering", vision_2030="Mer EU-medel."
-    )
 
 
 @pytest.fixture

@@ -7,38 +7,17 @@ from django.db import IntegrityError, transaction
 
 from meetings.models import AgendaItem, ItemProposal, Meeting
 from meetings.services import proposals as services
-from tests.factories import make_council
-from tests.meetings.review_support import (
-    make_meeting,
-    make_member,
-    make_proposal,
-    make_rus_group_user,
-    make_target_area,
-    pdf_upload,
-)
+from tests.factories import make_council, make_member_user, make_rus_group_user
+from tests.meetings.factories import make_meeting
+from tests.meetings.review_support import make_proposal, make_target_area, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def council():
-    return make_council(name="Regionala samverkansrådet")
-
-
-@pytest.fixture
-def member(council):
-    return make_member(council, username="alice")
-
-
-@pytest.fixture
-def rus_user():
-    return make_rus_group_user(username="rus")
-
-
-def test_submit_stores_proposal_with_attachments(member):
-    organisation = member.person.memberships.first().organisation
+def test_submit_stores_proposal_with_attachments(alice):
+    organisation = alice.person.memberships.first().organisation
     proposal = services.submit_proposal(
-        proposer=member.person,
+        proposer=alice.person,
         organisation=organisation,
         files=[pdf_upload("Bakgrund å ä ö.pdf")],
         title="Kompetensförsörjning",
@@ -52,27 +31,27 @@ def test_submit_stores_proposal_with_attachments(member):
     assert attachment.file.read().startswith(b"%PDF")
 
 
-def test_submit_without_rus_link_is_refused(member):
-    organisation = member.person.memberships.first().organisation
+def test_submit_without_rus_link_is_refused(alice):
+    organisation = alice.person.memberships.first().organisation
     with pytest.raises(ValidationError):
         services.submit_proposal(
-            proposer=member.person, organisation=organisation, title="X", background="B"
+            proposer=alice.person, organisation=organisation, title="X", background="B"
         )
     assert not ItemProposal.objects.exists()
 
 
-def test_database_requires_a_rus_link_r12b(member):
-    organisation = member.person.memberships.first().organisation
+def test_database_requires_a_rus_link_r12b(alice):
+    organisation = alice.person.memberships.first().organisation
     with pytest.raises(IntegrityError), transaction.atomic():
         ItemProposal.objects.create(
-            proposer=member.person, organisation=organisation, title="X", background="B"
+            proposer=alice.person, organisation=organisation, title="X", background="B"
         )
 
 
-def test_accept_appends_item_with_proposal_fields_and_copies_files(council, member, rus_user):
-    organisation = member.person.memberships.first().organisation
+def test_accept_appends_item_with_proposal_fields_and_copies_files(council, alice, rus_user):
+    organisation = alice.person.memberships.first().organisation
     proposal = services.submit_proposal(
-        proposer=member.person,
+        proposer=alice.person,
         organisation=organisation,
         files=[pdf_upload("underlag.pdf")],
         title="Gemensam påverkan",
@@ -100,17 +79,17 @@ def test_accept_appends_item_with_proposal_fields_and_copies_files(council, memb
     assert copied.current_version.file.read().startswith(b"%PDF")
 
 
-def test_accept_on_approved_agenda_marks_item_changed(council, member, rus_user):
-    proposal = make_proposal(member)
+def test_accept_on_approved_agenda_marks_item_changed(council, alice, rus_user):
+    proposal = make_proposal(alice)
     meeting = make_meeting(council, status=Meeting.Status.AGENDA_APPROVED)
     item = services.accept_proposal(proposal=proposal, meeting=meeting, user=rus_user)
     assert item.changed_after_approval
 
 
 def test_defer_mail_is_queued_on_commit(
-    council, member, rus_user, django_capture_on_commit_callbacks
+    council, alice, rus_user, django_capture_on_commit_callbacks
 ):
-    proposal = make_proposal(member, title="Bredband")
+    proposal = make_proposal(alice, title="Bredband")
     later = make_meeting(council, title="Möte i maj", days_ahead=60)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.defer_proposal(proposal=proposal, meeting=later, user=rus_user)
@@ -119,8 +98,8 @@ def test_defer_mail_is_queued_on_commit(
     assert "uppskjutet till Möte i maj" in mail.outbox[0].body
 
 
-def test_no_mail_when_nothing_is_decided(member, rus_user, django_capture_on_commit_callbacks):
-    proposal = make_proposal(member)
+def test_no_mail_when_nothing_is_decided(alice, rus_user, django_capture_on_commit_callbacks):
+    proposal = make_proposal(alice)
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(ValidationError),
@@ -131,7 +110,7 @@ def test_no_mail_when_nothing_is_decided(member, rus_user, django_capture_on_com
 
 def test_decline_mail_reaches_proposer_with_reason(django_capture_on_commit_callbacks):
     council = make_council()
-    member = make_member(council, username="bertil")
+    member = make_member_user(council, username="bertil")
     rus_user = make_rus_group_user(username="rus2")
     proposal = make_proposal(member, title="Bredband")
     with django_capture_on_commit_callbacks(execute=True):
@@ -148,7 +127,7 @@ def test_decline_mail_reaches_proposer_with_reason(django_capture_on_commit_call
 
 def test_accept_mail_names_the_meeting(django_capture_on_commit_callbacks):
     council = make_council(name="Regionala samverkansrådet")
-    member = make_member(council, username="cecilia")
+    member = make_member_user(council, username="cecilia")
     proposal = make_proposal(member, title="Matchning")
     meeting = make_meeting(council, title="Månadsmöte mars")
     rus_user = make_rus_group_user()
@@ -159,24 +138,24 @@ def test_accept_mail_names_the_meeting(django_capture_on_commit_callbacks):
     assert "Månadsmöte mars" in mail.outbox[0].body
 
 
-def test_decline_requires_reason(member, rus_user):
-    proposal = make_proposal(member)
+def test_decline_requires_reason(alice, rus_user):
+    proposal = make_proposal(alice)
     with pytest.raises(ValidationError):
         services.decline_proposal(proposal=proposal, user=rus_user, reason="  ")
     proposal.refresh_from_db()
     assert proposal.status == ItemProposal.Status.SUBMITTED
 
 
-def test_database_requires_reason_for_declined(member):
-    proposal = make_proposal(member)
+def test_database_requires_reason_for_declined(alice):
+    proposal = make_proposal(alice)
     proposal.status = ItemProposal.Status.DECLINED
     proposal.decision_reason = ""
     with pytest.raises(IntegrityError), transaction.atomic():
         proposal.save()
 
 
-def test_defer_keeps_proposal_open_for_the_later_meeting(council, member, rus_user):
-    proposal = make_proposal(member)
+def test_defer_keeps_proposal_open_for_the_later_meeting(council, alice, rus_user):
+    proposal = make_proposal(alice)
     later = make_meeting(council, days_ahead=40)
     services.defer_proposal(proposal=proposal, meeting=later, user=rus_user, reason="Tidsbrist")
     proposal.refresh_from_db()
@@ -190,19 +169,19 @@ def test_defer_keeps_proposal_open_for_the_later_meeting(council, member, rus_us
     assert proposal.agenda_item == item and proposal.deferred_to is None
 
 
-def test_decided_proposal_cannot_be_decided_again(council, member, rus_user):
-    proposal = make_proposal(member)
+def test_decided_proposal_cannot_be_decided_again(council, alice, rus_user):
+    proposal = make_proposal(alice)
     services.decline_proposal(proposal=proposal, user=rus_user, reason="Nej")
     with pytest.raises(ValidationError, match="redan behandlat"):
         services.accept_proposal(proposal=proposal, meeting=make_meeting(council), user=rus_user)
     assert not AgendaItem.objects.filter(title=proposal.title).exists()
 
 
-def test_rus_group_is_told_of_a_new_proposal(member, rus_user, django_capture_on_commit_callbacks):
-    organisation = member.person.memberships.first().organisation
+def test_rus_group_is_told_of_a_new_proposal(alice, rus_user, django_capture_on_commit_callbacks):
+    organisation = alice.person.memberships.first().organisation
     with django_capture_on_commit_callbacks(execute=True):
         proposal = services.submit_proposal(
-            proposer=member.person,
+            proposer=alice.person,
             organisation=organisation,
             title="Nytt förslag",
             target_area=make_target_area(),
@@ -213,12 +192,12 @@ def test_rus_group_is_told_of_a_new_proposal(member, rus_user, django_capture_on
     assert f"#forslag-{proposal.pk}" in mail.outbox[0].body
 
 
-def test_items_and_proposals_share_the_r12_fields_and_one_kind(member):
+def test_items_and_proposals_share_the_r12_fields_and_one_kind(alice):
     """R12: one definition of kind, RUS link and background for items and proposals."""
     assert AgendaItem.Kind is ItemProposal.Kind
     for name in ItemProposal.R12_FIELDS:
         assert AgendaItem._meta.get_field(name).name == ItemProposal._meta.get_field(name).name
-    proposal = make_proposal(member)
+    proposal = make_proposal(alice)
     proposal.kind = ItemProposal.Kind.PROCEDURAL  # formalities are the agenda's own items
     with pytest.raises(ValidationError):
         proposal.full_clean()

@@ -7,38 +7,15 @@ from django.urls import reverse
 
 from councils.models import Membership
 from meetings.models import AgendaItem, ItemProposal, ProposalAttachment
-from tests.factories import make_council, make_secretariat_user, make_user
-from tests.meetings.review_support import (
-    make_meeting,
-    make_member,
-    make_proposal,
-    make_rus_group_user,
-    make_target_area,
-    pdf_upload,
+from tests.factories import (
+    make_member_user,
+    make_secretariat_user,
+    make_user,
 )
+from tests.meetings.factories import make_meeting
+from tests.meetings.review_support import make_proposal, make_target_area, pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def council():
-    return make_council(name="Regionala samverkansrådet")
-
-
-@pytest.fixture
-def alice(council):
-    return make_member(council, username="alice")
-
-
-@pytest.fixture
-def bob(council):
-    """A member of the same council for another organisation."""
-    return make_member(council, username="bob")
-
-
-@pytest.fixture
-def rus_user():
-    return make_rus_group_user(username="rus")
 
 
 def _organisation(user):
@@ -124,7 +101,7 @@ def test_may_not_propose_for_an_organisation_one_does_not_represent(client, alic
 
 
 def test_ended_membership_may_not_propose(client, council):
-    user = make_member(council, username="tidigare")
+    user = make_member_user(council, username="tidigare")
     Membership.objects.filter(person=user.person).update(end_date="2024-01-01")
     client.force_login(user)
     assert client.get(reverse("meetings:proposal_create")).status_code == 403
@@ -203,7 +180,7 @@ def test_queue_for_rus_group_and_secretariat_only(client, alice, rus_user):
 
 
 def test_queue_query_count_does_not_grow(client, council, rus_user, django_assert_num_queries):
-    member = make_member(council)
+    member = make_member_user(council)
     make_meeting(council)
     make_proposal(member)
     client.force_login(rus_user)
@@ -219,7 +196,7 @@ def test_queue_query_count_does_not_grow(client, council, rus_user, django_asser
 
     few = count()
     for _ in range(5):
-        make_proposal(make_member(council))
+        make_proposal(make_member_user(council))
     make_meeting(council, days_ahead=30)
     with django_assert_num_queries(few):
         client.get(reverse("meetings:proposal_queue"))

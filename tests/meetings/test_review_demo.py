@@ -8,7 +8,8 @@ from meetings.demo_proposals import seed_demo_proposals
 from meetings.models import ItemProposal, ItemReview, Meeting
 from rus import demo as rus_demo
 from tests.factories import make_user
-from tests.meetings.review_support import make_meeting, make_position_item
+from tests.meetings.factories import make_meeting
+from tests.meetings.review_support import make_position_item
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from meetings.models import ItemQuestion, ItemReview
 from meetings.services import review as services
 from tests.factories import make_council, make_organisation, make_person
-from tests.meetings.review_support import make_item, make_meeting, make_position_item
+from tests.meetings.factories import make_item, make_meeting
+from tests.meetings.review_support import make_position_item
 
 pytestmark = pytest.mark.django_db
 

@@ -14,46 +14,19 @@ from councils.models import Membership
 from meetings.models import ItemQuestion, ItemReview, Meeting
 from meetings.services.agenda import add_attachment
 from meetings.services.review import record_review
-from tests.factories import make_council, make_organisation, make_secretariat_user, make_user
-from tests.meetings.review_support import (
-    make_chair,
-    make_item,
-    make_meeting,
-    make_member,
-    make_position_item,
+from tests.factories import (
+    make_chair_user,
+    make_member_user,
+    make_organisation,
     make_rus_group_user,
-    pdf_upload,
+    make_secretariat_user,
+    make_user,
+    make_user_with_role,
 )
+from tests.meetings.factories import make_item, make_meeting
+from tests.meetings.review_support import make_position_item, pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def council():
-    # Two councils first, so that council and meeting ids differ (they must not be confused).
-    make_council()
-    make_council()
-    return make_council(name="Regionala samverkansrådet")
-
-
-@pytest.fixture
-def other_council():
-    return make_council(name="Stora samverkansrådet")
-
-
-@pytest.fixture
-def alice(council):
-    return make_member(council, username="alice")
-
-
-@pytest.fixture
-def meeting(council):
-    return make_meeting(council, title="Månadsmöte")
-
-
-@pytest.fixture
-def position_item(meeting):
-    return make_position_item(meeting, title="Gemensam påverkansagenda")
 
 
 def _organisation(user):
@@ -84,7 +57,7 @@ def test_member_sees_own_council_meetings_with_agenda_and_documents(
     response = client.get(reverse("meetings:my_meetings"))
     assert response.status_code == 200
     text = response.text
-    assert "Månadsmöte" in text and "Gemensam påverkansagenda" in text
+    assert meeting.title in text and "Gemensam påverkansagenda" in text
     assert reverse("meetings:attachment_download", args=[meeting.pk, 1]).rsplit("/", 2)[0] in text
     assert "Underlag.pdf" in text
     assert "Annat råds möte" not in text
@@ -96,14 +69,14 @@ def test_user_without_seat_sees_no_meetings(client, meeting):
     client.force_login(make_user("utan-uppdrag"))
     response = client.get(reverse("meetings:my_meetings"))
     assert response.status_code == 200
-    assert "Månadsmöte" not in response.text
+    assert meeting.title not in response.text
     assert "sitter inte i något råd" in response.text
 
 
 def test_speaking_right_member_sees_agenda_but_gets_no_review_form(
     client, council, meeting, position_item
 ):
-    user = make_member(council, role=Membership.Role.SPEAKING_RIGHT)
+    user = make_user_with_role(Membership.Role.SPEAKING_RIGHT, council=council)
     client.force_login(user)
     response = client.get(reverse("meetings:my_meetings"))
     assert "Gemensam påverkansagenda" in response.text
@@ -215,7 +188,7 @@ def test_dissent_without_text_is_refused_and_input_kept(client, alice, position_
 
 
 def test_member_of_other_council_gets_404(client, other_council, position_item):
-    stranger = make_member(other_council)
+    stranger = make_member_user(other_council)
     client.force_login(stranger)
     response = client.post(_review_url(position_item), _review_data(stranger))
     assert response.status_code == 404
@@ -223,7 +196,7 @@ def test_member_of_other_council_gets_404(client, other_council, position_item):
 
 
 def test_speaking_right_may_not_record(client, council, position_item):
-    user = make_member(council, role=Membership.Role.SPEAKING_RIGHT)
+    user = make_user_with_role(Membership.Role.SPEAKING_RIGHT, council=council)
     client.force_login(user)
     response = client.post(_review_url(position_item), _review_data(user))
     assert response.status_code == 403
@@ -267,7 +240,7 @@ def test_record_needs_login(client, position_item):
 def test_member_asks_and_secretariat_is_told(
     client, council, alice, position_item, django_capture_on_commit_callbacks
 ):
-    secretary = make_member(council, role=Membership.Role.SECRETARY, username="kansli")
+    secretary = make_secretariat_user("kansli", council=council)
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -314,7 +287,7 @@ def test_refused_review_without_htmx_takes_the_focus(client, alice, position_ite
 
 
 def test_other_council_may_not_ask(client, other_council, position_item):
-    client.force_login(make_member(other_council))
+    client.force_login(make_member_user(other_council))
     response = client.post(
         reverse("meetings:question_ask", args=[position_item.pk]), {"question": "?"}
     )
@@ -368,8 +341,8 @@ def _matrix_url(meeting):
 
 
 def test_matrix_shows_answers_and_highlights_risk(client, council, alice, meeting, position_item):
-    bob = make_member(council, username="bob")
-    make_member(council, username="carl")
+    bob = make_member_user(council, username="bob")
+    make_member_user(council, username="carl")
     record_review(
         item=position_item,
         organisation=_organisation(alice),
@@ -399,7 +372,7 @@ def test_matrix_shows_answers_and_highlights_risk(client, council, alice, meetin
 @pytest.mark.parametrize("who", ["chair", "rus", "secretariat"])
 def test_matrix_for_chair_rus_group_and_secretariat(client, council, meeting, who):
     user = {
-        "chair": lambda: make_chair(council),
+        "chair": lambda: make_chair_user(council),
         "rus": make_rus_group_user,
         "secretariat": make_secretariat_user,
     }[who]()
@@ -413,7 +386,7 @@ def test_matrix_not_for_members(client, alice, meeting):
 
 
 def test_matrix_not_for_chair_of_other_council(client, other_council, meeting):
-    client.force_login(make_chair(other_council))
+    client.force_login(make_chair_user(other_council))
     assert client.get(_matrix_url(meeting)).status_code == 404
 
 
@@ -423,7 +396,7 @@ def test_matrix_needs_login(client, meeting):
 
 def test_matrix_query_count_does_not_grow(client, council, meeting, django_assert_num_queries):
     item = make_position_item(meeting)
-    member = make_member(council)
+    member = make_member_user(council)
     record_review(
         item=item,
         organisation=_organisation(member),
@@ -437,7 +410,7 @@ def test_matrix_query_count_does_not_grow(client, council, meeting, django_asser
     for _ in range(4):
         more = make_position_item(meeting)
         for _ in range(3):
-            member = make_member(council)
+            member = make_member_user(council)
             record_review(
                 item=more,
                 organisation=_organisation(member),
@@ -484,13 +457,13 @@ def test_panel_is_empty_for_someone_without_role(meeting):
 def test_cancelled_meeting_is_not_in_my_meetings(client, alice, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
     client.force_login(alice)
-    assert "Månadsmöte" not in client.get(reverse("meetings:my_meetings")).text
+    assert meeting.title not in client.get(reverse("meetings:my_meetings")).text
 
 
 def test_chair_reads_questions_but_only_the_secretariat_answers(client, council, alice, meeting):
     item = make_position_item(meeting)
     question = ItemQuestion.objects.create(item=item, asked_by=alice.person, question="Kostnad?")
-    chair = make_chair(council)
+    chair = make_chair_user(council)
     client.force_login(chair)
     page = client.get(reverse("meetings:review_questions", args=[meeting.pk]))
     assert page.status_code == 200 and "Kostnad?" in page.text
@@ -502,7 +475,7 @@ def test_chair_reads_questions_but_only_the_secretariat_answers(client, council,
 
 
 def test_chair_finds_the_matrix_from_my_meetings(client, council, meeting):
-    client.force_login(make_chair(council))
+    client.force_login(make_chair_user(council))
     assert _matrix_url(meeting) in client.get(reverse("meetings:my_meetings")).text
 
 

@@ -7,8 +7,6 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.factories import make_user
-
 PROJECT_APPS = ("rus", "councils", "meetings")
 
 
@@ -37,14 +35,13 @@ def test_every_model_is_in_the_admin(model):
 
 
 @pytest.mark.django_db
-def test_admin_list_and_add_pages_open_for_every_model(client):
+def test_admin_list_and_add_pages_open_for_every_model(admin_client):
     call_command("seed_demo", "--force", verbosity=0)
-    client.force_login(make_user("root", is_staff=True, is_superuser=True))
     for model in project_models():
         if not admin.site.is_registered(model):
             continue
         opts = model._meta
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        assert client.get(changelist).status_code == 200, changelist
+        assert admin_client.get(changelist).status_code == 200, changelist
         add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-        assert client.get(add).status_code in {200, 403}, add
+        assert admin_client.get(add).status_code in {200, 403}, add

@@ -14,7 +14,6 @@ from rus.models import (
     SustainabilityGoal,
     TargetArea,
 )
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +27,6 @@ MODELS = [
     SustainabilityGoal,
     SustainabilityDimension,
 ]
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_user("root", is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)

@@ -6,10 +6,8 @@ Visible to the secretariat only; kept by django-simple-history, not by hand.
 import pytest
 from django.urls import reverse
 
-from councils.models import Membership
-from rus import demo
 from rus.models import SustainabilityGoal
-from tests.factories import make_secretariat_user, make_user_with_role
+from tests.factories import make_member_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,24 +16,7 @@ def _goal(number):
     return SustainabilityGoal.objects.get(number=number).pk
 
 
-@pytest.fixture
-def draft_2027():
-    strategy = demo.seed()
-    from rus.services import start_next_plan
-
-    return start_next_plan(plan=strategy.plans.get(year=2026))
-
-
-@pytest.fixture
-def alice(client):
-    user = make_secretariat_user("alice")
-    user.first_name, user.last_name = "Alice", "Kansli"
-    user.save()
-    return user
-
-
 def test_edits_in_the_browser_are_recorded_with_who_and_what(client, alice, draft_2027):
-    client.force_login(alice)
     area = draft_2027.focus_areas.get(title="Matchning på arbetsmarknaden")
     client.post(
         reverse("rus:focus_area_edit", args=[area.pk]),
@@ -65,7 +46,6 @@ def test_edits_in_the_browser_are_recorded_with_who_and_what(client, alice, draf
 
 
 def test_history_records_deletions_and_status_changes(client, alice, draft_2027):
-    client.force_login(alice)
     issue = draft_2027.influence_issues.get(title="Elnät och energiförsörjning för nyetableringar")
     client.post(reverse("rus:influence_issue_delete", args=[issue.pk]))
     client.post(reverse("rus:plan_adopt", args=[draft_2027.pk]), {"adopted_on": "2026-11-20"})
@@ -80,7 +60,6 @@ def test_history_records_deletions_and_status_changes(client, alice, draft_2027)
 
 
 def test_history_is_newest_first(client, alice, draft_2027):
-    client.force_login(alice)
     entries = client.get(reverse("rus:history")).context["entries"]
     dates = [entry.date for entry in entries]
     assert dates == sorted(dates, reverse=True)
@@ -89,7 +68,6 @@ def test_history_is_newest_first(client, alice, draft_2027):
 def test_history_query_count_does_not_grow_with_changes(
     client, alice, draft_2027, django_assert_max_num_queries
 ):
-    client.force_login(alice)
     url = reverse("rus:plan_history", args=[draft_2027.pk])
     client.get(url)
     for area in draft_2027.focus_areas.all():
@@ -100,7 +78,7 @@ def test_history_query_count_does_not_grow_with_changes(
 
 
 def test_member_may_not_see_the_history(client, draft_2027):
-    client.force_login(make_user_with_role(Membership.Role.MEMBER, username="bob"))
+    client.force_login(make_member_user(username="bob"))
     assert client.get(reverse("rus:history")).status_code == 403
     assert client.get(reverse("rus:plan_history", args=[draft_2027.pk])).status_code == 403
     page = client.get(draft_2027.get_absolute_url()).content.decode()
@@ -114,7 +92,6 @@ def test_anonymous_is_sent_to_login_from_the_history(client, draft_2027):
 
 
 def test_a_focus_area_created_with_tags_is_one_entry_listing_the_tags(client, alice, draft_2027):
-    client.force_login(alice)
     client.post(
         reverse("rus:focus_area_create", args=[draft_2027.pk]),
         {
@@ -136,7 +113,6 @@ def test_a_focus_area_created_with_tags_is_one_entry_listing_the_tags(client, al
 def test_tag_only_edit_is_its_own_entry_with_goals_by_number_and_swedish_dates(
     client, alice, draft_2027
 ):
-    client.force_login(alice)
     area = draft_2027.focus_areas.get(title="Matchning på arbetsmarknaden")
     client.post(
         reverse("rus:focus_area_edit", args=[area.pk]),

@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from councils.models import Membership
 from rus import demo
 from rus.models import (
     FocusArea,
@@ -21,44 +20,10 @@ from rus.models import (
     SubStrategy,
     TargetArea,
 )
-from tests.factories import make_secretariat_user, make_user_with_role
 
 from .strategy_factories import make_focus_area, make_issue, make_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def strategy():
-    return demo.seed()
-
-
-@pytest.fixture
-def plan_2026(strategy):
-    return strategy.plans.get(year=2026)
-
-
-@pytest.fixture
-def draft_2027(plan_2026):
-    from rus.services import start_next_plan
-
-    return start_next_plan(plan=plan_2026)
-
-
-@pytest.fixture
-def alice(client):
-    """Secretariat (kansli)."""
-    user = make_secretariat_user("alice")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def bob(client):
-    """A council member: reads, may not edit."""
-    user = make_user_with_role(Membership.Role.MEMBER, username="bob")
-    client.force_login(user)
-    return user
 
 
 # --- Reading ------------------------------------------------------------------------------------

@@ -41,3 +41,12 @@ def require_chromium():
             pytest.fail(reason)
         pytest.skip(reason)
     return executable
+
+
+def log_in(page, username, password):
+    """Sign in through the real login form and wait for the start page."""
+    page.goto("/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/")
