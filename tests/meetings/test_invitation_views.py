@@ -23,7 +23,6 @@ from tests.factories import (
     make_membership,
     make_person,
     make_secretariat_user,
-    make_user,
 )
 from tests.meetings.invitation_support import (
     make_invitation_setup,
@@ -35,11 +34,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 @pytest.fixture
 def member_user(setup):
     """Bob: a member of the council with an address and a login."""
-    user = make_user("bob")
-    person = make_person(
-        given_name="Bob", family_name="Ledamot", user=user, email="bob@example.org"
-    )
-    make_membership(person=person, council=setup.council)
+    user = make_member_user(setup.council, username="bob")
+    person = user.person
+    person.given_name, person.family_name, person.email = "Bob", "Ledamot", "bob@example.org"
+    person.save()
     return user
 
 
