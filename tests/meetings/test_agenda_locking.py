@@ -8,21 +8,10 @@ from django.urls import reverse
 from councils.locking import StaleEdit, StaleOrder, order_token
 from meetings.models import AgendaItem
 from meetings.services import agenda as agenda_services
-from tests.factories import make_council
-from tests.meetings.factories import Cast, make_item, make_meeting
+from tests.meetings.factories import make_item
 from tests.support.forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting():
-    return make_meeting(make_council(name="Regionala samverkansrådet"))
-
-
-@pytest.fixture
-def cast(meeting):
-    return Cast(meeting)
 
 
 def shown_order(meeting):

@@ -7,21 +7,16 @@ from django.urls import reverse
 from councils.locking import StaleEdit
 from meetings.models import Meeting
 from meetings.services import agenda as agenda_services
-from tests.factories import make_council, make_secretariat_user
-from tests.meetings.factories import Cast, make_meeting
+from tests.factories import make_secretariat_user
+from tests.meetings.factories import make_meeting
 from tests.support.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def meeting():
-    return make_meeting(make_council(name="Regionala samverkansrådet"), place="Sundsvall")
-
-
-@pytest.fixture
-def cast(meeting):
-    return Cast(meeting)
+def meeting(council):
+    return make_meeting(council, place="Sundsvall")
 
 
 def test_stale_meeting_form_is_refused_and_keeps_both_versions(cast, meeting):

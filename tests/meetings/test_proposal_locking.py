@@ -8,26 +8,17 @@ from django.urls import reverse
 
 from meetings.models import AgendaItem, ItemProposal
 from meetings.services import proposals as services
-from tests.factories import make_council
-from tests.meetings.review_support import (
-    make_meeting,
-    make_member,
-    make_proposal,
-    make_rus_group_user,
-)
+from tests.factories import make_rus_group_user
+from tests.meetings.factories import make_meeting
+from tests.meetings.review_support import make_proposal
 from tests.support.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def council():
-    return make_council(name="Regionala samverkansrådet")
-
-
-@pytest.fixture
-def proposal(council):
-    return make_proposal(make_member(council, username="alice"), title="Kompetensförsörjning")
+def proposal(alice):
+    return make_proposal(alice, title="Kompetensförsörjning")
 
 
 def test_decision_from_a_stale_queue_page_is_refused(council, proposal):
