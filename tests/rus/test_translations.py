@@ -28,17 +28,18 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import models, transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
 from councils.imports import ROLE_HELP
-from meetings.models import ItemProposal, Meeting
+from meetings.models import AgendaItem, ItemProposal, Meeting
 from meetings.services import proposals as proposal_services
 from meetings.services.invitations import reminders, sending
 from rus.emails import build_message
 from rus.management.commands.seed_demo import DEMO_USERS
 from rus.tasks import queue_mail
-from tests.factories import make_council, make_user
-from tests.meetings.factories import make_meeting
+from tests.factories import make_council, make_secretariat_user, make_user
+from tests.meetings.factories import make_item, make_meeting
 from tests.meetings.invitation_support import (
     clear_pdf_cache,
     make_invitation_setup,
@@ -291,6 +292,43 @@ def test_the_english_crawl_reaches_the_pages_of_the_role(english_crawls, role):
     assert not result.server_errors()
     minimum = 3 if role == "anonymous" else 30
     assert len(result.html_pages()) >= minimum
+
+
+@pytest.mark.django_db
+def test_what_views_say_after_an_action_is_english(client):
+    """The crawl only reads pages. What a view says after a POST, one of each kind, in English:
+    a service's refusal and a message, form errors from the forms and the models."""
+    council = make_council(name="Regionala samverkansrådet", slug="regionala-samverkansradet")
+    meeting = make_meeting(council, status=Meeting.Status.AGENDA_IN_PREPARATION)
+    item = make_item(meeting, title="Kompetensförsörjning", kind=AgendaItem.Kind.POSITION)
+    client.force_login(make_secretariat_user())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    pages = {
+        "approve": client.post(reverse("meetings:agenda_approve", args=[meeting.pk]), follow=True),
+        "prepared": client.post(
+            reverse("meetings:item_prepared", args=[meeting.pk, item.pk]),
+            {"prepared": "1", "next": "item"},
+            follow=True,
+        ),
+        "council": client.post(
+            reverse("councils:council_create"),
+            {"name": "Regionala samverkansrådet", "slug": "med mellanslag", "kind": "regional"},
+        ),
+        "series": client.post(
+            reverse("meetings:meeting_series"),
+            {"council": council.pk, "kind": "monthly_digital", "first_date": "2020-01-01"},
+        ),
+    }
+
+    known = _known_texts(_data_strings())
+    assert {name: _swedish_ui_texts(page.text, known) for name, page in pages.items()} == {
+        name: [] for name in pages
+    }
+    assert "The agenda cannot be approved yet" in pages["approve"].text
+    assert "is marked as prepared" in pages["prepared"].text
+    assert "There is already a council with that name." in pages["council"].text
+    assert "The first meeting day has already passed." in pages["series"].text
 
 
 def test_the_language_switcher_sets_english_for_the_session(client):
