@@ -10,6 +10,8 @@ and the council's current memberships (which the council page can pass in, alrea
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .models import Council, Membership, Organisation
 
 SEATED_ROLES = frozenset(
@@ -77,11 +79,17 @@ def check_composition(council, memberships=None, on=None):
     warnings = []
     for seat in seats.values():
         if not seat.majority:
-            warnings.append(f"{seat.organisation} saknar ledamot för majoriteten")
+            warnings.append(
+                _("%(organisation)s saknar ledamot för majoriteten")
+                % {"organisation": seat.organisation}
+            )
         if not seat.opposition:
-            warnings.append(f"{seat.organisation} saknar ledamot för oppositionen")
+            warnings.append(
+                _("%(organisation)s saknar ledamot för oppositionen")
+                % {"organisation": seat.organisation}
+            )
     if not any(m.organisation.kind == Organisation.Kind.COUNTY_BOARD for m in adjuncts):
-        warnings.append("Länsstyrelsens ledning (landshövding eller länsråd) är inte adjungerad")
+        warnings.append(_("Länsstyrelsens ledning (landshövding eller länsråd) är inte adjungerad"))
     return Composition(
         council=council,
         seats=list(seats.values()),

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Council, Membership, Organisation, Person
 
@@ -15,13 +16,13 @@ class DateInput(forms.DateInput):
 
 
 class OrganisationForm(forms.ModelForm):
-    website = forms.URLField(label="Webbplats", required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Webbplats"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "kind", "website"]
         error_messages = {
-            "name": {"unique": "Det finns redan en organisation med det namnet."},
+            "name": {"unique": _("Det finns redan en organisation med det namnet.")},
         }
 
 
@@ -39,8 +40,8 @@ class PersonForm(forms.ModelForm):
             "active",
         ]
         help_texts = {
-            "user": "Kontot personen loggar in med. Rättigheterna följer av personens uppdrag.",
-            "active": "En inaktiv person kan inte få nya uppdrag.",
+            "user": _("Kontot personen loggar in med. Rättigheterna följer av personens uppdrag."),
+            "active": _("En inaktiv person kan inte få nya uppdrag."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -57,7 +58,7 @@ class PersonForm(forms.ModelForm):
         if email:
             clash = Person.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
             if clash.exists():
-                raise forms.ValidationError("Det finns redan en person med den e-postadressen.")
+                raise forms.ValidationError(_("Det finns redan en person med den e-postadressen."))
         return email
 
 
@@ -73,13 +74,15 @@ class CouncilForm(forms.ModelForm):
             "publishes_protocols",
             "secretariat_may_invite",
         ]
-        help_texts = {"slug": "Används i adressen, t.ex. regionala-samverkansradet."}
+        help_texts = {"slug": _("Används i adressen, t.ex. regionala-samverkansradet.")}
         error_messages = {
-            "name": {"unique": "Det finns redan ett råd med det namnet."},
+            "name": {"unique": _("Det finns redan ett råd med det namnet.")},
             "slug": {
-                "unique": "Ett annat råd har redan den kortadressen.",
-                "invalid": "Kortadressen får bara innehålla bokstäver, siffror och bindestreck "
-                "(inga mellanslag).",
+                "unique": _("Ett annat råd har redan den kortadressen."),
+                "invalid": _(
+                    "Kortadressen får bara innehålla bokstäver, siffror och bindestreck "
+                    "(inga mellanslag)."
+                ),
             },
         }
 
@@ -101,9 +104,9 @@ class MembershipForm(forms.ModelForm):
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
         help_texts = {
-            "organisation": "Organisationen personen företräder i rådet.",
-            "substitute_for": "Bara för ersättare: den ledamot personen ersätter.",
-            "end_date": "Lämna tomt för ett pågående uppdrag.",
+            "organisation": _("Organisationen personen företräder i rådet."),
+            "substitute_for": _("Bara för ersättare: den ledamot personen ersätter."),
+            "end_date": _("Lämna tomt för ett pågående uppdrag."),
         }
 
     def __init__(self, *args, council, **kwargs):
@@ -137,7 +140,7 @@ class MembershipForm(forms.ModelForm):
                 # A person usually represents their own organisation.
                 cleaned["organisation"] = person.organisation
             elif person:
-                self.add_error("organisation", "Ange vilken organisation personen företräder.")
+                self.add_error("organisation", _("Ange vilken organisation personen företräder."))
         substitute_for = cleaned.get("substitute_for")
         if substitute_for and cleaned.get("side") == Membership.Side.NOT_APPLICABLE:
             # A substitute stands in for one side's seat: take the side from that member.
@@ -155,7 +158,7 @@ def _seat_label(membership):
 
 
 class EndMembershipForm(forms.Form):
-    end_date = forms.DateField(label="Slutdatum", widget=DateInput())
+    end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput())
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,16 +168,16 @@ class EndMembershipForm(forms.Form):
     def clean_end_date(self):
         end_date = self.cleaned_data["end_date"]
         if end_date <= self.membership.start_date:
-            raise forms.ValidationError("Slutdatum måste vara efter startdatum.")
+            raise forms.ValidationError(_("Slutdatum måste vara efter startdatum."))
         return end_date
 
 
 class PersonSearchForm(forms.Form):
-    q = forms.CharField(label="Sök person", required=False, max_length=100)
+    q = forms.CharField(label=_("Sök person"), required=False, max_length=100)
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="Fil (CSV eller XLSX)",
-        help_text="Första raden ska vara kolumnrubrikerna nedan.",
+        label=_("Fil (CSV eller XLSX)"),
+        help_text=_("Första raden ska vara kolumnrubrikerna nedan."),
     )

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from .archives import check_archive
 from .exports import csv_bytes, unescaped_cell, xlsx_bytes
@@ -26,25 +27,35 @@ from .models import SIDE_WITHOUT_ELECTED_SEATS, Membership, Organisation, Person
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 
-ROLE_HELP = (
+ROLE_HELP = gettext_lazy(
     "ordförande, vice ordförande, ledamot, ersättare, adjungerad, yttranderätt, sekreterare "
     "eller beredningsgrupp."
 )
 # (key, Swedish header, required column, description for the import page)
 COLUMNS = [
-    ("given_name", "förnamn", True, "Personens förnamn."),
-    ("family_name", "efternamn", True, "Personens efternamn."),
-    ("email", "e-post", True, "E-postadress; känner igen personer som redan finns."),
-    ("organisation", "organisation", True, "Den organisation personen företräder."),
+    ("given_name", "förnamn", True, gettext_lazy("Personens förnamn.")),
+    ("family_name", "efternamn", True, gettext_lazy("Personens efternamn.")),
+    ("email", "e-post", True, gettext_lazy("E-postadress; känner igen personer som redan finns.")),
+    ("organisation", "organisation", True, gettext_lazy("Den organisation personen företräder.")),
     ("role", "roll", True, ROLE_HELP),
-    ("side", "sida", False, "majoritet, opposition eller tomt (ej tillämpligt)."),
-    ("start_date", "från", False, "Startdatum ÅÅÅÅ-MM-DD; tomt betyder i dag."),
-    ("end_date", "till", False, "Slutdatum ÅÅÅÅ-MM-DD; tomt för ett pågående uppdrag."),
-    ("function", "funktion", False, "Funktion i rådet, t.ex. kommunchef (valfri)."),
-    ("title", "titel", False, "Titel eller befattning för en ny person (valfri)."),
-    ("phone", "telefon", False, "Telefonnummer för en ny person (valfri)."),
-    ("substitute_for", "ersätter", False, "För ersättare: e-post till ledamoten som ersätts."),
-]  # fmt: skip
+    ("side", "sida", False, gettext_lazy("majoritet, opposition eller tomt (ej tillämpligt).")),
+    ("start_date", "från", False, gettext_lazy("Startdatum ÅÅÅÅ-MM-DD; tomt betyder i dag.")),
+    (
+        "end_date",
+        "till",
+        False,
+        gettext_lazy("Slutdatum ÅÅÅÅ-MM-DD; tomt för ett pågående uppdrag."),
+    ),
+    ("function", "funktion", False, gettext_lazy("Funktion i rådet, t.ex. kommunchef (valfri).")),
+    ("title", "titel", False, gettext_lazy("Titel eller befattning för en ny person (valfri).")),
+    ("phone", "telefon", False, gettext_lazy("Telefonnummer för en ny person (valfri).")),
+    (
+        "substitute_for",
+        "ersätter",
+        False,
+        gettext_lazy("För ersättare: e-post till ledamoten som ersätts."),
+    ),
+]
 HEADERS = [header for _, header, _, _ in COLUMNS]
 HEADER_ALIASES = {
     "e-postadress": "email",
@@ -68,7 +79,7 @@ SIDE_WORDS = {name: value for value, name in SIDE_NAMES.items()}
 SIDE_WORDS.update({value: value for value in Membership.Side.values})
 SIDE_WORDS.update({"": Membership.Side.NOT_APPLICABLE, "-": Membership.Side.NOT_APPLICABLE})
 
-NOT_A_SPREADSHEET = (
+NOT_A_SPREADSHEET = gettext_lazy(
     "Filen är inte ett kalkylblad som kan läsas. Spara den som CSV (UTF-8) eller XLSX och "
     "försök igen."
 )
@@ -113,10 +124,10 @@ def read_spreadsheet(uploaded_file):
     Raises ImportFileError with a Swedish message when the file is not a CSV or XLSX member list.
     """
     if uploaded_file.size > MAX_UPLOAD_BYTES:
-        raise ImportFileError("Filen är för stor (högst 2 MB).")
+        raise ImportFileError(gettext("Filen är för stor (högst 2 MB)."))
     data = uploaded_file.read()
     if not data.strip():
-        raise ImportFileError("Filen är tom.")
+        raise ImportFileError(gettext("Filen är tom."))
     name = (uploaded_file.name or "").lower()
     kind = filetype.guess(data)
     if data.startswith(b"PK\x03\x04"):
@@ -148,7 +159,7 @@ def _read_xlsx(data):
         raise ImportFileError(NOT_A_SPREADSHEET) from exc
     try:
         if not workbook.worksheets:
-            raise ImportFileError("Arbetsboken har inget kalkylblad med rader.")
+            raise ImportFileError(gettext("Arbetsboken har inget kalkylblad med rader."))
         # One row more than allowed, so that a file that is too long is refused, not cut.
         return [
             [_cell_text(value) for value in row]
@@ -196,18 +207,21 @@ def _read_csv(data, encodings=("utf-8-sig", "cp1252")):
 def _rows_from_table(table):
     table = [row for row in table if any(str(cell).strip() for cell in row)]
     if not table:
-        raise ImportFileError("Filen är tom.")
+        raise ImportFileError(gettext("Filen är tom."))
     header = [str(cell).strip().lower() for cell in table[0]]
     keys = [HEADER_ALIASES.get(cell) for cell in header]
     missing = [h for key, h, required, _ in COLUMNS if required and key not in keys]
     if missing:
         raise ImportFileError(
-            "Filen saknar kolumnerna "
-            + ", ".join(f"”{h}”" for h in missing)
-            + ". Första raden ska innehålla kolumnrubrikerna."
+            gettext(
+                "Filen saknar kolumnerna %(columns)s. Första raden ska innehålla kolumnrubrikerna."
+            )
+            % {"columns": ", ".join(f"”{h}”" for h in missing)}
         )
     if len(table) - 1 > MAX_ROWS:
-        raise ImportFileError(f"Filen har för många rader (högst {MAX_ROWS}).")
+        raise ImportFileError(
+            gettext("Filen har för många rader (högst %(limit)s).") % {"limit": MAX_ROWS}
+        )
     rows = []
     for row in table[1:]:
         values = {key: "" for key, _, _, _ in COLUMNS}
@@ -216,7 +230,7 @@ def _rows_from_table(table):
                 values[key] = unescaped_cell(str(cell).strip())
         rows.append(values)
     if not rows:
-        raise ImportFileError("Filen innehåller inga rader med ledamöter.")
+        raise ImportFileError(gettext("Filen innehåller inga rader med ledamöter."))
     return rows
 
 
@@ -255,7 +269,8 @@ def check_rows(council, rows, today=None):
         if row.role and key[0]:
             if key in seen:
                 row.errors.append(
-                    f"Dubblett: samma person och roll finns redan på rad {seen[key]}."
+                    gettext("Dubblett: samma person och roll finns redan på rad %(row)s.")
+                    % {"row": seen[key]}
                 )
             else:
                 seen[key] = number
@@ -273,7 +288,7 @@ def _check_substitute(row, people, existing, seated_in_file, today):
     if not email:
         return
     if row.role != Membership.Role.SUBSTITUTE:
-        row.errors.append("Kolumnen ersätter fylls bara i för ersättare.")
+        row.errors.append(gettext("Kolumnen ersätter fylls bara i för ersättare."))
         return
     person = people.get(email)
     for membership in existing:
@@ -288,8 +303,8 @@ def _check_substitute(row, people, existing, seated_in_file, today):
             return
     if email not in seated_in_file:
         row.errors.append(
-            f"Hittar ingen ledamot i rådet med e-post ”{row.values['substitute_for']}” "
-            "att vara ersättare för."
+            gettext("Hittar ingen ledamot i rådet med e-post ”%(email)s” att vara ersättare för.")
+            % {"email": row.values["substitute_for"]}
         )
     else:
         _check_substitute_side(row, seated_in_file[email])
@@ -299,8 +314,8 @@ def _check_substitute_side(row, seat_side):
     """A substitute stands in for one side's seat (as Membership.clean says)."""
     if row.side and row.side != seat_side:  # an unknown side word has its own error
         row.errors.append(
-            "En ersättare står för samma sida som ledamoten den ersätter "
-            f"({Membership.Side(seat_side).label.lower()})."
+            gettext("En ersättare står för samma sida som ledamoten den ersätter (%(side)s).")
+            % {"side": Membership.Side(seat_side).label.lower()}
         )
 
 
@@ -321,49 +336,59 @@ def _check_row(row, council, organisations, people, existing, today):
     errors = row.errors
     for key, max_length in MAX_LENGTHS.items():
         if len(values.get(key, "")) > max_length:
-            errors.append(f"För lång text i kolumnen {HEADER_OF[key]} (högst {max_length} tecken).")
+            errors.append(
+                gettext("För lång text i kolumnen %(column)s (högst %(limit)s tecken).")
+                % {"column": HEADER_OF[key], "limit": max_length}
+            )
     if not values.get("given_name"):
-        errors.append("Förnamn saknas.")
+        errors.append(gettext("Förnamn saknas."))
     if not values.get("family_name"):
-        errors.append("Efternamn saknas.")
+        errors.append(gettext("Efternamn saknas."))
     email = values.get("email", "").strip()
     if not email:
-        errors.append("E-post saknas.")
+        errors.append(gettext("E-post saknas."))
     else:
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(f"Ogiltig e-postadress: ”{email}”.")
+            errors.append(gettext("Ogiltig e-postadress: ”%(email)s”.") % {"email": email})
         else:
             row.person = people.get(email.lower())
             if row.person is not None and not row.person.active:
                 # As in the member form: an inactive person gets no new seats.
                 errors.append(
-                    f"{row.person.full_name} är inaktiv i personregistret och kan inte få "
-                    "nya uppdrag."
+                    gettext("%(name)s är inaktiv i personregistret och kan inte få nya uppdrag.")
+                    % {"name": row.person.full_name}
                 )
 
     organisation_name = values.get("organisation", "")
     if not organisation_name:
-        errors.append("Organisation saknas.")
+        errors.append(gettext("Organisation saknas."))
     else:
         row.organisation = organisations.get(organisation_name.lower())
         if row.organisation is None:
-            errors.append(f"Okänd organisation: ”{organisation_name}”.")
+            errors.append(gettext("Okänd organisation: ”%(name)s”.") % {"name": organisation_name})
 
     role_word = values.get("role", "").strip().lower()
     row.role = ROLE_WORDS.get(role_word, "")
     if not row.role:
-        errors.append(f"Okänd roll: ”{values.get('role', '')}”." if role_word else "Roll saknas.")
+        errors.append(
+            gettext("Okänd roll: ”%(role)s”.") % {"role": values.get("role", "")}
+            if role_word
+            else gettext("Roll saknas.")
+        )
     side_word = values.get("side", "").strip().lower()
     row.side = SIDE_WORDS.get(side_word, "")
     if not row.side:
-        errors.append(f"Okänd sida: ”{values.get('side', '')}” (majoritet eller opposition).")
+        errors.append(
+            gettext("Okänd sida: ”%(side)s” (majoritet eller opposition).")
+            % {"side": values.get("side", "")}
+        )
 
     row.start_date = _parse_date(values.get("start_date", ""), "från", errors) or today
     row.end_date = _parse_date(values.get("end_date", ""), "till", errors)
     if row.end_date and row.start_date and row.end_date <= row.start_date:
-        errors.append("Slutdatum (till) måste vara efter startdatum (från).")
+        errors.append(gettext("Slutdatum (till) måste vara efter startdatum (från)."))
 
     membership = Membership(
         council=council,
@@ -372,9 +397,11 @@ def _check_row(row, council, organisations, people, existing, today):
         side=row.side or Membership.Side.NOT_APPLICABLE,
     )
     if row.side == Membership.Side.NOT_APPLICABLE and row.organisation and membership.needs_side:
-        errors.append("Ange sida (majoritet eller opposition) för förtroendevalda.")
+        errors.append(gettext("Ange sida (majoritet eller opposition) för förtroendevalda."))
     if row.side and membership.side_without_elected_seats:
-        errors.append(f"{SIDE_WITHOUT_ELECTED_SEATS} Lämna kolumnen sida tom.")
+        errors.append(
+            gettext("%(rule)s Lämna kolumnen sida tom.") % {"rule": SIDE_WITHOUT_ELECTED_SEATS}
+        )
 
     if row.person and row.role:
         for other in existing:
@@ -385,8 +412,11 @@ def _check_row(row, council, organisations, people, existing, today):
                 and (other.end_date is None or other.end_date > row.start_date)
             ):
                 errors.append(
-                    f"{row.person.full_name} har redan rollen "
-                    f"{Membership.Role(row.role).label.lower()} i rådet under perioden."
+                    gettext("%(name)s har redan rollen %(role)s i rådet under perioden.")
+                    % {
+                        "name": row.person.full_name,
+                        "role": Membership.Role(row.role).label.lower(),
+                    }
                 )
                 break
 
@@ -400,7 +430,10 @@ def _parse_date(text, column, errors):
             return datetime.datetime.strptime(text[:10], pattern).date()
         except ValueError:
             continue
-    errors.append(f"Ogiltigt datum i kolumnen {column}: ”{text}” (skriv ÅÅÅÅ-MM-DD).")
+    errors.append(
+        gettext("Ogiltigt datum i kolumnen %(column)s: ”%(text)s” (skriv ÅÅÅÅ-MM-DD).")
+        % {"column": column, "text": text}
+    )
     return None
 
 

@@ -170,7 +170,7 @@ class Council(models.Model):
         return reverse("councils:council_detail", args=[self.slug])
 
 
-SIDE_WITHOUT_ELECTED_SEATS = (
+SIDE_WITHOUT_ELECTED_SEATS = _(
     "Majoritet och opposition gäller bara förtroendevalda från kommuner och regionen."
 )
 
@@ -283,30 +283,31 @@ class Membership(models.Model):
     def clean(self):
         errors = {}
         if self.end_date and self.start_date and self.end_date <= self.start_date:
-            errors["end_date"] = "Slutdatum måste vara efter startdatum."
+            errors["end_date"] = _("Slutdatum måste vara efter startdatum.")
         if self.substitute_for_id:
             if self.role != self.Role.SUBSTITUTE:
-                errors["substitute_for"] = "Bara en ersättare kan stå för en annan ledamot."
+                errors["substitute_for"] = _("Bara en ersättare kan stå för en annan ledamot.")
             elif self.substitute_for.council_id != self.council_id:
-                errors["substitute_for"] = "Ersättaren måste stå för en ledamot i samma råd."
+                errors["substitute_for"] = _("Ersättaren måste stå för en ledamot i samma råd.")
             elif self.substitute_for.role not in self.POSITION_ROLES:
-                errors["substitute_for"] = "En ersättare kan bara stå för en ordinarie ledamot."
+                errors["substitute_for"] = _("En ersättare kan bara stå för en ordinarie ledamot.")
             elif self.substitute_for.person_id == self.person_id:
-                errors["substitute_for"] = "En person kan inte vara ersättare för sig själv."
+                errors["substitute_for"] = _("En person kan inte vara ersättare för sig själv.")
             elif self.side != self.substitute_for.side:
-                errors["side"] = (
-                    "En ersättare står för samma sida som ledamoten den ersätter "
-                    f"({self.substitute_for.get_side_display().lower()})."
-                )
+                errors["side"] = _(
+                    "En ersättare står för samma sida som ledamoten den ersätter (%(side)s)."
+                ) % {"side": self.substitute_for.get_side_display().lower()}
         if self.needs_side and self.side == self.Side.NOT_APPLICABLE:
-            errors["side"] = (
+            errors["side"] = _(
                 "Ange majoritet eller opposition för förtroendevalda från kommuner och "
                 "regionen i Regionala samverkansrådet."
             )
         if self.side_without_elected_seats:
-            errors["side"] = f"{SIDE_WITHOUT_ELECTED_SEATS} Välj ”Ej tillämpligt”."
+            errors["side"] = _("%(rule)s Välj ”Ej tillämpligt”.") % {
+                "rule": SIDE_WITHOUT_ELECTED_SEATS
+            }
         if self.overlapping().exists():
-            errors[NON_FIELD_ERRORS] = (
+            errors[NON_FIELD_ERRORS] = _(
                 "Personen har redan samma roll i rådet under en överlappande period."
             )
         if errors:
@@ -347,6 +348,6 @@ class Membership(models.Model):
         """End the membership: it is current up to, not including, `on` (default today)."""
         on = on or timezone.localdate()
         if on <= self.start_date:
-            raise ValidationError({"end_date": "Slutdatum måste vara efter startdatum."})
+            raise ValidationError({"end_date": _("Slutdatum måste vara efter startdatum.")})
         self.end_date = on
         self.save(update_fields=["end_date"])

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .access import contact_details_visible
 from .composition import check_composition, current_memberships
@@ -12,9 +13,9 @@ from .models import Council, Membership, Organisation, Person
 
 # Roles listed in their own sections rather than under an organisation.
 SECTION_ROLES = [
-    (Membership.Role.ADJUNCT, "Adjungerade"),
-    (Membership.Role.SPEAKING_RIGHT, "Funktioner med yttranderätt"),
-    (Membership.Role.SECRETARY, "Kansli"),
+    (Membership.Role.ADJUNCT, _("Adjungerade")),
+    (Membership.Role.SPEAKING_RIGHT, _("Funktioner med yttranderätt")),
+    (Membership.Role.SECRETARY, _("Kansli")),
 ]
 PAST_LIMIT = 50  # ended memberships listed on the council page; the rest are in the history
 SIDE_ORDER = [Membership.Side.MAJORITY, Membership.Side.OPPOSITION, Membership.Side.NOT_APPLICABLE]

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from councils.access import roles_for
 from councils.models import Membership
@@ -346,9 +347,9 @@ def get_invitation_for_token(token, *, now=None):
         .first()
     )
     if invitation is None or who != recipient_key(invitation):
-        raise InvalidReplyToken("Länken är inte giltig.")
+        raise InvalidReplyToken(gettext("Länken är inte giltig."))
     if not invitation.takes_replies(now=now):
-        raise InvalidReplyToken("Det går inte längre att svara på kallelsen.")
+        raise InvalidReplyToken(gettext("Det går inte längre att svara på kallelsen."))
     return invitation
 
 

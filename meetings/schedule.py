@@ -7,7 +7,8 @@ Used by the invitation mail, the sending services and the pages that warn about 
 import datetime
 from dataclasses import dataclass
 
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from meetings.models import AgendaItem
 
@@ -69,18 +70,27 @@ def snapshot(meeting, schedule=None):
 
 
 def format_time_span(starts_at, ends_at):
-    """'torsdag 11 februari 2027 kl. 09.00–12.00' (Swedish, local time)."""
+    """'torsdag 11 februari 2027 kl. 09.00–12.00' (local time, in the active language: mail
+    callers make it Swedish)."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    with translation.override("sv"):
-        day = formats.date_format(start, "l j F Y")
-        if start.date() == end.date():
-            return f"{day} kl. {start:%H.%M}–{end:%H.%M}"
-        last_day = formats.date_format(end, "l j F Y")
-        return f"{day} kl. {start:%H.%M} – {last_day} kl. {end:%H.%M}"
+    day = formats.date_format(start, "l j F Y")
+    if start.date() == end.date():
+        return _("%(day)s kl. %(start)s–%(end)s") % {
+            "day": day,
+            "start": f"{start:%H.%M}",
+            "end": f"{end:%H.%M}",
+        }
+    return _("%(day)s kl. %(start)s – %(last_day)s kl. %(end)s") % {
+        "day": day,
+        "start": f"{start:%H.%M}",
+        "last_day": formats.date_format(end, "l j F Y"),
+        "end": f"{end:%H.%M}",
+    }
 
 
 def describe_changes(before, after):
-    """What changed between two snapshots, as Swedish sentences for the top of an update."""
+    """What changed between two snapshots, as sentences in the active language for the top of
+    an update (Swedish when mailed) and the chair's warning on the meeting's page."""
     changes = []
     if before.get("starts_at") != after["starts_at"] or before.get("ends_at") != after["ends_at"]:
         new = format_time_span(
@@ -91,41 +101,56 @@ def describe_changes(before, after):
             datetime.datetime.fromisoformat(before["starts_at"]),
             datetime.datetime.fromisoformat(before["ends_at"]),
         )
-        changes.append(f"Ny tid: {new} (tidigare {old}).")
+        changes.append(_("Ny tid: %(new)s (tidigare %(old)s).") % {"new": new, "old": old})
     if before.get("place", "") != after["place"]:
-        if after["place"]:
-            was = f" (tidigare {before['place']})" if before.get("place") else ""
-            changes.append(f"Ny plats: {after['place']}{was}.")
+        if after["place"] and before.get("place"):
+            changes.append(
+                _("Ny plats: %(new)s (tidigare %(old)s).")
+                % {"new": after["place"], "old": before["place"]}
+            )
+        elif after["place"]:
+            changes.append(_("Ny plats: %(new)s.") % {"new": after["place"]})
         else:
-            changes.append("Mötet har inte längre någon fysisk plats.")
+            changes.append(_("Mötet har inte längre någon fysisk plats."))
     if before.get("video_link", "") != after["video_link"]:
         if after["video_link"]:
-            changes.append(f"Ny länk till det digitala mötet: {after['video_link']}")
+            changes.append(
+                _("Ny länk till det digitala mötet: %(url)s") % {"url": after["video_link"]}
+            )
         else:
-            changes.append("Mötet har inte längre någon länk för digitalt deltagande.")
+            changes.append(_("Mötet har inte längre någon länk för digitalt deltagande."))
     old_items = {item["id"]: item for item in before.get("items", [])}
     new_items = {item["id"]: item for item in after["items"]}
     for item in after["items"]:
         old = old_items.get(item["id"])
         if old is None:
-            changes.append(f"Ny punkt på dagordningen: {item['number']}. {item['title']}.")
+            changes.append(
+                _("Ny punkt på dagordningen: %(number)s. %(title)s.")
+                % {"number": item["number"], "title": item["title"]}
+            )
             continue
         what = []
         if old["title"] != item["title"]:
-            what.append(f"ny rubrik (tidigare ”{old['title']}”)")
+            what.append(_("ny rubrik (tidigare ”%(old)s”)") % {"old": old["title"]})
         if old["kind"] != item["kind"]:
-            with translation.override("sv"):  # mailed as part of the update
-                label = AgendaItem.Kind(item["kind"]).label.lower()
-            what.append(f"nu {label}")
+            label = AgendaItem.Kind(item["kind"]).label.lower()
+            what.append(_("nu %(kind)s") % {"kind": label})
         if old["presenter"] != item["presenter"]:
-            what.append(f"föredragande {item['presenter'] or 'ingen'}")
+            what.append(
+                _("föredragande %(presenter)s") % {"presenter": item["presenter"] or _("ingen")}
+            )
         if what:
-            changes.append(f"Punkt {item['number']}. {item['title']}: {', '.join(what)}.")
+            changes.append(
+                _("Punkt %(number)s. %(title)s: %(changes)s.")
+                % {"number": item["number"], "title": item["title"], "changes": ", ".join(what)}
+            )
     for item in before.get("items", []):
         if item["id"] not in new_items:
-            changes.append(f"Punkten ”{item['title']}” har utgått från dagordningen.")
+            changes.append(
+                _("Punkten ”%(title)s” har utgått från dagordningen.") % {"title": item["title"]}
+            )
     kept_before = [item["id"] for item in before.get("items", []) if item["id"] in new_items]
     kept_after = [item["id"] for item in after["items"] if item["id"] in old_items]
     if kept_before != kept_after:
-        changes.append("Dagordningens ordning har ändrats.")
+        changes.append(_("Dagordningens ordning har ändrats."))
     return changes

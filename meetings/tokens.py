@@ -8,6 +8,7 @@ of the address); it is signed, not encrypted, so it holds no address.
 import hashlib
 
 from django.core import signing
+from django.utils.translation import gettext
 
 REPLY_TOKEN_SALT = "meetings.invitation.reply"
 
@@ -36,4 +37,4 @@ def read_reply_token(token):
         payload = signing.loads(token, salt=REPLY_TOKEN_SALT)
         return payload["i"], payload["m"], payload["p"]
     except (signing.BadSignature, KeyError, TypeError) as exc:
-        raise InvalidReplyToken("Länken är inte giltig.") from exc
+        raise InvalidReplyToken(gettext("Länken är inte giltig.")) from exc

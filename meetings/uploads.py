@@ -20,6 +20,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 
 from councils.archives import check_archive
 
@@ -81,7 +82,10 @@ def upload_help_text():
     limit = max_upload_bytes()
     mib = 1024 * 1024
     size = f"{limit // mib} MB" if limit % mib == 0 else filesizeformat(limit)
-    return f"Tillåtna filtyper: {ALLOWED_DESCRIPTION}. Högst {size} per fil."
+    return gettext("Tillåtna filtyper: %(types)s. Högst %(size)s per fil.") % {
+        "types": ALLOWED_DESCRIPTION,
+        "size": size,
+    }
 
 
 def _read_head(uploaded_file, n=8192):
@@ -117,8 +121,10 @@ def _is_ooxml(archive, ext):
     names = set(archive.namelist())
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise ValidationError(
-            "Filen innehåller makron, som inte tas emot. Spara den utan makron "
-            "(som vanlig .%(ext)s) och försök igen.",
+            gettext(
+                "Filen innehåller makron, som inte tas emot. Spara den utan makron "
+                "(som vanlig .%(ext)s) och försök igen."
+            ),
             code="macros",
             params={"ext": ext},
         )
@@ -141,29 +147,31 @@ def _is_odf(archive, head, ext):
 def validate_upload(uploaded_file):
     """Raise ValidationError (Swedish) unless the file is an allowed document within the limit."""
     if uploaded_file is None:
-        raise ValidationError("Välj en fil att ladda upp.", code="required")
+        raise ValidationError(gettext("Välj en fil att ladda upp."), code="required")
     name = getattr(uploaded_file, "name", "") or ""
     ext = extension_of(name)
     if ext not in ALLOWED_EXTENSIONS:
         raise ValidationError(
-            "Filtypen ”%(ext)s” är inte tillåten. Tillåtna filtyper: %(allowed)s.",
+            gettext("Filtypen ”%(ext)s” är inte tillåten. Tillåtna filtyper: %(allowed)s."),
             code="extension",
-            params={"ext": ext or "utan filändelse", "allowed": ALLOWED_DESCRIPTION},
+            params={"ext": ext or gettext("utan filändelse"), "allowed": ALLOWED_DESCRIPTION},
         )
     size = uploaded_file.size
     limit = max_upload_bytes()
     if size > limit:
         raise ValidationError(
-            "Filen är för stor (%(size)s). Största tillåtna storlek är %(limit)s.",
+            gettext("Filen är för stor (%(size)s). Största tillåtna storlek är %(limit)s."),
             code="size",
             params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
         )
     if size == 0:
-        raise ValidationError("Filen är tom.", code="empty")
+        raise ValidationError(gettext("Filen är tom."), code="empty")
     if not _content_matches(uploaded_file, ext):
         raise ValidationError(
-            "Filens innehåll stämmer inte med filändelsen ”.%(ext)s”. "
-            "Spara filen i rätt format och försök igen.",
+            gettext(
+                "Filens innehåll stämmer inte med filändelsen ”.%(ext)s”. "
+                "Spara filen i rätt format och försök igen."
+            ),
             code="content",
             params={"ext": ext},
         )

@@ -2,7 +2,12 @@
 councils agreed on them (R13): read-only here; changes go into next year's draft, in the app."""
 
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -106,3 +111,26 @@ class SustainabilityGoalAdmin(admin.ModelAdmin):
 @admin.register(SustainabilityDimension)
 class SustainabilityDimensionAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
+
+
+# --- Accounts ------------------------------------------------------------------------------
+
+
+class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    """Django joins this help text to its warning when the module is imported, which fixes it
+    in the language active then (Swedish) for every user; joined lazily, it follows the user's
+    language, and the warning is translated too."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        auth_forms.SetUnusablePasswordMixin.usable_password_help_text,
+        _("Om lösenordet stängs av går användarens nuvarande lösenord förlorat."),
+    )
+
+
+class UserAdmin(auth_admin.UserAdmin):
+    change_password_form = AdminPasswordChangeForm
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RusConfig(AppConfig):
     name = "rus"
-    verbose_name = "RUS – strategin"
+    verbose_name = _("RUS – strategin")

@@ -173,7 +173,7 @@ class StrategicPlan(models.Model):
     def adopt(self, adopted_on):
         """Fastställ: the draft becomes the adopted version of the year."""
         if self.is_adopted:
-            raise ValidationError("Planen är redan fastställd.")
+            raise ValidationError(_("Planen är redan fastställd."))
         self.status = self.Status.ADOPTED
         self.adopted_on = adopted_on
         self.save(update_fields=["status", "adopted_on"])
@@ -262,7 +262,7 @@ class InfluenceIssue(models.Model):
             and self.focus_area.plan_id != self.plan_id
         ):
             raise ValidationError(
-                {"focus_area": "Fokusområdet måste höra till samma plan som påverkansfrågan."}
+                {"focus_area": _("Fokusområdet måste höra till samma plan som påverkansfrågan.")}
             )
 
 

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from councils.history import text_segments
 
 from .models import FocusArea, InfluenceIssue, StrategicPlan
 
-ADOPTED_IS_LOCKED = (
-    "Planen för {year} är fastställd och kan inte ändras. Starta nästa års plan för att göra "
+ADOPTED_IS_LOCKED = gettext_lazy(
+    "Planen för %(year)s är fastställd och kan inte ändras. Starta nästa års plan för att göra "
     "ändringar i ett utkast."
 )
 
@@ -26,7 +28,7 @@ def refuse_if_adopted(plan):
     """R13: the adopted version stays; changes go into next year's draft. Read from the
     database, whatever the object in hand says."""
     if plan.pk and StrategicPlan.objects.filter(pk=plan.pk).adopted().exists():
-        raise ValidationError(ADOPTED_IS_LOCKED.format(year=plan.year), code="adopted")
+        raise ValidationError(ADOPTED_IS_LOCKED % {"year": plan.year}, code="adopted")
 
 
 def _plan_of(instance):
@@ -77,10 +79,10 @@ def start_next_plan(*, plan, user=None):
     """
     plan = StrategicPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_adopted:
-        raise ValidationError("Bara en fastställd plan kan ligga till grund för nästa års plan.")
+        raise ValidationError(_("Bara en fastställd plan kan ligga till grund för nästa års plan."))
     next_year = plan.year + 1
     if StrategicPlan.objects.filter(strategy_id=plan.strategy_id, year=next_year).exists():
-        raise ValidationError(f"Det finns redan en plan för {next_year}.")
+        raise ValidationError(_("Det finns redan en plan för %(year)s.") % {"year": next_year})
 
     draft = _as(
         user,
@@ -132,9 +134,9 @@ def adopt_plan(*, plan, adopted_on, user=None):
     """Fastställ a draft plan: from then on its content stays as adopted."""
     plan = StrategicPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_adopted:
-        raise ValidationError("Planen är redan fastställd.")
+        raise ValidationError(_("Planen är redan fastställd."))
     if not plan.focus_areas.exists():
-        raise ValidationError("En plan utan fokusområden kan inte fastställas.")
+        raise ValidationError(_("En plan utan fokusområden kan inte fastställas."))
     _as(user, plan).adopt(adopted_on)
     return plan
 
@@ -215,27 +217,29 @@ def _tags(label, old, new):
 
 def _focus_area_changes(old, new):
     return [
-        _value("Rubrik", old.title, new.title),
-        _text("Vision 2030", old.vision_2030, new.vision_2030),
-        _text("Kapacitet som behövs", old.capacity_needed, new.capacity_needed),
-        _tags("Agenda 2030-mål", map(str, old.goals.all()), map(str, new.goals.all())),
+        _value(_("Rubrik"), old.title, new.title),
+        _text(_("Vision 2030"), old.vision_2030, new.vision_2030),
+        _text(_("Kapacitet som behövs"), old.capacity_needed, new.capacity_needed),
+        _tags(_("Agenda 2030-mål"), map(str, old.goals.all()), map(str, new.goals.all())),
         _tags(
-            "Hållbarhetsdimensioner", map(str, old.dimensions.all()), map(str, new.dimensions.all())
+            _("Hållbarhetsdimensioner"),
+            map(str, old.dimensions.all()),
+            map(str, new.dimensions.all()),
         ),
     ]
 
 
 def _issue_changes(old, new):
     return [
-        _value("Sakfråga", old.title, new.title),
-        _value("Nivå", old.get_level_display(), new.get_level_display()),
+        _value(_("Sakfråga"), old.title, new.title),
+        _value(_("Nivå"), old.get_level_display(), new.get_level_display()),
         _value(
-            "Fokusområde",
+            _("Fokusområde"),
             old.focus_area.title if old.focus_area else "–",
             new.focus_area.title if new.focus_area else "–",
         ),
-        _text("Beskrivning", old.description, new.description),
-        _value("Status", old.get_status_display(), new.get_status_display()),
+        _text(_("Beskrivning"), old.description, new.description),
+        _value(_("Status"), old.get_status_display(), new.get_status_display()),
     ]
 
 

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors
@@ -46,7 +47,7 @@ def council_create(request):
     form = CouncilForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         council = form.save()
-        messages.success(request, f"Rådet {council} är skapat.")
+        messages.success(request, _("Rådet %(council)s är skapat.") % {"council": council})
         return redirect("councils:council_detail", slug=council.slug)
     return render(request, "councils/council_form.html", {"form": form})
 
@@ -58,7 +59,7 @@ def council_edit(request, slug):
     form = CouncilForm(request.POST or None, instance=council)
     if request.method == "POST" and form.is_valid():
         council = form.save()
-        messages.success(request, "Ändringarna är sparade.")
+        messages.success(request, _("Ändringarna är sparade."))
         return redirect("councils:council_detail", slug=council.slug)
     return render(request, "councils/council_form.html", {"form": form, "council": council})
 
@@ -87,7 +88,7 @@ def register_history(request):
         request,
         "councils/history.html",
         {
-            "subject": "Råd, organisationer, personer och uppdrag",
+            "subject": _("Råd, organisationer, personer och uppdrag"),
             "entries": recent_register_entries(),
             "back_url": reverse("councils:council_list"),
             "recent": True,

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import Action, get_council_for_user
@@ -71,7 +73,7 @@ def import_confirm(request, slug):
     council = get_council_for_user(request, slug, action=Action.EDIT)
     stored = request.session.get(SESSION_KEY.format(council.pk))
     if not stored or not secrets.compare_digest(stored["token"], request.POST.get("token", "")):
-        messages.error(request, "Förhandsgranskningen har gått ut. Ladda upp filen igen.")
+        messages.error(request, _("Förhandsgranskningen har gått ut. Ladda upp filen igen."))
         return redirect("councils:import_upload", slug=council.slug)
     only_valid = request.POST.get("mode") == "valid"
     try:
@@ -79,8 +81,10 @@ def import_confirm(request, slug):
     except ImportRefused as refused:
         messages.error(
             request,
-            "Inget har importerats: filen har rader med fel. Rätta filen och ladda upp den igen, "
-            "eller välj att importera bara de giltiga raderna.",
+            _(
+                "Inget har importerats: filen har rader med fel. Rätta filen och ladda upp den "
+                "igen, eller välj att importera bara de giltiga raderna."
+            ),
         )
         return _render(
             request,
@@ -92,12 +96,33 @@ def import_confirm(request, slug):
             status=422,
         )
     del request.session[SESSION_KEY.format(council.pk)]
-    text = f"{result.created_memberships} uppdrag importerades"
+    parts = [
+        ngettext(
+            "%(count)s uppdrag importerades",
+            "%(count)s uppdrag importerades",
+            result.created_memberships,
+        )
+        % {"count": result.created_memberships}
+    ]
     if result.created_people:
-        text += f", {result.created_people} nya personer lades till"
+        parts.append(
+            ngettext(
+                "%(count)s ny person lades till",
+                "%(count)s nya personer lades till",
+                result.created_people,
+            )
+            % {"count": result.created_people}
+        )
     if result.skipped_rows:
-        text += f", {result.skipped_rows} rader med fel hoppades över"
-    messages.success(request, text + ".")
+        parts.append(
+            ngettext(
+                "%(count)s rad med fel hoppades över",
+                "%(count)s rader med fel hoppades över",
+                result.skipped_rows,
+            )
+            % {"count": result.skipped_rows}
+        )
+    messages.success(request, ", ".join(parts) + ".")
     return redirect(council)
 
 

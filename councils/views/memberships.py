@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import Action, get_council_for_user, get_membership_for_user
@@ -21,7 +22,11 @@ def membership_create(request, slug):
     if form.is_valid():
         added = form.save()
         if not request.htmx:
-            messages.success(request, f"{added.person} är tillagd i {council}.")
+            messages.success(
+                request,
+                _("%(person)s är tillagd i %(council)s.")
+                % {"person": added.person, "council": council},
+            )
             return redirect(council.get_absolute_url() + "#ledamoter")
         form = None  # a fresh, empty form under the updated list
     template = "councils/council_detail.html"
@@ -46,7 +51,7 @@ def membership_edit(request, pk):
             if membership.end_date:
                 # An end date set here ends the substitutes too, as on the "Avsluta" page.
                 end_membership(membership=membership, end_date=membership.end_date)
-        messages.success(request, "Uppdraget är ändrat.")
+        messages.success(request, _("Uppdraget är ändrat."))
         return redirect(council.get_absolute_url() + "#ledamoter")
     return render(
         request,
@@ -64,7 +69,8 @@ def membership_end(request, pk):
         end_membership(membership=membership, end_date=form.cleaned_data["end_date"])
         messages.success(
             request,
-            f"Uppdraget för {membership.person} avslutas {form.cleaned_data['end_date']:%Y-%m-%d}.",
+            _("Uppdraget för %(person)s avslutas %(date)s.")
+            % {"person": membership.person, "date": f"{form.cleaned_data['end_date']:%Y-%m-%d}"},
         )
         return redirect(membership.council.get_absolute_url() + "#ledamoter")
     return render(request, "councils/membership_end.html", {"form": form, "membership": membership})

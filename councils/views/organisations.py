@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors
@@ -34,7 +35,7 @@ def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = form.save()
-        messages.success(request, f"{organisation} är tillagd.")
+        messages.success(request, _("%(name)s är tillagd.") % {"name": organisation})
         return redirect(organisation)
     return render(request, "councils/organisation_form.html", {"form": form})
 
@@ -46,7 +47,7 @@ def organisation_edit(request, pk):
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Ändringarna är sparade.")
+        messages.success(request, _("Ändringarna är sparade."))
         return redirect(organisation)
     return render(
         request, "councils/organisation_form.html", {"form": form, "organisation": organisation}

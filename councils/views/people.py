@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors
@@ -52,7 +53,7 @@ def person_create(request):
         next_url = ""
     if request.method == "POST" and form.is_valid():
         person = form.save()
-        messages.success(request, f"{person} är tillagd.")
+        messages.success(request, _("%(name)s är tillagd.") % {"name": person})
         return redirect(next_url or person.get_absolute_url())
     return render(request, "councils/person_form.html", {"form": form, "next": next_url})
 
@@ -64,7 +65,7 @@ def person_edit(request, pk):
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Ändringarna är sparade.")
+        messages.success(request, _("Ändringarna är sparade."))
         return redirect(person)
     return render(request, "councils/person_form.html", {"form": form, "person": person})
 

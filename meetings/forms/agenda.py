@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from councils.locking import VersionedForm
 from councils.models import Organisation, Person
@@ -50,12 +51,12 @@ class AgendaItemForm(VersionedForm, forms.ModelForm):
     and an optional first attachment; a refused attachment keeps the rest of what was typed.
     Carries the item's version: a save from a stale form is refused (VersionedForm)."""
 
-    attachment = DocumentField(label="Bilaga", required=False)
+    attachment = DocumentField(label=_("Bilaga"), required=False)
     attachment_title = forms.CharField(
-        label="Bilagans rubrik",
+        label=_("Bilagans rubrik"),
         max_length=250,
         required=False,
-        help_text="Lämna tomt för att använda filnamnet.",
+        help_text=_("Lämna tomt för att använda filnamnet."),
     )
 
     class Meta:
@@ -77,30 +78,35 @@ class AgendaItemForm(VersionedForm, forms.ModelForm):
             "dimensions",
         ]
         labels = {
-            "title": "Rubrik",
-            "kind": "Typ av ärende",
-            "focus_area": "Fokusområde",
-            "influence_issue": "Påverkansfråga",
-            "target_area": "Målområde",
-            "background": "Bakgrund",
-            "questions": "Frågeställningar",
-            "presenter": "Föredragande ur registret",
-            "presenter_name": "eller: extern föredragande, namn",
-            "presenter_email": "Extern föredragandes e-post",
-            "proposing_organisation": "Förslagsställande organisation",
-            "estimated_minutes": "Beräknad tid (minuter)",
-            "goals": "Agenda 2030-mål",
-            "dimensions": "Hållbarhetsdimensioner",
+            "title": _("Rubrik"),
+            "kind": _("Typ av ärende"),
+            "focus_area": _("Fokusområde"),
+            "influence_issue": _("Påverkansfråga"),
+            "target_area": _("Målområde"),
+            "background": _("Bakgrund"),
+            "questions": _("Frågeställningar"),
+            "presenter": _("Föredragande ur registret"),
+            "presenter_name": _("eller: extern föredragande, namn"),
+            "presenter_email": _("Extern föredragandes e-post"),
+            "proposing_organisation": _("Förslagsställande organisation"),
+            "estimated_minutes": _("Beräknad tid (minuter)"),
+            "goals": _("Agenda 2030-mål"),
+            "dimensions": _("Hållbarhetsdimensioner"),
         }
         help_texts = {
-            "kind": "Informationsärende eller ställningstagande.",
-            "focus_area": "Koppling till RUS: välj fokusområde, påverkansfråga "
-            "eller målområde. Krävs för ställningstaganden.",
-            "background": "Underlag för ärendet. Ett ställningstagande måste ha bakgrund innan "
-            "dagordningen kan godkännas.",
-            "questions": "Särskilda frågor som rådet ska ta ställning till eller diskutera.",
-            "presenter_name": "Den som inte finns i registret: ange namn och e-post så kan "
-            "kallelsen nå hen.",
+            "kind": _("Informationsärende eller ställningstagande."),
+            "focus_area": _(
+                "Koppling till RUS: välj fokusområde, påverkansfråga "
+                "eller målområde. Krävs för ställningstaganden."
+            ),
+            "background": _(
+                "Underlag för ärendet. Ett ställningstagande måste ha bakgrund innan "
+                "dagordningen kan godkännas."
+            ),
+            "questions": _("Särskilda frågor som rådet ska ta ställning till eller diskutera."),
+            "presenter_name": _(
+                "Den som inte finns i registret: ange namn och e-post så kan kallelsen nå hen."
+            ),
         }
         widgets = {
             "goals": forms.CheckboxSelectMultiple,
@@ -130,14 +136,14 @@ class AgendaItemForm(VersionedForm, forms.ModelForm):
         if presenter and (name or email):
             self.add_error(
                 "presenter_name",
-                "Välj antingen en föredragande ur registret eller ange en extern, inte båda.",
+                _("Välj antingen en föredragande ur registret eller ange en extern, inte båda."),
             )
         elif email and not name:
-            self.add_error("presenter_name", "Ange namnet på den externa föredraganden.")
+            self.add_error("presenter_name", _("Ange namnet på den externa föredraganden."))
         elif name and not email:
             self.add_error(
                 "presenter_email",
-                "Ange e-postadress till den externa föredraganden så att kallelsen når hen.",
+                _("Ange e-postadress till den externa föredraganden så att kallelsen når hen."),
             )
         return cleaned
 
@@ -160,17 +166,17 @@ def _person_label(person):
 
 
 class AttachmentForm(forms.Form):
-    file = DocumentField(label="Fil")
+    file = DocumentField(label=_("Fil"))
     title = forms.CharField(
-        label="Rubrik",
+        label=_("Rubrik"),
         max_length=250,
         required=False,
-        help_text="Lämna tomt för att använda filnamnet.",
+        help_text=_("Lämna tomt för att använda filnamnet."),
     )
 
 
 class ReplaceAttachmentForm(forms.Form):
-    file = DocumentField(label="Ny version av filen")
+    file = DocumentField(label=_("Ny version av filen"))
 
 
 class ShownOrderForm(forms.Form):
@@ -187,8 +193,8 @@ class ReorderForm(ShownOrderForm):
         try:
             return [int(pk) for pk in self.cleaned_data["order"].split(",") if pk.strip()]
         except ValueError:
-            raise forms.ValidationError("Ogiltig ordning.") from None
+            raise forms.ValidationError(_("Ogiltig ordning.")) from None
 
 
 class MoveForm(ShownOrderForm):
-    direction = forms.ChoiceField(choices=[("up", "Upp"), ("down", "Ned")])
+    direction = forms.ChoiceField(choices=[("up", _("Upp")), ("down", _("Ned"))])

@@ -1,6 +1,7 @@
 """Forms for invitations: the chair's note, updates, cancellation and replies (R7)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Invitation
 from meetings.selectors.invitations import substitutes_for
@@ -10,8 +11,8 @@ class PersonalNoteForm(forms.Form):
     """The chair's personal note, shown at the top of the invitation, update or cancellation."""
 
     personal_note = forms.CharField(
-        label="Personlig hälsning (valfri)",
-        help_text="Visas överst i meddelandet till alla mottagare.",
+        label=_("Personlig hälsning (valfri)"),
+        help_text=_("Visas överst i meddelandet till alla mottagare."),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -22,19 +23,19 @@ class ReplyForm(forms.Form):
     """Attending, not attending, or a substitute attends (one of the member's, or named)."""
 
     reply = forms.ChoiceField(
-        label="Ditt svar",
+        label=_("Ditt svar"),
         choices=Invitation.Reply.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Välj ett svar."},
+        error_messages={"required": _("Välj ett svar.")},
     )
     substitute_membership = forms.ModelChoiceField(
-        label="Ersättare",
+        label=_("Ersättare"),
         queryset=None,
         required=False,
-        empty_label="Välj ersättare",
+        empty_label=_("Välj ersättare"),
     )
     substitute_name = forms.CharField(
-        label="Eller namnge den som deltar i stället",
+        label=_("Eller namnge den som deltar i stället"),
         max_length=200,
         required=False,
     )
@@ -52,7 +53,7 @@ class ReplyForm(forms.Form):
         self.has_substitutes = substitutes.exists()
         if not self.has_substitutes:
             del self.fields["substitute_membership"]
-            self.fields["substitute_name"].label = "Namn på den som deltar i stället"
+            self.fields["substitute_name"].label = _("Namn på den som deltar i stället")
         if invitation.reply:
             self.initial.setdefault("reply", invitation.reply)
             if invitation.substitute_membership_id and self.has_substitutes:
@@ -67,7 +68,7 @@ class ReplyForm(forms.Form):
                 and not data.get("substitute_name", "").strip()
             ):
                 raise forms.ValidationError(
-                    "Välj en ersättare eller skriv namnet på den som deltar i stället."
+                    _("Välj en ersättare eller skriv namnet på den som deltar i stället.")
                 )
         else:
             data["substitute_membership"] = None

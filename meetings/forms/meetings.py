@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy as _
 
 from councils.locking import VersionedForm
 from councils.models import Council
@@ -23,34 +24,34 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 class MeetingForm(VersionedForm, forms.ModelForm):
     starts_at = forms.DateTimeField(
-        label="Börjar", widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT]
+        label=_("Börjar"), widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT]
     )
     ends_at = forms.DateTimeField(
-        label="Slutar",
+        label=_("Slutar"),
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_FORMAT],
-        help_text="Ett strategiskt planeringsmöte lunch till lunch slutar dagen efter.",
+        help_text=_("Ett strategiskt planeringsmöte lunch till lunch slutar dagen efter."),
     )
 
     video_link = forms.URLField(
-        label="Länk till digitalt möte",
+        label=_("Länk till digitalt möte"),
         required=False,
         assume_scheme="https",
-        help_text="Till exempel en Teams- eller Zoom-länk.",
+        help_text=_("Till exempel en Teams- eller Zoom-länk."),
     )
 
     class Meta:
         model = Meeting
         fields = ["council", "kind", "title", "starts_at", "ends_at", "place", "video_link"]
-        labels = {"council": "Råd", "kind": "Mötestyp", "title": "Rubrik"}
+        labels = {"council": _("Råd"), "kind": _("Mötestyp"), "title": _("Rubrik")}
         help_texts = {
-            "place": "Lämna tomt för ett digitalt möte.",
+            "place": _("Lämna tomt för ett digitalt möte."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = Council.objects.exclude(kind=Council.Kind.PREPARATION)
-        self.fields["council"].empty_label = "Välj råd"
+        self.fields["council"].empty_label = _("Välj råd")
         if self.instance.pk:
             # Moving a meeting to another council would change who sees it; plan a new one.
             self.fields["council"].disabled = True
@@ -59,7 +60,7 @@ class MeetingForm(VersionedForm, forms.ModelForm):
         cleaned = super().clean()
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", "Mötet måste sluta efter att det börjat.")
+            self.add_error("ends_at", _("Mötet måste sluta efter att det börjat."))
         return cleaned
 
 
@@ -68,60 +69,61 @@ class SeriesForm(forms.Form):
     to skip in the preview (the field `dates`)."""
 
     council = forms.ModelChoiceField(
-        label="Råd",
+        label=_("Råd"),
         queryset=Council.objects.exclude(kind=Council.Kind.PREPARATION),
-        empty_label="Välj råd",
+        empty_label=_("Välj råd"),
     )
-    kind = forms.ChoiceField(label="Mötestyp", choices=Meeting.Kind.choices)
-    title = forms.CharField(label="Rubrik", max_length=200, initial="Månadsmöte")
+    kind = forms.ChoiceField(label=_("Mötestyp"), choices=Meeting.Kind.choices)
+    title = forms.CharField(label=_("Rubrik"), max_length=200, initial=_("Månadsmöte"))
     first_date = forms.DateField(
-        label="Första mötesdag", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Första mötesdag"), widget=forms.DateInput(attrs={"type": "date"})
     )
     start_time = forms.TimeField(
-        label="Börjar klockan",
+        label=_("Börjar klockan"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         initial=datetime.time(9, 0),
     )
     end_time = forms.TimeField(
-        label="Slutar klockan",
+        label=_("Slutar klockan"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         initial=datetime.time(11, 0),
     )
     pattern = forms.ChoiceField(
-        label="Upprepa",
+        label=_("Upprepa"),
         choices=[
-            ("weekday", "Samma veckodag i månaden (t.ex. andra torsdagen)"),
-            ("date", "Samma datum varje gång"),
+            ("weekday", _("Samma veckodag i månaden (t.ex. andra torsdagen)")),
+            ("date", _("Samma datum varje gång")),
         ],
         initial="weekday",
         widget=forms.RadioSelect,
     )
     interval_months = forms.IntegerField(
-        label="Månader mellan mötena",
-        help_text="1 = varje månad, 2 = varannan månad.",
+        label=_("Månader mellan mötena"),
+        help_text=_("1 = varje månad, 2 = varannan månad."),
         min_value=1,
         max_value=12,
         initial=1,
     )
     count = forms.IntegerField(
-        label="Antal möten", min_value=1, max_value=60, required=False, initial=12
+        label=_("Antal möten"), min_value=1, max_value=60, required=False, initial=12
     )
     until = forms.DateField(
-        label="eller: sista möjliga mötesdag",
+        label=_("eller: sista möjliga mötesdag"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Fyll i antal möten, ett slutdatum eller båda: serien slutar vid det som "
-        "kommer först.",
+        help_text=_(
+            "Fyll i antal möten, ett slutdatum eller båda: serien slutar vid det som kommer först."
+        ),
     )
-    place = forms.CharField(label="Plats", max_length=200, required=False)
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
     video_link = forms.URLField(
-        label="Länk till digitalt möte", required=False, assume_scheme="https"
+        label=_("Länk till digitalt möte"), required=False, assume_scheme="https"
     )
     dates = forms.MultipleChoiceField(
-        label="Möten som skapas",
+        label=_("Möten som skapas"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Bocka ur de datum som ska hoppas över (lov, helger, krockar).",
+        help_text=_("Bocka ur de datum som ska hoppas över (lov, helger, krockar)."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -163,15 +165,15 @@ class SeriesForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("count") is None and cleaned.get("until") is None:
-            self.add_error("count", "Ange antal möten eller ett slutdatum.")
+            self.add_error("count", _("Ange antal möten eller ett slutdatum."))
         first, until = cleaned.get("first_date"), cleaned.get("until")
         if first and until and until < first:
-            self.add_error("until", "Slutdatum måste vara efter första mötesdagen.")
+            self.add_error("until", _("Slutdatum måste vara efter första mötesdagen."))
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end <= start:
-            self.add_error("end_time", "Mötet måste sluta efter att det börjat.")
+            self.add_error("end_time", _("Mötet måste sluta efter att det börjat."))
         if first and first < timezone.localdate():
-            self.add_error("first_date", "Första mötesdagen har redan varit.")
+            self.add_error("first_date", _("Första mötesdagen har redan varit."))
         return cleaned
 
     def chosen_dates(self):
@@ -185,5 +187,5 @@ def _date_label(date):
 
 class StatusForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[(name, label) for name, (label, _) in Meeting.MANUAL_TRANSITIONS.items()]
+        choices=[(name, label) for name, (label, _target) in Meeting.MANUAL_TRANSITIONS.items()]
     )

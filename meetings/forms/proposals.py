@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from councils.locking import INCOMPLETE_FORM
 from councils.models import Organisation
@@ -10,7 +11,7 @@ from meetings.forms.agenda import setup_rus_link_fields
 from meetings.models import ItemProposal, Meeting
 from meetings.uploads import upload_help_text, validate_upload
 
-RUS_LINK_REQUIRED = (
+RUS_LINK_REQUIRED = _(
     "Ange hur ärendet hänger ihop med RUS: välj ett fokusområde, ett målområde eller en "
     "påverkansfråga."
 )
@@ -53,9 +54,13 @@ class ItemProposalForm(forms.ModelForm):
     """A member proposes an item on behalf of an organisation they currently represent (R9)."""
 
     attachments = MultipleFileField(
-        label="Bilagor",
+        label=_("Bilagor"),
         help_text=lazy(
-            lambda: f"Bakgrundsmaterial eller underlag (R12 c). {upload_help_text()}", str
+            lambda: (
+                _("Bakgrundsmaterial eller underlag (R12 c). %(allowed)s")
+                % {"allowed": upload_help_text()}
+            ),
+            str,
         )(),
     )
 
@@ -73,24 +78,24 @@ class ItemProposalForm(forms.ModelForm):
             "wished_meeting",
         ]
         labels = {
-            "organisation": "Förslagsställande organisation",
-            "title": "Rubrik",
-            "kind": "Typ av ärende",
-            "focus_area": "Fokusområde",
-            "target_area": "Målområde",
-            "influence_issue": "Påverkansfråga",
-            "background": "Bakgrund",
-            "questions": "Frågeställningar",
+            "organisation": _("Förslagsställande organisation"),
+            "title": _("Rubrik"),
+            "kind": _("Typ av ärende"),
+            "focus_area": _("Fokusområde"),
+            "target_area": _("Målområde"),
+            "influence_issue": _("Påverkansfråga"),
+            "background": _("Bakgrund"),
+            "questions": _("Frågeställningar"),
         }
         widgets = {
             "background": forms.Textarea(attrs={"rows": 6}),
             "questions": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "kind": "Informationsärende eller ärende där rådet ska ta ställning (R12 a).",
-            "focus_area": "Välj minst ett av fokusområde, påverkansfråga och målområde (R12 b).",
-            "background": "Bakgrund till ärendet (R12 c).",
-            "questions": "Specifika frågor som rådet ska diskutera, om det finns några.",
+            "kind": _("Informationsärende eller ärende där rådet ska ta ställning (R12 a)."),
+            "focus_area": _("Välj minst ett av fokusområde, påverkansfråga och målområde (R12 b)."),
+            "background": _("Bakgrund till ärendet (R12 c)."),
+            "questions": _("Specifika frågor som rådet ska diskutera, om det finns några."),
         }
 
     def __init__(self, *args, roles, **kwargs):
@@ -101,8 +106,8 @@ class ItemProposalForm(forms.ModelForm):
         self.fields["wished_meeting"] = MeetingChoiceField(
             queryset=Meeting.objects.open_for_proposals(roles.council_ids),
             required=False,
-            label="Önskat sammanträde",
-            empty_label="Inget särskilt (nästa lämpliga)",
+            label=_("Önskat sammanträde"),
+            empty_label=_("Inget särskilt (nästa lämpliga)"),
         )
         setup_rus_link_fields(self.fields)
         self.fields["background"].required = True
@@ -129,7 +134,7 @@ class DecisionForm(forms.Form):
 
 class AcceptProposalForm(DecisionForm):
     meeting = MeetingChoiceField(
-        queryset=Meeting.objects.none(), label="Till sammanträde", empty_label=None
+        queryset=Meeting.objects.none(), label=_("Till sammanträde"), empty_label=None
     )
 
     def __init__(self, *args, proposal, **kwargs):
@@ -143,13 +148,13 @@ class AcceptProposalForm(DecisionForm):
 
 class DeferProposalForm(DecisionForm):
     meeting = MeetingChoiceField(
-        queryset=Meeting.objects.none(), label="Skjut upp till", empty_label=None
+        queryset=Meeting.objects.none(), label=_("Skjut upp till"), empty_label=None
     )
     reason = forms.CharField(
-        label="Motivering",
+        label=_("Motivering"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Förslagsställaren ser motiveringen.",
+        help_text=_("Förslagsställaren ser motiveringen."),
     )
 
     def __init__(self, *args, proposal, **kwargs):
@@ -163,10 +168,10 @@ class DeferProposalForm(DecisionForm):
 
 class DeclineProposalForm(DecisionForm):
     reason = forms.CharField(
-        label="Motivering",
+        label=_("Motivering"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Krävs. Förslagsställaren ser motiveringen.",
-        error_messages={"required": "Skriv varför förslaget avslås."},
+        help_text=_("Krävs. Förslagsställaren ser motiveringen."),
+        error_messages={"required": _("Skriv varför förslaget avslås.")},
     )
 
     def __init__(self, *args, proposal=None, **kwargs):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from councils.models import Organisation
 from meetings.models import ItemReview
@@ -14,21 +15,21 @@ class ItemReviewForm(forms.Form):
     """
 
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Organisation", empty_label=None
+        queryset=Organisation.objects.none(), label=_("Organisation"), empty_label=None
     )
     anchored = forms.ChoiceField(
-        label="Förankrat i den egna organisationen",
-        choices=[("", "– välj –"), *ItemReview.Anchored.choices],
-        error_messages={"required": "Ange om ärendet är förankrat hemma."},
+        label=_("Förankrat i den egna organisationen"),
+        choices=[("", _("– välj –")), *ItemReview.Anchored.choices],
+        error_messages={"required": _("Ange om ärendet är förankrat hemma.")},
     )
     expects_dissent = forms.TypedChoiceField(
-        label="Förväntar ni en avvikande synpunkt?",
-        choices=[("no", "Nej"), ("yes", "Ja")],
+        label=_("Förväntar ni en avvikande synpunkt?"),
+        choices=[("no", _("Nej")), ("yes", _("Ja"))],
         coerce=lambda value: value == "yes",
         initial="no",
     )
     comment = forms.CharField(
-        label="Kommentar",
+        label=_("Kommentar"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -41,28 +42,28 @@ class ItemReviewForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("expects_dissent") and not (cleaned.get("comment") or "").strip():
-            self.add_error("comment", "Beskriv kort den avvikande synpunkten.")
+            self.add_error("comment", _("Beskriv kort den avvikande synpunkten."))
         return cleaned
 
 
 class ItemQuestionForm(forms.Form):
     question = forms.CharField(
-        label="Fråga till kansliet",
+        label=_("Fråga till kansliet"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Skriv din fråga."},
+        error_messages={"required": _("Skriv din fråga.")},
     )
 
 
 class AnswerQuestionForm(forms.Form):
     answer = forms.CharField(
-        label="Svar",
+        label=_("Svar"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Skriv ett svar."},
+        error_messages={"required": _("Skriv ett svar.")},
     )
 
     def clean_answer(self):
         answer = self.cleaned_data["answer"].strip()
         if not answer:
-            raise ValidationError("Skriv ett svar.")
+            raise ValidationError(_("Skriv ett svar."))
         return answer

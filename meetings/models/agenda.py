@@ -98,15 +98,14 @@ class AgendaItem(Versioned, AgendaMatter):
         background (R12 b, c), as a Swedish sentence; "" when nothing."""
         if self.kind != self.Kind.POSITION:
             return ""
-        missing = []
-        if not self.has_rus_link:
-            missing.append("koppling till RUS saknas")
-        if not self.background.strip():
-            missing.append("bakgrund saknas")
-        if not missing:
-            return ""
-        reason = " och ".join(missing)
-        return reason[0].upper() + reason[1:] + "."
+        no_link, no_background = not self.has_rus_link, not self.background.strip()
+        if no_link and no_background:
+            return str(_("Koppling till RUS saknas och bakgrund saknas."))
+        if no_link:
+            return str(_("Koppling till RUS saknas."))
+        if no_background:
+            return str(_("Bakgrund saknas."))
+        return ""
 
     @property
     def presenter_display(self):

@@ -301,7 +301,10 @@ class InvitationMessage(DeliveryState):
         ]
 
     def __str__(self):
-        return f"{self.mailing.get_kind_display()} till {self.invitation.name}"
+        return _("%(kind)s till %(name)s") % {
+            "kind": self.mailing.get_kind_display(),
+            "name": self.invitation.name,
+        }
 
 
 def new_feed_token():
@@ -323,7 +326,7 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("kalenderprenumerationer")
 
     def __str__(self):
-        return f"Kalender för {self.person}"
+        return _("Kalender för %(person)s") % {"person": self.person}
 
     def mark_used(self):
         """A calendar fetched the feed (shown to the person as "senast hämtad")."""

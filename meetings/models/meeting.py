@@ -121,10 +121,10 @@ class Meeting(Versioned, models.Model):
     # Status changes made by hand, on the meeting page or in the admin: name → (label, target).
     # Each goes through the model method of the same transition (`change_status`).
     MANUAL_TRANSITIONS = {
-        "prepare": ("Påbörja beredning av dagordningen", Status.AGENDA_IN_PREPARATION),
-        "cancel": ("Ställ in mötet", Status.CANCELLED),
-        "reinstate": ("Återuppta mötet", Status.PLANNED),
-        "held": ("Markera som genomfört", Status.HELD),
+        "prepare": (_("Påbörja beredning av dagordningen"), Status.AGENDA_IN_PREPARATION),
+        "cancel": (_("Ställ in mötet"), Status.CANCELLED),
+        "reinstate": (_("Återuppta mötet"), Status.PLANNED),
+        "held": (_("Markera som genomfört"), Status.HELD),
     }
 
     council = models.ForeignKey(
@@ -173,7 +173,7 @@ class Meeting(Versioned, models.Model):
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "Mötet måste sluta efter att det börjat."})
+            raise ValidationError({"ends_at": _("Mötet måste sluta efter att det börjat.")})
 
     @staticmethod
     def new_series_id():
@@ -199,8 +199,8 @@ class Meeting(Versioned, models.Model):
     def refuse_move_to(self, status):
         """InvalidTransition, in Swedish, for a status change the life cycle does not allow."""
         return InvalidTransition(
-            f"Sammanträdet kan inte gå från ”{self.get_status_display()}” till "
-            f"”{self.Status(status).label}”."
+            _("Sammanträdet kan inte gå från ”%(current)s” till ”%(next)s”.")
+            % {"current": self.get_status_display(), "next": self.Status(status).label}
         )
 
     def _move_to(self, status, *extra_fields):
@@ -237,7 +237,7 @@ class Meeting(Versioned, models.Model):
             raise self.refuse_move_to(self.Status.HELD)
         if self.starts_at > (now or timezone.now()):
             raise InvalidTransition(
-                "Sammanträdet kan markeras som genomfört först när det har börjat."
+                _("Sammanträdet kan markeras som genomfört först när det har börjat.")
             )
         self._move_to(self.Status.HELD)
 
@@ -255,7 +255,7 @@ class Meeting(Versioned, models.Model):
         now = now or timezone.now()
         return [
             name
-            for name, (_, target) in self.MANUAL_TRANSITIONS.items()
+            for name, (_label, target) in self.MANUAL_TRANSITIONS.items()
             if self.can_move_to(target)
             and not (name == "prepare" and self.status != self.Status.PLANNED)
             and not (name == "held" and self.starts_at > now)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from councils.access import roles_for
 from councils.models import Membership, Person
@@ -276,12 +277,18 @@ def sent_count(meeting):
 
 # The progress view's filters: ?visa=<key> (Swedish in the URL, like the paths).
 PROGRESS_FILTERS = {
-    "vantar": ("Väntar", Q(status=DeliveryStatus.QUEUED)),
-    "misslyckade": ("Misslyckade", Q(status=DeliveryStatus.FAILED) | Q(failed_messages__gt=0)),
-    "ej-svarat": ("Har inte svarat", Q(reply="") & ~Q(status=DeliveryStatus.WITHDRAWN)),
-    "deltar": ("Deltar", Q(reply=Invitation.Reply.ATTENDING)),
-    "deltar-inte": ("Deltar inte", Q(reply=Invitation.Reply.NOT_ATTENDING)),
-    "ersattare": ("Ersättare deltar", Q(reply=Invitation.Reply.SUBSTITUTE)),
+    "vantar": (gettext_lazy("Väntar"), Q(status=DeliveryStatus.QUEUED)),
+    "misslyckade": (
+        gettext_lazy("Misslyckade"),
+        Q(status=DeliveryStatus.FAILED) | Q(failed_messages__gt=0),
+    ),
+    "ej-svarat": (
+        gettext_lazy("Har inte svarat"),
+        Q(reply="") & ~Q(status=DeliveryStatus.WITHDRAWN),
+    ),
+    "deltar": (gettext_lazy("Deltar"), Q(reply=Invitation.Reply.ATTENDING)),
+    "deltar-inte": (gettext_lazy("Deltar inte"), Q(reply=Invitation.Reply.NOT_ATTENDING)),
+    "ersattare": (gettext_lazy("Ersättare deltar"), Q(reply=Invitation.Reply.SUBSTITUTE)),
 }
 
 

@@ -10,10 +10,12 @@ change is refused (`Meeting.is_frozen`).
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import translation
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from councils.locking import check_order, check_version
@@ -38,7 +40,13 @@ class AgendaNotReady(ValidationError):
 
     def __init__(self, problems):
         self.problems = problems
-        super().__init__([f"Punkt {p.item.number}, {p.item.title}: {p.reason}" for p in problems])
+        super().__init__(
+            [
+                _("Punkt %(number)s, %(title)s: %(reason)s")
+                % {"number": p.item.number, "title": p.item.title, "reason": p.reason}
+                for p in problems
+            ]
+        )
 
 
 # --- Meetings ---------------------------------------------------------------------------------
@@ -68,7 +76,7 @@ def add_standing_items(*, meeting, user=None):
     """The standing items a meeting lacks, each with its history row like any other item."""
     existing = set(meeting.items.exclude(standing_key="").values_list("standing_key", flat=True))
     keys = [*STANDING_ITEMS_START, *STANDING_ITEMS_END]
-    with translation.override("sv"):  # the agenda is written in Swedish, whoever creates it
+    with translation.override(settings.LANGUAGE_CODE):  # the site language, whoever creates it
         titles = {key: str(AgendaItem.Standing(key).label) for key in keys}
     items = [
         AgendaItem(
@@ -207,7 +215,10 @@ def refuse_if_frozen(meeting):
     were (and the protocol is minuted on them)."""
     if meeting.is_frozen:
         raise ValidationError(
-            "Sammanträdet är genomfört: dagordningen och dess handlingar kan inte längre ändras.",
+            _(
+                "Sammanträdet är genomfört: dagordningen och dess handlingar kan inte längre "
+                "ändras."
+            ),
             code="frozen",
         )
 
@@ -256,8 +267,11 @@ def _refuse_incomplete_position_on_locked_agenda(item):
     problems = item.meeting.approval_problems([item])
     if problems and item.meeting.agenda_is_locked:
         raise ValidationError(
-            "Dagordningen är godkänd, och ett ställningstagande måste ha koppling till RUS och "
-            f"bakgrund: {problems[0].reason}"
+            _(
+                "Dagordningen är godkänd, och ett ställningstagande måste ha koppling till RUS och "
+                "bakgrund: %(reason)s"
+            )
+            % {"reason": problems[0].reason}
         )
 
 
@@ -312,7 +326,7 @@ def remove_item(*, item, user):
     """Remove a non-standing item. The history keeps the deleted row and who removed it."""
     refuse_if_frozen(item.meeting)
     if item.is_standing:
-        raise ValidationError("Stående punkter kan inte tas bort.")
+        raise ValidationError(_("Stående punkter kan inte tas bort."))
     meeting = item.meeting
     item._change_reason = "Punkten togs bort" + (
         " efter godkännande" if meeting.agenda_is_locked else ""
@@ -342,7 +356,7 @@ def move_item(*, item, user, direction, shown_order=None):
     if direction not in {"up", "down"}:
         raise ValueError(direction)
     if item.is_standing:
-        raise ValidationError("Stående punkter ligger fast i dagordningen.")
+        raise ValidationError(_("Stående punkter ligger fast i dagordningen."))
     movable = _movable_items(item.meeting, shown_order)
     ids = [i.pk for i in movable]
     index = ids.index(item.pk)
@@ -363,7 +377,9 @@ def reorder_items(*, meeting, user, ordered_ids, shown_order=None):
     movable = _movable_items(meeting, shown_order)
     ordered_ids = [int(pk) for pk in ordered_ids]
     if sorted(ordered_ids) != sorted(i.pk for i in movable):
-        raise ValidationError("Ordningen stämmer inte med dagordningens punkter. Ladda om sidan.")
+        raise ValidationError(
+            _("Ordningen stämmer inte med dagordningens punkter. Ladda om sidan.")
+        )
     return _apply_order(meeting=meeting, user=user, ordered_ids=ordered_ids, movable=movable)
 
 

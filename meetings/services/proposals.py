@@ -8,6 +8,7 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council, Membership
@@ -69,7 +70,7 @@ def _lock_open(proposal, version):
     locked = ItemProposal.objects.select_for_update().get(pk=proposal.pk)
     if not locked.is_open:
         raise ValidationError(
-            "Förslaget är redan behandlat (%(status)s).",
+            gettext("Förslaget är redan behandlat (%(status)s)."),
             code="already_decided",
             params={"status": locked.get_status_display().lower()},
         )
@@ -138,7 +139,7 @@ def decline_proposal(*, proposal, user, reason, version=None):
     """Decline with a reason the proposer sees in the app and in the mail (R9)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Skriv varför förslaget avslås.", code="reason_required")
+        raise ValidationError(gettext("Skriv varför förslaget avslås."), code="reason_required")
     proposal = _lock_open(proposal, version)
     _decide(proposal, status=ItemProposal.Status.DECLINED, user=user, reason=reason)
     proposal.save()

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from councils.models import Membership
 from councils.selectors import contact_emails
@@ -19,15 +20,18 @@ def record_review(*, item, organisation, person, anchored, expects_dissent, comm
     given before the meeting, on a meeting that will take place (Meeting.review_is_open).
     """
     if item.kind != item.Kind.POSITION:
-        raise ValidationError("Förhandsbesked lämnas bara på ställningstaganden.", code="kind")
+        raise ValidationError(
+            gettext("Förhandsbesked lämnas bara på ställningstaganden."), code="kind"
+        )
     if not item.meeting.review_is_open:
         raise ValidationError(
-            "Mötet har redan hållits; förhandsbesked kan inte längre ändras.", code="closed"
+            gettext("Mötet har redan hållits; förhandsbesked kan inte längre ändras."),
+            code="closed",
         )
     comment = (comment or "").strip()
     if expects_dissent and not comment:
         raise ValidationError(
-            "Beskriv kort den avvikande synpunkten.", code="dissent_needs_comment"
+            gettext("Beskriv kort den avvikande synpunkten."), code="dissent_needs_comment"
         )
     review, _ = ItemReview.objects.update_or_create(
         item=item,
@@ -55,7 +59,7 @@ def ask_question(*, item, person, organisation, question):
     """A member asks the secretariat about an item before the meeting (R11); the secretariat
     is told by mail."""
     if not item.meeting.review_is_open:
-        raise ValidationError("Mötet har redan hållits.", code="closed")
+        raise ValidationError(gettext("Mötet har redan hållits."), code="closed")
     question = ItemQuestion.objects.create(
         item=item, organisation=organisation, asked_by=person, question=question.strip()
     )
@@ -82,7 +86,7 @@ def answer_question(*, question, user, answer):
     """The secretariat answers in the app; the member who asked is told by mail."""
     answer = (answer or "").strip()
     if not answer:
-        raise ValidationError("Skriv ett svar.", code="answer_required")
+        raise ValidationError(gettext("Skriv ett svar."), code="answer_required")
     question.answer = answer
     question.answered_by = user
     question.answered_at = timezone.now()

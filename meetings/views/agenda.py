@@ -70,7 +70,11 @@ def item_create(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Punkt {item.number} ”{item.title}” är tillagd.")
+            messages.success(
+                request,
+                _("Punkt %(number)s ”%(title)s” är tillagd.")
+                % {"number": item.number, "title": item.title},
+            )
             if "add_another" in request.POST:
                 return redirect("meetings:item_create", pk=meeting.pk)
             return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -103,7 +107,11 @@ def item_edit(request, pk, item_pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Punkt {item.number} ”{item.title}” är sparad.")
+            messages.success(
+                request,
+                _("Punkt %(number)s ”%(title)s” är sparad.")
+                % {"number": item.number, "title": item.title},
+            )
             return redirect("meetings:item_detail", pk=meeting.pk, item_pk=item.pk)
     return render(
         request,
@@ -142,11 +150,11 @@ def item_delete(request, pk, item_pk):
     item = access.get_item_for_user(request, pk, item_pk, action=Action.PREPARE_AGENDA)
     meeting = item.meeting
     if item.is_standing:
-        raise PermissionDenied("Stående punkter kan inte tas bort.")
+        raise PermissionDenied(_("Stående punkter kan inte tas bort."))
     if request.method == "POST":
         title = item.title
         agenda_services.remove_item(item=item, user=request.user)
-        messages.success(request, f"Punkten ”{title}” är borttagen.")
+        messages.success(request, _("Punkten ”%(title)s” är borttagen.") % {"title": title})
         return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/item_confirm_delete.html", {"meeting": meeting, "item": item})
 
@@ -172,7 +180,10 @@ def item_move(request, pk, item_pk):
             return _agenda_response(request, item.meeting, error=" ".join(error.messages))
         if moved:
             item.refresh_from_db(fields=["position"])
-            message = f"”{item.title}” är nu punkt {item.number}."
+            message = _("”%(title)s” är nu punkt %(number)s.") % {
+                "title": item.title,
+                "number": item.number,
+            }
     return _agenda_response(request, item.meeting, message)
 
 
@@ -193,7 +204,7 @@ def agenda_reorder(request, pk):
         )
     except ValidationError as error:
         return _agenda_response(request, meeting, error=" ".join(error.messages))
-    message = "Dagordningens ordning är sparad." if moved else "Ordningen är oförändrad."
+    message = _("Dagordningens ordning är sparad.") if moved else _("Ordningen är oförändrad.")
     return _agenda_response(request, meeting, message)
 
 
@@ -204,7 +215,10 @@ def item_prepared(request, pk, item_pk):
     item = access.get_item_for_user(request, pk, item_pk, action=Action.PREPARE_AGENDA)
     prepared = request.POST.get("prepared", "1") == "1"
     agenda_services.set_prepared(item=item, user=request.user, prepared=prepared)
-    message = f"”{item.title}” är {'markerad som beredd' if prepared else 'inte längre beredd'}."
+    if prepared:
+        message = _("”%(title)s” är markerad som beredd.") % {"title": item.title}
+    else:
+        message = _("”%(title)s” är inte längre beredd.") % {"title": item.title}
     if request.POST.get("next") == "item":
         messages.success(request, message)
         return redirect("meetings:item_detail", pk=item.meeting.pk, item_pk=item.pk)
@@ -221,15 +235,19 @@ def agenda_approve(request, pk):
     except agenda_services.AgendaNotReady as error:
         messages.error(
             request,
-            "Dagordningen kan inte godkännas än: "
-            + " ".join(
-                f"Punkt {p.item.number} ”{p.item.title}”: {p.reason}" for p in error.problems
-            ),
+            _("Dagordningen kan inte godkännas än: %(problems)s")
+            % {
+                "problems": " ".join(
+                    _("Punkt %(number)s ”%(title)s”: %(reason)s")
+                    % {"number": p.item.number, "title": p.item.title, "reason": p.reason}
+                    for p in error.problems
+                )
+            },
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Dagordningen är godkänd och låst. Senare ändringar markeras.")
+        messages.success(request, _("Dagordningen är godkänd och låst. Senare ändringar markeras."))
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 
@@ -243,5 +261,5 @@ def agenda_reopen(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Dagordningen är öppnad för beredning igen.")
+        messages.success(request, _("Dagordningen är öppnad för beredning igen."))
     return redirect("meetings:meeting_detail", pk=meeting.pk)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings import access
@@ -32,7 +33,9 @@ def attachment_upload(request, pk, item_pk):
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            messages.success(request, f"Bilagan ”{attachment.title}” är uppladdad.")
+            messages.success(
+                request, _("Bilagan ”%(title)s” är uppladdad.") % {"title": attachment.title}
+            )
             return redirect("meetings:item_detail", pk=item.meeting.pk, item_pk=item.pk)
     return render(
         request,
@@ -62,8 +65,8 @@ def attachment_replace(request, pk, attachment_pk):
         else:
             messages.success(
                 request,
-                f"Version {version.number} av ”{attachment.title}” är uppladdad. "
-                "Tidigare versioner finns kvar.",
+                _("Version %(number)s av ”%(title)s” är uppladdad. Tidigare versioner finns kvar.")
+                % {"number": version.number, "title": attachment.title},
             )
             return redirect("meetings:item_detail", pk=item.meeting.pk, item_pk=item.pk)
     status = 400 if form.is_bound and form.errors else 200
@@ -84,7 +87,9 @@ def attachment_delete(request, pk, attachment_pk):
     item = attachment.item
     if request.method == "POST":
         agenda_services.remove_attachment(attachment=attachment, user=request.user)
-        messages.success(request, f"Bilagan ”{attachment.title}” är borttagen.")
+        messages.success(
+            request, _("Bilagan ”%(title)s” är borttagen.") % {"title": attachment.title}
+        )
         return redirect("meetings:item_detail", pk=item.meeting.pk, item_pk=item.pk)
     return render(
         request,

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.access import roles_for
@@ -71,8 +73,8 @@ def invitation_send(request, pk):
         else:
             messages.success(
                 request,
-                f"Kallelsen skickas till {mailing.invitations.count()} mottagare. "
-                "Följ utskicket och svaren här.",
+                _("Kallelsen skickas till %(count)s mottagare. Följ utskicket och svaren här.")
+                % {"count": mailing.invitations.count()},
             )
             return redirect("meetings:invitation_progress", pk=meeting.pk)
     note = form.cleaned_data.get("personal_note", "") if form.is_bound and form.is_valid() else ""
@@ -108,7 +110,7 @@ def invitation_update(request, pk):
             for message in _error_messages(error):
                 form.add_error(None, message)
         else:
-            messages.success(request, "Uppdateringen skickas till alla som fått kallelsen.")
+            messages.success(request, _("Uppdateringen skickas till alla som fått kallelsen."))
             return redirect("meetings:invitation_progress", pk=meeting.pk)
     note = form.cleaned_data.get("personal_note", "") if form.is_bound and form.is_valid() else ""
     changes = selectors.pending_changes(meeting)
@@ -148,10 +150,12 @@ def invitation_cancel(request, pk):
                 form.add_error(None, message)
         else:
             if mailing is None:
-                messages.success(request, "Sammanträdet är inställt. Ingen kallelse hade skickats.")
+                messages.success(
+                    request, _("Sammanträdet är inställt. Ingen kallelse hade skickats.")
+                )
             else:
                 messages.success(
-                    request, "Sammanträdet är inställt. Avbokningen skickas till alla kallade."
+                    request, _("Sammanträdet är inställt. Avbokningen skickas till alla kallade.")
                 )
             return redirect(_meeting_page(meeting))
     context = {
@@ -196,9 +200,15 @@ def invitation_resend(request, pk, invitation_pk=None):
         meeting = invitation.meeting
     count = sending.resend_failed(meeting=meeting, user=request.user, invitation=invitation)
     if count:
-        messages.success(request, f"{count} utskick läggs i kö igen.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s utskick läggs i kö igen.", "%(count)s utskick läggs i kö igen.", count
+            )
+            % {"count": count},
+        )
     else:
-        messages.info(request, "Det fanns inget misslyckat utskick att skicka igen.")
+        messages.info(request, _("Det fanns inget misslyckat utskick att skicka igen."))
     return redirect("meetings:invitation_progress", pk=meeting.pk)
 
 
@@ -216,7 +226,9 @@ def invitation_record_reply(request, pk, invitation_pk):
         and form.is_valid()
         and _save_reply(form, invitation, channel=Invitation.Channel.PHONE, user=request.user)
     ):
-        messages.success(request, f"Svaret från {invitation.name} är registrerat.")
+        messages.success(
+            request, _("Svaret från %(name)s är registrerat.") % {"name": invitation.name}
+        )
         return redirect("meetings:invitation_progress", pk=meeting.pk)
     return render(
         request,
@@ -234,7 +246,7 @@ def invitation_my_reply(request, pk):
     if form.is_valid() and _save_reply(
         form, invitation, channel=Invitation.Channel.APP, user=request.user
     ):
-        messages.success(request, "Tack! Ditt svar är registrerat.")
+        messages.success(request, _("Tack! Ditt svar är registrerat."))
         return redirect(_meeting_page(invitation.meeting))
     # The panel sits far down the meeting page: show the answer form alone, errors and choice kept.
     return render(
@@ -311,9 +323,11 @@ def calendar_regenerate(request):
     feed, created = CalendarFeed.objects.get_or_create(person=person)
     if not created:
         feed.regenerate()
-        messages.success(request, "Du har fått en ny kalenderlänk. Den gamla fungerar inte längre.")
+        messages.success(
+            request, _("Du har fått en ny kalenderlänk. Den gamla fungerar inte längre.")
+        )
     else:
-        messages.success(request, "Din kalenderlänk är skapad.")
+        messages.success(request, _("Din kalenderlänk är skapad."))
     return redirect("meetings:calendar_settings")
 
 
@@ -323,7 +337,7 @@ def calendar_revoke(request):
     person = access.own_person(request)
     if person is not None:
         CalendarFeed.objects.filter(person=person).delete()
-    messages.success(request, "Kalenderlänken är avstängd.")
+    messages.success(request, _("Kalenderlänken är avstängd."))
     return redirect("meetings:calendar_settings")
 
 

@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.locking import StaleEdit, order_token
@@ -111,7 +113,7 @@ def meeting_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Sammanträdet är skapat med de stående punkterna.")
+            messages.success(request, _("Sammanträdet är skapat med de stående punkterna."))
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
 
@@ -139,7 +141,7 @@ def meeting_edit(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Sammanträdet är uppdaterat.")
+            messages.success(request, _("Sammanträdet är uppdaterat."))
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(
         request, "meetings/meeting_form.html", {"form": form, "meeting": meeting}, status=status
@@ -157,7 +159,7 @@ def meeting_series(request):
         if "create" in request.POST:
             dates = form.chosen_dates()
             if not dates:
-                form.add_error("dates", "Välj minst ett datum.")
+                form.add_error("dates", _("Välj minst ett datum."))
             else:
                 data = form.cleaned_data
                 meetings = agenda_services.plan_series(
@@ -171,7 +173,15 @@ def meeting_series(request):
                     place=data["place"],
                     video_link=data["video_link"],
                 )
-                messages.success(request, f"{len(meetings)} sammanträden är planerade.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s sammanträde är planerat.",
+                        "%(count)s sammanträden är planerade.",
+                        len(meetings),
+                    )
+                    % {"count": len(meetings)},
+                )
                 url = redirect("meetings:meeting_list").url
                 return redirect(f"{url}?rad={data['council'].slug}")
         preview = True
@@ -188,7 +198,7 @@ def meeting_status(request, pk):
     meeting = access.get_meeting_for_user(request, pk, action=Action.EDIT_MEETING)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Okänd åtgärd.")
+        messages.error(request, _("Okänd åtgärd."))
         return redirect("meetings:meeting_detail", pk=meeting.pk)
     action = form.cleaned_data["action"]
     if action == "cancel" and meeting.invitations.exclude(status=DeliveryStatus.WITHDRAWN).exists():
@@ -204,10 +214,10 @@ def meeting_status(request, pk):
 
 
 STATUS_CHANGED = {
-    "prepare": "Dagordningen är under beredning.",
-    "cancel": "Sammanträdet är inställt.",
-    "reinstate": "Sammanträdet är återupptaget.",
-    "held": "Sammanträdet är markerat som genomfört.",
+    "prepare": gettext_lazy("Dagordningen är under beredning."),
+    "cancel": gettext_lazy("Sammanträdet är inställt."),
+    "reinstate": gettext_lazy("Sammanträdet är återupptaget."),
+    "held": gettext_lazy("Sammanträdet är markerat som genomfört."),
 }
 
 

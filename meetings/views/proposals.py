@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings import access
@@ -48,8 +49,10 @@ def proposal_create(request):
             else:
                 messages.success(
                     request,
-                    "Tack! Förslaget är inlämnat. Strategiska RUS-gruppen bereder det och du får "
-                    "besked i appen och per e-post.",
+                    _(
+                        "Tack! Förslaget är inlämnat. Strategiska RUS-gruppen bereder det och du "
+                        "får besked i appen och per e-post."
+                    ),
                 )
                 return redirect("meetings:proposal_detail", pk=proposal.pk)
     else:
@@ -117,10 +120,9 @@ def _decide(request, pk, action):
                     user=request.user,
                     version=form.cleaned_data["version"],
                 )
-                message = (
-                    f"”{proposal.title}” lades som punkt {item.number} på dagordningen för "
-                    f"{item.meeting}."
-                )
+                message = _(
+                    "”%(title)s” lades som punkt %(number)s på dagordningen för %(meeting)s."
+                ) % {"title": proposal.title, "number": item.number, "meeting": item.meeting}
             elif action == "defer":
                 services.defer_proposal(
                     proposal=proposal,
@@ -129,7 +131,10 @@ def _decide(request, pk, action):
                     reason=form.cleaned_data["reason"],
                     version=form.cleaned_data["version"],
                 )
-                message = f"”{proposal.title}” sköts upp till {form.cleaned_data['meeting']}."
+                message = _("”%(title)s” sköts upp till %(meeting)s.") % {
+                    "title": proposal.title,
+                    "meeting": form.cleaned_data["meeting"],
+                }
             else:
                 services.decline_proposal(
                     proposal=proposal,
@@ -137,7 +142,7 @@ def _decide(request, pk, action):
                     reason=form.cleaned_data["reason"],
                     version=form.cleaned_data["version"],
                 )
-                message = f"”{proposal.title}” avslogs."
+                message = _("”%(title)s” avslogs.") % {"title": proposal.title}
         except ValidationError as error:
             form.add_error(None, error)
         else:

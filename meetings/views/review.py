@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from councils.access import roles_for
@@ -67,7 +68,10 @@ def review_record(request, item_pk):
             block = selectors.ReviewBlock(organisation=organisation, review=review)
             context = {"item": item, "block": block, "meeting": meeting, "saved": True}
             return render(request, MY_MEETINGS_TEMPLATE + "#review-block", context)
-        messages.success(request, f"Förhandsbeskedet för {organisation} är sparat.")
+        messages.success(
+            request,
+            _("Förhandsbeskedet för %(organisation)s är sparat.") % {"organisation": organisation},
+        )
         return redirect(_back_to(item))
     if request.htmx:
         block = selectors.review_block(item, organisation, form=form)
@@ -93,7 +97,7 @@ def question_ask(request, item_pk):
             organisation=seat.question_organisations[0],
             question=form.cleaned_data["question"],
         )
-        messages.success(request, "Frågan är skickad till kansliet. Svaret visas här.")
+        messages.success(request, _("Frågan är skickad till kansliet. Svaret visas här."))
         return redirect(_back_to(item))
     failed = {(item.pk, "question"): form}
     return render(request, MY_MEETINGS_TEMPLATE, selectors.my_meetings(request.user, failed))
@@ -126,7 +130,7 @@ def question_answer(request, pk):
         services.answer_question(
             question=question, user=request.user, answer=form.cleaned_data["answer"]
         )
-        messages.success(request, "Svaret är sparat och frågeställaren har fått besked.")
+        messages.success(request, _("Svaret är sparat och frågeställaren har fått besked."))
         return redirect("meetings:review_questions", meeting_pk=meeting.pk)
     return render(
         request,

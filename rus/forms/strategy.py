@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rus.models import (
     FocusArea,
@@ -21,7 +22,7 @@ class _UniqueWithinParent:
 
     unique_field = "title"
     parent_field = "plan"
-    unique_message = "Det finns redan en post med den rubriken."
+    unique_message = _("Det finns redan en post med den rubriken.")
 
     def _check_unique(self, value):
         parent_id = getattr(self.instance, f"{self.parent_field}_id")
@@ -41,13 +42,13 @@ class StrategyForm(forms.ModelForm):
         cleaned = super().clean()
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start and end and end < start:
-            self.add_error("end_year", "Slutåret kan inte ligga före startåret.")
+            self.add_error("end_year", _("Slutåret kan inte ligga före startåret."))
         return cleaned
 
 
 class TargetAreaForm(_UniqueWithinParent, forms.ModelForm):
     parent_field = "strategy"
-    unique_message = "Det finns redan ett målområde med den rubriken."
+    unique_message = _("Det finns redan ett målområde med den rubriken.")
 
     class Meta:
         model = TargetArea
@@ -65,17 +66,17 @@ class StrategicPlanForm(forms.ModelForm):
     def clean_year(self):
         year = self.cleaned_data["year"]
         if not 2000 <= year <= 2100:
-            raise forms.ValidationError("Ange ett år mellan 2000 och 2100.")
+            raise forms.ValidationError(_("Ange ett år mellan 2000 och 2100."))
         duplicates = StrategicPlan.objects.filter(
             strategy_id=self.instance.strategy_id, year=year
         ).exclude(pk=self.instance.pk)
         if duplicates.exists():
-            raise forms.ValidationError(f"Det finns redan en plan för {year}.")
+            raise forms.ValidationError(_("Det finns redan en plan för %(year)s.") % {"year": year})
         return year
 
 
 class FocusAreaForm(_UniqueWithinParent, forms.ModelForm):
-    unique_message = "Planen har redan ett fokusområde med den rubriken."
+    unique_message = _("Planen har redan ett fokusområde med den rubriken.")
 
     class Meta:
         model = FocusArea
@@ -85,8 +86,8 @@ class FocusAreaForm(_UniqueWithinParent, forms.ModelForm):
             "dimensions": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "vision_2030": "Hur det ser ut år 2030 när fokusområdet har lyckats.",
-            "goals": "Agenda 2030-målen som fokusområdet bidrar till.",
+            "vision_2030": _("Hur det ser ut år 2030 när fokusområdet har lyckats."),
+            "goals": _("Agenda 2030-målen som fokusområdet bidrar till."),
         }
 
     def clean_title(self):
@@ -94,7 +95,7 @@ class FocusAreaForm(_UniqueWithinParent, forms.ModelForm):
 
 
 class InfluenceIssueForm(_UniqueWithinParent, forms.ModelForm):
-    unique_message = "Påverkansagendan har redan en fråga med den rubriken."
+    unique_message = _("Påverkansagendan har redan en fråga med den rubriken.")
 
     class Meta:
         model = InfluenceIssue
@@ -103,7 +104,7 @@ class InfluenceIssueForm(_UniqueWithinParent, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["focus_area"].queryset = FocusArea.objects.filter(plan_id=self.instance.plan_id)
-        self.fields["focus_area"].empty_label = "– inget fokusområde –"
+        self.fields["focus_area"].empty_label = _("– inget fokusområde –")
 
     def clean_title(self):
         return self._check_unique(self.cleaned_data["title"].strip())
@@ -120,9 +121,9 @@ class InfluenceIssueStatusForm(forms.ModelForm):
 class SubStrategyForm(_UniqueWithinParent, forms.ModelForm):
     unique_field = "name"
     parent_field = "strategy"
-    unique_message = "Det finns redan en understrategi eller ett program med det namnet."
+    unique_message = _("Det finns redan en understrategi eller ett program med det namnet.")
 
-    url = forms.URLField(label="Länk", required=False, assume_scheme="https")
+    url = forms.URLField(label=_("Länk"), required=False, assume_scheme="https")
 
     class Meta:
         model = SubStrategy
@@ -134,7 +135,7 @@ class SubStrategyForm(_UniqueWithinParent, forms.ModelForm):
 
 class AdoptPlanForm(forms.Form):
     adopted_on = forms.DateField(
-        label="Fastställd den",
+        label=_("Fastställd den"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -145,15 +146,15 @@ class AdoptPlanForm(forms.Form):
     def clean_adopted_on(self):
         adopted_on = self.cleaned_data["adopted_on"]
         if adopted_on > timezone.localdate() + datetime.timedelta(days=1):
-            raise forms.ValidationError("Datumet kan inte ligga i framtiden.")
+            raise forms.ValidationError(_("Datumet kan inte ligga i framtiden."))
         return adopted_on
 
 
 class ComparePlansForm(forms.Form):
     """Choose two versions of the plan; the field names are the Swedish query parameters."""
 
-    fran = forms.ModelChoiceField(queryset=StrategicPlan.objects.none(), label="Från version")
-    till = forms.ModelChoiceField(queryset=StrategicPlan.objects.none(), label="Till version")
+    fran = forms.ModelChoiceField(queryset=StrategicPlan.objects.none(), label=_("Från version"))
+    till = forms.ModelChoiceField(queryset=StrategicPlan.objects.none(), label=_("Till version"))
 
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,7 +165,7 @@ class ComparePlansForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("fran") and cleaned.get("fran") == cleaned.get("till"):
-            raise forms.ValidationError("Välj två olika versioner att jämföra.")
+            raise forms.ValidationError(_("Välj två olika versioner att jämföra."))
         return cleaned
 
 

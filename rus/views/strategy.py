@@ -15,6 +15,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.history import history_entries
@@ -40,7 +42,9 @@ from rus.models import (
     TargetArea,
 )
 
-IN_USE = "{name} används av dagordningspunkter eller ärendeförslag och kan inte tas bort."
+IN_USE = gettext_lazy(
+    "%(name)s används av dagordningspunkter eller ärendeförslag och kan inte tas bort."
+)
 
 
 def _strategy():
@@ -51,7 +55,7 @@ def _strategy():
 def _strategy_or_404():
     strategy = _strategy()
     if strategy is None:
-        raise Http404("Ingen regional utvecklingsstrategi är inlagd.")
+        raise Http404(_("Ingen regional utvecklingsstrategi är inlagd."))
     return strategy
 
 
@@ -59,7 +63,7 @@ def _locked(request, plan):
     """Redirect with a message when `plan` is adopted (R13: the adopted version stays)."""
     if plan.is_editable:
         return None
-    messages.error(request, services.ADOPTED_IS_LOCKED.format(year=plan.year))
+    messages.error(request, services.ADOPTED_IS_LOCKED % {"year": plan.year})
     return redirect(plan)
 
 
@@ -96,11 +100,17 @@ def _goals_summary(focus_areas):
     return sorted(by_goal.items(), key=lambda pair: pair[0].number)
 
 
-def _render_form(request, *, form, title, cancel_url, note="", submit="Spara"):
+def _render_form(request, *, form, title, cancel_url, note="", submit=None):
     return render(
         request,
         "rus/form.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, "note": note, "submit": submit},
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "note": note,
+            "submit": submit or _("Spara"),
+        },
     )
 
 
@@ -141,12 +151,12 @@ def _delete(request, obj, *, title, cancel_url, success_url, body="", plan_conte
                 with transaction.atomic():
                     obj.delete()
         except ProtectedError:
-            messages.error(request, IN_USE.format(name=name))
+            messages.error(request, IN_USE % {"name": name})
             return redirect(cancel_url)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(cancel_url)
-        messages.success(request, f"{name} är borttagen.")
+        messages.success(request, _("%(name)s är borttagen.") % {"name": name})
         return redirect(success_url)
     return render(
         request,
@@ -192,9 +202,9 @@ def strategy_edit(request):
     instance = _strategy() or Strategy(start_year=2020, end_year=2030)
     form = StrategyForm(request.POST or None, instance=instance)
     if form.is_valid():
-        _save(request, form, "Strategin är sparad.")
+        _save(request, form, _("Strategin är sparad."))
         return redirect("rus:strategy")
-    title = "Ändra strategin" if instance.pk else "Lägg in strategin"
+    title = _("Ändra strategin") if instance.pk else _("Lägg in strategin")
     return _render_form(request, form=form, title=title, cancel_url=reverse("rus:strategy"))
 
 
@@ -208,10 +218,10 @@ def target_area_create(request):
     strategy = _strategy_or_404()
     form = TargetAreaForm(request.POST or None, instance=TargetArea(strategy=strategy))
     if form.is_valid():
-        _save(request, form, "Målområdet är tillagt.")
+        _save(request, form, _("Målområdet är tillagt."))
         return redirect("rus:strategy")
     return _render_form(
-        request, form=form, title="Nytt målområde", cancel_url=reverse("rus:strategy")
+        request, form=form, title=_("Nytt målområde"), cancel_url=reverse("rus:strategy")
     )
 
 
@@ -221,12 +231,12 @@ def target_area_edit(request, pk):
     target_area = access.get_target_area_for_user(request, pk, action=Action.EDIT)
     form = TargetAreaForm(request.POST or None, instance=target_area)
     if form.is_valid():
-        _save(request, form, "Målområdet är sparat.")
+        _save(request, form, _("Målområdet är sparat."))
         return redirect("rus:strategy")
     return _render_form(
         request,
         form=form,
-        title=f"Ändra målområde: {target_area}",
+        title=_("Ändra målområde: %(name)s") % {"name": target_area},
         cancel_url=reverse("rus:strategy"),
     )
 
@@ -239,7 +249,7 @@ def target_area_delete(request, pk):
     return _delete(
         request,
         target_area,
-        title=f"Ta bort målområdet {target_area}?",
+        title=_("Ta bort målområdet %(name)s?") % {"name": target_area},
         cancel_url=url,
         success_url=url,
     )
@@ -255,12 +265,12 @@ def sub_strategy_create(request):
     strategy = _strategy_or_404()
     form = SubStrategyForm(request.POST or None, instance=SubStrategy(strategy=strategy))
     if form.is_valid():
-        _save(request, form, "Understrategin är tillagd.")
+        _save(request, form, _("Understrategin är tillagd."))
         return redirect("rus:strategy")
     return _render_form(
         request,
         form=form,
-        title="Ny understrategi eller nytt program",
+        title=_("Ny understrategi eller nytt program"),
         cancel_url=reverse("rus:strategy"),
     )
 
@@ -271,10 +281,13 @@ def sub_strategy_edit(request, pk):
     sub_strategy = access.get_sub_strategy_for_user(request, pk, action=Action.EDIT)
     form = SubStrategyForm(request.POST or None, instance=sub_strategy)
     if form.is_valid():
-        _save(request, form, "Understrategin är sparad.")
+        _save(request, form, _("Understrategin är sparad."))
         return redirect("rus:strategy")
     return _render_form(
-        request, form=form, title=f"Ändra {sub_strategy}", cancel_url=reverse("rus:strategy")
+        request,
+        form=form,
+        title=_("Ändra %(name)s") % {"name": sub_strategy},
+        cancel_url=reverse("rus:strategy"),
     )
 
 
@@ -284,7 +297,11 @@ def sub_strategy_delete(request, pk):
     sub_strategy = access.get_sub_strategy_for_user(request, pk, action=Action.EDIT)
     url = reverse("rus:strategy")
     return _delete(
-        request, sub_strategy, title=f"Ta bort {sub_strategy}?", cancel_url=url, success_url=url
+        request,
+        sub_strategy,
+        title=_("Ta bort %(name)s?") % {"name": sub_strategy},
+        cancel_url=url,
+        success_url=url,
     )
 
 
@@ -340,16 +357,18 @@ def plan_create(request):
         initial={"year": (latest.year + 1) if latest else timezone.localdate().year},
     )
     if form.is_valid() and (
-        plan := _save_plan_content(request, form, "Planen är skapad som utkast.")
+        plan := _save_plan_content(request, form, _("Planen är skapad som utkast."))
     ):
         return redirect(plan)
     return _render_form(
         request,
         form=form,
-        title="Ny strategisk plan",
+        title=_("Ny strategisk plan"),
         cancel_url=reverse("rus:plan_list"),
-        note="En ny plan skapas som ett tomt utkast. Vill du utgå från förra årets plan, "
-        "använd i stället ”Starta nästa års plan” på den fastställda planen.",
+        note=_(
+            "En ny plan skapas som ett tomt utkast. Vill du utgå från förra årets plan, "
+            "använd i stället ”Starta nästa års plan” på den fastställda planen."
+        ),
     )
 
 
@@ -360,10 +379,13 @@ def plan_edit(request, pk):
     if locked := _locked(request, plan):
         return locked
     form = StrategicPlanForm(request.POST or None, instance=plan)
-    if form.is_valid() and _save_plan_content(request, form, "Planen är sparad."):
+    if form.is_valid() and _save_plan_content(request, form, _("Planen är sparad.")):
         return redirect(plan)
     return _render_form(
-        request, form=form, title=f"Ändra {plan}", cancel_url=plan.get_absolute_url()
+        request,
+        form=form,
+        title=_("Ändra %(name)s") % {"name": plan},
+        cancel_url=plan.get_absolute_url(),
     )
 
 
@@ -376,8 +398,8 @@ def plan_delete(request, pk):
     return _delete(
         request,
         plan,
-        title=f"Ta bort utkastet {plan}?",
-        body="Utkastets fokusområden och påverkansfrågor tas också bort.",
+        title=_("Ta bort utkastet %(name)s?") % {"name": plan},
+        body=_("Utkastets fokusområden och påverkansfrågor tas också bort."),
         cancel_url=plan.get_absolute_url(),
         success_url=reverse("rus:plan_list"),
         plan_content=True,
@@ -400,7 +422,7 @@ def plan_adopt(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Planen för {plan.year} är fastställd.")
+            messages.success(request, _("Planen för %(year)s är fastställd.") % {"year": plan.year})
             return redirect(plan)
     return render(request, "rus/plan_adopt.html", {"plan": plan, "form": form})
 
@@ -417,8 +439,11 @@ def plan_start_next(request, pk):
         return redirect(plan)
     messages.success(
         request,
-        f"Ett utkast för {draft.year} är skapat utifrån planen för {plan.year}. "
-        "Gör årets justeringar och fastställ sedan planen.",
+        _(
+            "Ett utkast för %(year)s är skapat utifrån planen för %(previous)s. "
+            "Gör årets justeringar och fastställ sedan planen."
+        )
+        % {"year": draft.year, "previous": plan.year},
     )
     return redirect(draft)
 
@@ -469,10 +494,13 @@ def focus_area_create(request, plan_pk):
         instance=FocusArea(plan=plan),
         initial={"position": plan.focus_areas.count() + 1},
     )
-    if form.is_valid() and _save_plan_content(request, form, "Fokusområdet är tillagt."):
+    if form.is_valid() and _save_plan_content(request, form, _("Fokusområdet är tillagt.")):
         return redirect(plan)
     return _render_form(
-        request, form=form, title=f"Nytt fokusområde i {plan}", cancel_url=plan.get_absolute_url()
+        request,
+        form=form,
+        title=_("Nytt fokusområde i %(plan)s") % {"plan": plan},
+        cancel_url=plan.get_absolute_url(),
     )
 
 
@@ -484,12 +512,12 @@ def focus_area_edit(request, pk):
     if locked := _locked(request, plan):
         return locked
     form = FocusAreaForm(request.POST or None, instance=focus_area)
-    if form.is_valid() and _save_plan_content(request, form, "Fokusområdet är sparat."):
+    if form.is_valid() and _save_plan_content(request, form, _("Fokusområdet är sparat.")):
         return redirect(plan)
     return _render_form(
         request,
         form=form,
-        title=f"Ändra fokusområde: {focus_area}",
+        title=_("Ändra fokusområde: %(name)s") % {"name": focus_area},
         cancel_url=plan.get_absolute_url(),
     )
 
@@ -505,8 +533,8 @@ def focus_area_delete(request, pk):
     return _delete(
         request,
         focus_area,
-        title=f"Ta bort fokusområdet {focus_area}?",
-        body="Påverkansfrågor som hör till fokusområdet blir kvar utan fokusområde.",
+        title=_("Ta bort fokusområdet %(name)s?") % {"name": focus_area},
+        body=_("Påverkansfrågor som hör till fokusområdet blir kvar utan fokusområde."),
         cancel_url=url,
         success_url=url,
         plan_content=True,
@@ -527,12 +555,12 @@ def influence_issue_create(request, plan_pk):
         instance=InfluenceIssue(plan=plan),
         initial={"focus_area": request.GET.get("fokusomrade")},
     )
-    if form.is_valid() and _save_plan_content(request, form, "Påverkansfrågan är tillagd."):
+    if form.is_valid() and _save_plan_content(request, form, _("Påverkansfrågan är tillagd.")):
         return redirect(plan)
     return _render_form(
         request,
         form=form,
-        title=f"Ny påverkansfråga i {plan}",
+        title=_("Ny påverkansfråga i %(plan)s") % {"plan": plan},
         cancel_url=plan.get_absolute_url(),
     )
 
@@ -547,24 +575,27 @@ def influence_issue_edit(request, pk):
     form = form_class(request.POST or None, instance=issue)
     if form.is_valid():
         if plan.is_editable:
-            saved = _save_plan_content(request, form, "Påverkansfrågan är sparad.")
+            saved = _save_plan_content(request, form, _("Påverkansfrågan är sparad."))
         else:
             saved = services.set_issue_status(
                 issue=issue, status=form.cleaned_data["status"], user=request.user
             )
-            messages.success(request, "Påverkansfrågan är sparad.")
+            messages.success(request, _("Påverkansfrågan är sparad."))
         if saved:
             return redirect(plan)
     note = (
         ""
         if plan.is_editable
-        else f"Planen för {plan.year} är fastställd. Bara frågans status kan uppdateras; "
-        "övriga ändringar görs i nästa års plan."
+        else _(
+            "Planen för %(year)s är fastställd. Bara frågans status kan uppdateras; "
+            "övriga ändringar görs i nästa års plan."
+        )
+        % {"year": plan.year}
     )
     return _render_form(
         request,
         form=form,
-        title=f"Ändra påverkansfråga: {issue}",
+        title=_("Ändra påverkansfråga: %(name)s") % {"name": issue},
         cancel_url=plan.get_absolute_url(),
         note=note,
     )
@@ -581,7 +612,7 @@ def influence_issue_delete(request, pk):
     return _delete(
         request,
         issue,
-        title=f"Ta bort påverkansfrågan {issue}?",
+        title=_("Ta bort påverkansfrågan %(name)s?") % {"name": issue},
         cancel_url=url,
         success_url=url,
         plan_content=True,

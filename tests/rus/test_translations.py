@@ -4,13 +4,18 @@
   with the same placeholders, and the committed .mo holds exactly the .po's translations.
 - `makemessages` finds no msgid the catalogue lacks, and the catalogue keeps none the code has
   dropped: a new untranslated string anywhere in the project fails here.
-- The main pages, switched to English with the language switcher, show no Swedish outside the
-  data (names, titles, the strategy's texts).
-- Mail is Swedish whatever language the person whose action sends it has chosen.
+- Every page the crawl reaches on the demo data, for every demo role and anonymous, shows no
+  Swedish in English outside the data (names, titles, the strategy's texts): templates, choices,
+  forms, views' messages and services' texts are all translated.
+- Mail is Swedish whatever language the person whose action sends it has chosen; with English
+  as the mail language, the mails and the agenda PDF are English.
 """
 
+import datetime
 import re
 import shutil
+import subprocess
+from dataclasses import dataclass
 from html import unescape
 from io import StringIO
 from pathlib import Path
@@ -18,19 +23,31 @@ from pathlib import Path
 import polib
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import models
-from django.test import Client
+from django.db import models, transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from councils.models import Council, Organisation, Person
+from councils.imports import ROLE_HELP
 from meetings.models import AgendaItem, ItemProposal, Meeting
+from meetings.services import proposals as proposal_services
+from meetings.services.invitations import reminders, sending
 from rus.emails import build_message
-from rus.models import StrategicPlan
+from rus.management.commands.seed_demo import DEMO_USERS
 from rus.tasks import queue_mail
-from tests.factories import make_user
+from tests.factories import make_council, make_secretariat_user, make_user
+from tests.meetings.factories import make_item, make_meeting
+from tests.meetings.invitation_support import (
+    clear_pdf_cache,
+    make_invitation_setup,
+    parse,
+    pdf_parts,
+)
+from tests.meetings.review_support import make_member, make_proposal, make_rus_group_user
+from tests.support.crawl import crawl
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -111,10 +128,10 @@ def test_makemessages_finds_no_msgid_the_catalogue_lacks(tmp_path, settings, mon
     assert sorted(committed - found) == [], "msgids no longer in the code: run `make messages`"
 
 
-# --- The pages, in English ---------------------------------------------------------------------
+# --- Every page, in English, for every role ----------------------------------------------------
 
-# Proper names kept in English too, the language switcher's own bilingual label and the names of
-# the files attached to invitations.
+# Proper names kept in English too, the language switcher's own bilingual label, the names of
+# the files attached to invitations, and the Swedish words a member import file is written in.
 KEPT_AS_THEY_ARE = (
     "Regionala samverkansrådet",
     "Stora samverkansrådet",
@@ -131,38 +148,18 @@ SWEDISH = re.compile(
     r"sammanträde|sammanträden|dagordning|dagordningen|kallelse|kallelsen|ledamot|ledamöter|"
     r"ärende|förslag|bakgrund|välj|ja|nej|typ|namn|tid|plats|svar|sida|roll|saknas|historik|"
     r"uppdrag|ersättare|ordförande|beredd|godkänd|inställt|utkast|fastställd|kommande|tidigare|"
-    r"kl|januari|februari|maj|juni|juli|augusti|oktober|tisdag|onsdag|torsdag|fredag)\b",
+    r"kl|januari|februari|maj|juni|juli|augusti|oktober|tisdag|onsdag|torsdag|fredag|"
+    r"väntar|deltar|rubrik|slutar|börjar|upprepa|kansli|adjungerade|kapacitet|bilaga|bilagor|"
+    r"förhandsbesked|fil|filen|sakfråga|motivering)\b",
     re.IGNORECASE,
 )
-# The check covers the text that templates and models produce. Forms, views and services write
-# the texts below in Swedish still (a form's labels and help texts, a view's button labels and
-# filters, a service's problem descriptions); each pattern must match a whole piece of page text.
-FROM_PYTHON = (
-    # councils/forms.py: the membership form on a council's page
-    r"Organisationen personen företräder i rådet\.",
-    r"Lämna tomt för ett pågående uppdrag\.",
-    r"Bara för ersättare: den ledamot personen ersätter\.",
-    # councils/views/councils.py (the groups below the organisations), councils/composition.py
-    r"Funktioner med yttranderätt",
-    r".+ saknar ledamot för (majoriteten|oppositionen)",
-    # meetings/forms: the attachment upload on an item's page, the reply to an invitation
-    r"Tillåtna filtyper: .*",
-    r"ODT, ODS, ODP, PNG, JPEG\. Högst 25 MB per fil\.",
-    r"Lämna tomt för att använda filnamnet\.",
-    r"Ditt svar",
-    r"Välj ersättare",
-    r"Eller namnge den som deltar i stället",
-    r"Namn på den som deltar i stället",
-    # meetings/views: the status buttons of a meeting, the filters of the invitation progress
-    r"Ställ in mötet",
-    r"Väntar|Har inte svarat|Deltar inte|Ersättare deltar",
-    # meetings/services: why an agenda cannot be approved, what changed since the invitation
-    r": (Koppling till RUS saknas|Bakgrund saknas)( och bakgrund saknas)?\.",
-    r"Ny tid: .*",
-    # rus/forms, rus/services: the plan comparison's fields and the names of compared fields
-    r"Från version|Till version",
-    r"Kapacitet som behövs",
-)
+ROLES = ["anonymous", *(username for username, _ in DEMO_USERS)]
+
+
+def _kept_as_they_are():
+    """The import page describes the file's Swedish role words in the English sentence too."""
+    with translation.override("en"):
+        return (*KEPT_AS_THEY_ARE, str(ROLE_HELP))
 
 
 def _data_strings():
@@ -183,96 +180,166 @@ def _data_strings():
 
 
 def _visible_texts(html):
-    """The page's text pieces (between tags) and its labelling attributes."""
+    """The page's text pieces (between tags) and its labelling attributes; not what an element
+    marks as written in another language (a mail's preview, in the mail language)."""
     html = re.sub(r"<(script|style|code|pre|textarea)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<(\w+)\b[^>]*\slang="(?!en")[^"]*"[^>]*>.*?</\1>', " ", html, flags=re.S)
     attributes = re.findall(r'\b(?:aria-label|title|alt|placeholder)="([^"]*)"', html)
     html = re.sub(r"<[^>]*>", "\n", html)
     return [unescape(text).strip() for text in [*html.split("\n"), *attributes] if text.strip()]
 
 
-def _swedish_ui_texts(html, data):
+def _known_texts(data, kept=KEPT_AS_THEY_ARE):
+    """The data and the names kept as they are, longest first: a strategy's title goes before
+    the county's name inside it."""
+    return sorted({value for value in [*data, *kept] if len(value) >= 3}, key=len, reverse=True)
+
+
+def _swedish_ui_texts(html, known):
+    return _swedish_among(_visible_texts(html), known)
+
+
+def _swedish_among(texts, known):
+    """The texts that are still Swedish once the data, the names kept as they are and the
+    addresses are taken out."""
     found = []
-    for text in _visible_texts(html):
+    for text in texts:
         if not SWEDISH.search(text):
             continue
-        rest = text
         shortened = text.rstrip("…").strip()  # a description cut by |truncatewords
-        if any(shortened in value for value in data if len(value) >= len(shortened)):
+        if any(shortened in value for value in known if len(value) >= len(shortened)):
             continue
-        for value in data:
-            if len(value) >= 3 and value in rest:
+        rest = re.sub(r"https?://\S+", " ", text)
+        # A value the admin's history shortens ("Hållba[38 chars]ktur"): the word cut is data.
+        rest = re.sub(r"\S*\[\d+ chars\]\S*", " ", rest)
+        for value in known:
+            if value in rest:
                 rest = rest.replace(value, " ")
-        for name in KEPT_AS_THEY_ARE:
-            rest = rest.replace(name, " ")
-        if SWEDISH.search(rest) and not any(re.fullmatch(p, text) for p in FROM_PYTHON):
+        if SWEDISH.search(rest):
             found.append(text)
     return found
 
 
-def _main_pages(username):
-    meetings = list(Meeting.objects.order_by("starts_at"))
-    pages = [
-        reverse("home"),
-        reverse("meetings:meeting_list"),
-        reverse("meetings:meeting_list") + "?nar=tidigare",
-        reverse("meetings:my_meetings"),
-        reverse("meetings:proposal_list"),
-        reverse("meetings:calendar_settings"),
-        reverse("councils:council_list"),
-        reverse("councils:organisation_list"),
-        reverse("councils:person_list"),
-        reverse("rus:strategy"),
-        reverse("rus:plan_list"),
-        reverse("rus:plan_compare"),
-    ]
-    pages += [reverse("meetings:meeting_detail", args=[m.pk]) for m in meetings]
-    pages += [reverse("meetings:agenda_preview", args=[m.pk]) for m in meetings]
-    pages += [
-        reverse("meetings:item_detail", args=[item.meeting_id, item.pk])
-        for item in AgendaItem.objects.filter(is_standing=False)
-    ]
-    pages += [c.get_absolute_url() for c in Council.objects.all()]
-    pages += [o.get_absolute_url() for o in Organisation.objects.order_by("pk")[:3]]
-    pages += [p.get_absolute_url() for p in Person.objects.order_by("pk")[:3]]
-    pages += [p.get_absolute_url() for p in StrategicPlan.objects.all()]
-    if username == "kansli":
-        pages += [reverse("meetings:proposal_queue")]
-        pages += [
-            reverse("meetings:proposal_detail", args=[p.pk]) for p in ItemProposal.objects.all()
-        ]
-        for meeting in meetings:
-            pages += [
-                reverse("meetings:review_matrix", args=[meeting.pk]),
-                reverse("meetings:review_questions", args=[meeting.pk]),
-                reverse("meetings:invitation_progress", args=[meeting.pk]),
-            ]
-    return pages
+@dataclass
+class EnglishCrawl:
+    crawl: object
+    not_english: list  # pages without <html lang="en">
+    swedish: dict  # url -> Swedish interface texts
 
 
-@pytest.fixture
-def demo():
-    call_command("seed_demo", force=True, stdout=StringIO())
+@pytest.fixture(scope="module")
+def english_crawls(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every page the crawl reaches on the demo data, per role, with English chosen: what each
+    page shows in Swedish. The crawl of tests/test_crawl.py, once more, in English."""
+    from rus.celery import app
+
+    media = tmp_path_factory.mktemp("media")
+    files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    result = {}
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(
+                MEDIA_ROOT=media,
+                STORAGES={**settings.STORAGES, "default": files},
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                AXES_ENABLED=False,
+            ),
+            transaction.atomic(),
+        ):
+            call_command("seed_demo", force=True, stdout=StringIO())
+            users = {user.username: user for user in get_user_model().objects.all()}
+            known = _known_texts(_data_strings(), _kept_as_they_are())
+            files_fetched = set()
+            for role in ROLES:
+                english = EnglishCrawl(crawl=None, not_english=[], swedish={})
+
+                def read(url, html, english=english):
+                    if not re.search(r'<html lang="en"[\s>]', html):
+                        english.not_english.append(url)
+                    if texts := _swedish_ui_texts(html, known):
+                        english.swedish[url] = texts
+
+                english.crawl = crawl(
+                    users.get(role), files_fetched=files_fetched, language="en", read=read
+                )
+                result[role] = english
+            transaction.set_rollback(True)
+    finally:
+        app.conf.task_always_eager = eager
+    return result
+
+
+@pytest.mark.django_db  # the test database is set up before the crawls
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_in_english_shows_no_swedish_interface_text(english_crawls, role):
+    """Templates, models' choices, forms, views' messages and services' texts alike: only the
+    data (names, titles, the strategy's texts) stays Swedish."""
+    english = english_crawls[role]
+
+    assert english.not_english == []
+    assert english.swedish == {}
+
+
+@pytest.mark.django_db  # the test database is set up before the crawls
+@pytest.mark.parametrize("role", ROLES)
+def test_the_english_crawl_reaches_the_pages_of_the_role(english_crawls, role):
+    """An English crawl that stopped at the login page would prove nothing."""
+    result = english_crawls[role].crawl
+    assert not result.reached_bound
+    assert not result.server_errors()
+    minimum = 3 if role == "anonymous" else 30
+    assert len(result.html_pages()) >= minimum
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("username", ["kansli", "ledamot"])
-def test_main_pages_in_english_show_no_swedish_interface_text(demo, username):
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    start = client.get("/").text
+def test_what_views_say_after_an_action_is_english(client):
+    """The crawl only reads pages. What a view says after a POST, one of each kind, in English:
+    a service's refusal and a message, form errors from the forms and the models."""
+    council = make_council(name="Regionala samverkansrådet", slug="regionala-samverkansradet")
+    meeting = make_meeting(council, status=Meeting.Status.AGENDA_IN_PREPARATION)
+    item = make_item(meeting, title="Kompetensförsörjning", kind=AgendaItem.Kind.POSITION)
+    client.force_login(make_secretariat_user())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    pages = {
+        "approve": client.post(reverse("meetings:agenda_approve", args=[meeting.pk]), follow=True),
+        "prepared": client.post(
+            reverse("meetings:item_prepared", args=[meeting.pk, item.pk]),
+            {"prepared": "1", "next": "item"},
+            follow=True,
+        ),
+        "council": client.post(
+            reverse("councils:council_create"),
+            {"name": "Regionala samverkansrådet", "slug": "med mellanslag", "kind": "regional"},
+        ),
+        "series": client.post(
+            reverse("meetings:meeting_series"),
+            {"council": council.pk, "kind": "monthly_digital", "first_date": "2020-01-01"},
+        ),
+    }
+
+    known = _known_texts(_data_strings())
+    assert {name: _swedish_ui_texts(page.text, known) for name, page in pages.items()} == {
+        name: [] for name in pages
+    }
+    assert "The agenda cannot be approved yet" in pages["approve"].text
+    assert "is marked as prepared" in pages["prepared"].text
+    assert "There is already a council with that name." in pages["council"].text
+    assert "The first meeting day has already passed." in pages["series"].text
+
+
+def test_the_language_switcher_sets_english_for_the_session(client):
+    start = client.get("/konto/logga-in/").text
     switcher = re.search(r'<form action="([^"]+)" method="post" class="language-switcher">', start)
+
     client.post(switcher.group(1), {"language": "en", "next": "/"})
-    data = _data_strings()
 
-    swedish = {}
-    for url in _main_pages(username):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert '<html lang="en">' in response.text, url
-        if texts := _swedish_ui_texts(response.text, data):
-            swedish[url] = texts
-
-    assert swedish == {}
+    page = client.get("/konto/logga-in/").text
+    assert '<html lang="en">' in page
+    assert settings.LANGUAGE_COOKIE_NAME in client.cookies
 
 
 def test_swedish_stays_the_default_whatever_the_browser_asks_for(client):
@@ -350,3 +417,120 @@ def test_password_reset_asked_for_in_english_sends_a_swedish_mail(
     [message] = mailoutbox
     assert message.subject == "Återställ ditt lösenord i Samverkan"
     assert "Någon (förhoppningsvis du) har bett om" in message.body
+
+
+# --- Mail and the agenda PDF in an English mail language ---------------------------------------
+#
+# Mail is written in the mail language, settings.LANGUAGE_CODE (Swedish); the product has no
+# language per recipient. Set to English, every mail and the agenda PDF are English: their
+# templates and the texts the services put in them are translated as completely as the pages.
+
+
+def _mail_texts(message):
+    """The subject, the text body and the HTML body's text pieces of a mail."""
+    html = message.alternatives[0][0] if message.alternatives else ""
+    return [message.subject, *message.body.splitlines(), *_visible_texts(html)]
+
+
+def _pdf_text(pdf):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+@pytest.fixture
+def english_mail(settings):
+    settings.LANGUAGE_CODE = "en"
+    settings.INVITATION_REMINDER_DAYS = [7, 1]
+    clear_pdf_cache()
+    yield
+    clear_pdf_cache()
+
+
+@pytest.mark.django_db
+def test_invitations_reminders_updates_and_the_agenda_pdf_in_an_english_mail_language(
+    english_mail, mailoutbox, django_capture_on_commit_callbacks
+):
+    setup = make_invitation_setup(members=2, days_ahead=10, place="Härnösand, Landstingshuset")
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    [invitation] = [m for m in mailoutbox if m.to == ["Ledamot0 Efternamn0 <ledamot0@example.org>"]]
+    [pdf] = pdf_parts(parse(invitation.message().as_bytes()))
+
+    meeting = Meeting.objects.get(pk=setup.meeting.pk)
+    meeting.place = "Sundsvall, Kommunhuset"
+    meeting.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.send_update(meeting=meeting, user=setup.chair_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.queue_reminders(now=meeting.starts_at - datetime.timedelta(days=6))
+    data = _known_texts(_data_strings())
+
+    kinds = {}
+    for message in mailoutbox:
+        kinds.setdefault(message.subject.split(":")[0], message)
+    assert sorted(kinds) == ["Invitation", "Reminder of invitation", "Updated invitation"]
+    assert {subject: _swedish_among(_mail_texts(m), data) for subject, m in kinds.items()} == {
+        subject: [] for subject in kinds
+    }
+    pdf_text = _pdf_text(pdf)
+    assert "Agenda" in pdf_text
+    upper_case = [name.upper() for name in KEPT_AS_THEY_ARE]  # the PDF's header is in capitals
+    known = _known_texts(data, (*KEPT_AS_THEY_ARE, *upper_case))
+    assert _swedish_among(pdf_text.splitlines(), known) == []
+
+
+@pytest.mark.django_db
+def test_cancellation_in_an_english_mail_language(
+    english_mail, mailoutbox, django_capture_on_commit_callbacks
+):
+    setup = make_invitation_setup(members=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.cancel_meeting(meeting=setup.meeting, user=setup.chair_user)
+
+    assert mailoutbox
+    data = _known_texts(_data_strings())
+    assert [_swedish_among(_mail_texts(m), data) for m in mailoutbox] == [[] for _ in mailoutbox]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("decision", ["accept", "defer", "decline"])
+def test_proposal_decisions_in_an_english_mail_language(
+    english_mail, mailoutbox, django_capture_on_commit_callbacks, decision
+):
+    council = make_council(name="Regionala samverkansrådet")
+    member = make_member(council, username="bertil")
+    rus_user = make_rus_group_user(username="rus")
+    proposal = make_proposal(member, title="Bredband i hela länet")
+    meeting = make_meeting(council, title="Månadsmöte mars")
+    with django_capture_on_commit_callbacks(execute=True):
+        if decision == "accept":
+            proposal_services.accept_proposal(proposal=proposal, meeting=meeting, user=rus_user)
+        elif decision == "defer":
+            proposal_services.defer_proposal(proposal=proposal, meeting=meeting, user=rus_user)
+        else:
+            proposal_services.decline_proposal(
+                proposal=proposal, user=rus_user, reason="Hör till Stora samverkansrådet."
+            )
+
+    [message] = mailoutbox
+    assert message.to == ["bertil@example.org"]
+    assert _swedish_among(_mail_texts(message), _known_texts(_data_strings())) == []
+
+
+@pytest.mark.django_db
+def test_password_reset_in_an_english_mail_language(
+    english_mail, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_user("anna")  # anna@example.org
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/konto/aterstall-losenord/", {"email": "anna@example.org"})
+
+    [message] = mailoutbox
+    assert message.subject == "Reset your password in Samverkan"
+    assert _swedish_among(_mail_texts(message), _known_texts(_data_strings())) == []

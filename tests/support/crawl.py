@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from django.conf import settings
 from django.core.signals import got_request_exception, request_finished
 from django.db import close_old_connections
 from django.test import Client
@@ -52,15 +53,21 @@ class Crawl:
         return [p for p in self.pages.values() if p.content_type.startswith("text/html")]
 
 
-def crawl(user=None, *, start="/", per_view=3, max_pages=300, files_fetched=None):
+def crawl(
+    user=None, *, start="/", per_view=3, max_pages=300, files_fetched=None, language=None, read=None
+):
     """The pages reachable from `start` for `user` (None: anonymous), each fetched once.
 
     `files_fetched`: views already fetched as a file in an earlier crawl (shared between the
-    crawls of one data set, so each kind of download is fetched once).
+    crawls of one data set, so each kind of download is fetched once). `language`: the
+    interface language the user has chosen with the language switcher (its cookie). `read`:
+    called with (url, html) for every HTML page that answers 200.
     """
     client = Client(raise_request_exception=False)
     if user is not None:
         client.force_login(user)
+    if language is not None:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     files_fetched = set() if files_fetched is None else files_fetched
     errors = {}
 
@@ -92,7 +99,10 @@ def crawl(user=None, *, start="/", per_view=3, max_pages=300, files_fetched=None
             if response.status_code in REDIRECTS:
                 targets = [response["Location"]]
             elif content_type.startswith("text/html") and not response.streaming:
-                targets = _links(response.content.decode(), url)
+                html = response.content.decode()
+                targets = _links(html, url)
+                if read is not None and response.status_code == 200:
+                    read(url, html)
             else:
                 targets = []
                 if response.status_code == 200:

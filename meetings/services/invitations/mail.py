@@ -1,5 +1,6 @@
-"""The invitation mail (R5, R7): Swedish HTML and text from templates/emails/invitation*-*,
-with the agenda PDF and the calendar entry (.ics) attached; and its preview before sending."""
+"""The invitation mail (R5, R7): HTML and text from templates/emails/invitation*-*, in the
+mail language (settings.LANGUAGE_CODE: Swedish, whoever sends it), with the agenda PDF and the
+calendar entry (.ics) attached; and its preview before sending."""
 
 import hashlib
 import json
@@ -7,7 +8,9 @@ import threading
 import time
 from email.utils import formataddr
 
+from django.conf import settings
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from meetings import ics, pdf
 from meetings.models import Invitation, Mailing
@@ -25,7 +28,7 @@ TEMPLATES = {
 }
 
 # R5, stated in every invitation.
-COST_RULE = (
+COST_RULE = gettext_lazy(
     "Varje organisation står för sina egna kostnader för resor och logistik. "
     "Region Västernorrland står för kostnaderna för själva mötet."
 )
@@ -52,7 +55,7 @@ def agenda_pdf(meeting, schedule):
         cached = _pdf_cache.get(key)
         if cached and cached[1] > now:
             return cached[0]
-    with translation.override("sv"):  # attached to a Swedish mail, whoever sends it
+    with translation.override(settings.LANGUAGE_CODE):  # attached to a mail, in the mail language
         content = pdf.render_agenda_pdf(meeting)
     with _pdf_lock:
         for stale in [k for k, (_, expires) in _pdf_cache.items() if expires <= now]:
@@ -80,9 +83,10 @@ def organizer_for(mailing):
 def calendar_description(meeting, schedule, *, agenda_url):
     lines = [f"{meeting.council.name}: {meeting.title}", ""]
     lines += [f"{entry.number}. {entry.title}" for entry in schedule]
-    lines += ["", f"Dagordning och handlingar: {agenda_url}"]
-    if meeting.video_link:
-        lines.append(f"Länk till mötet: {meeting.video_link}")
+    with translation.override(settings.LANGUAGE_CODE):  # part of a mail, in the mail language
+        lines += ["", gettext("Dagordning och handlingar: %(url)s") % {"url": agenda_url}]
+        if meeting.video_link:
+            lines.append(gettext("Länk till mötet: %(url)s") % {"url": meeting.video_link})
     return "\n".join(lines)
 
 
@@ -101,8 +105,9 @@ def mail_context(invitation, mailing, schedule):
         mailing.sent_by_id
         and (chair is None or chair.user_id is None or chair.user_id != mailing.sent_by_id)
     )
-    with translation.override("sv"):
+    with translation.override(settings.LANGUAGE_CODE):
         date_display = formats.date_format(timezone.localtime(meeting.starts_at), "j F Y")
+        time_display = format_time_span(meeting.starts_at, meeting.ends_at)
     agenda_url = meeting_url(meeting)
     own_items = [entry for entry in schedule if _presents(invitation, entry.item)]
     return {
@@ -111,7 +116,7 @@ def mail_context(invitation, mailing, schedule):
         "meeting": meeting,
         "council_name": meeting.council.name,
         "date_display": date_display,
-        "time_display": format_time_span(meeting.starts_at, meeting.ends_at),
+        "time_display": time_display,
         "schedule": schedule,
         "own_items": own_items,
         "agenda_url": agenda_url,
@@ -146,7 +151,7 @@ def build_invitation_message(invitation, mailing):
     kind = message_kind(invitation, mailing)
     schedule = agenda_schedule(meeting)
     context = mail_context(invitation, mailing, schedule)
-    with translation.override("sv"):
+    with translation.override(settings.LANGUAGE_CODE):
         message = build_message(
             template=TEMPLATES[kind],
             to=[formataddr((invitation.name, invitation.email))],
@@ -171,7 +176,7 @@ def build_invitation_message(invitation, mailing):
 
 def preview(*, meeting, user, recipient_list, personal_note, kind=Mailing.Kind.INVITATION):
     """The message as the first recipient would get it (unsaved rows; links are samples), as
-    {to, subject, html, text}; None without a recipient."""
+    {to, subject, html, text, language}; None without a recipient."""
     if not recipient_list.recipients:
         return None
     recipient = recipient_list.recipients[0]
@@ -180,7 +185,7 @@ def preview(*, meeting, user, recipient_list, personal_note, kind=Mailing.Kind.I
         kind=kind,
         sequence=meeting.calendar_sequence,
         personal_note=personal_note,
-        changes="\n".join(pending_changes(meeting)) if kind == Mailing.Kind.UPDATE else "",
+        changes=_changes_in_mail_language(meeting) if kind == Mailing.Kind.UPDATE else "",
         inviting_chair=inviting_chair(meeting, user),
         sent_by=user,
     )
@@ -194,7 +199,7 @@ def preview(*, meeting, user, recipient_list, personal_note, kind=Mailing.Kind.I
     if kind == Mailing.Kind.INVITATION:
         invitation.mailing = mailing
     context = mail_context(invitation, mailing, agenda_schedule(meeting))
-    with translation.override("sv"):
+    with translation.override(settings.LANGUAGE_CODE):
         message = build_message(
             template=TEMPLATES[kind],
             to=[f"{recipient.name} <{recipient.email}>"],
@@ -205,4 +210,10 @@ def preview(*, meeting, user, recipient_list, personal_note, kind=Mailing.Kind.I
         "subject": message.subject,
         "html": message.alternatives[0][0],
         "text": message.body,
+        "language": settings.LANGUAGE_CODE,  # the mail's, shown in a page in the user's
     }
+
+
+def _changes_in_mail_language(meeting):
+    with translation.override(settings.LANGUAGE_CODE):  # the top of a mail, in the mail language
+        return "\n".join(pending_changes(meeting))

@@ -3,6 +3,7 @@ the reply link (no login), in the app, or by phone through the secretariat."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from meetings.models import Invitation
 from meetings.selectors.invitations import substitutes_for
@@ -26,17 +27,21 @@ def record_reply(
         Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
     )
     if not invitation.takes_replies(now=now):
-        raise InvitationError("Det går inte längre att svara på kallelsen.")
+        raise InvitationError(gettext("Det går inte längre att svara på kallelsen."))
     if reply not in Invitation.Reply.values:
-        raise InvitationError("Välj ett svar.")
+        raise InvitationError(gettext("Välj ett svar."))
     if reply == Invitation.Reply.SUBSTITUTE:
         substitute_name = substitute_name.strip()
         if substitute_membership is not None:
             if not substitutes_for(invitation).filter(pk=substitute_membership.pk).exists():
-                raise InvitationError("Ersättaren är inte ersättare för den här ledamoten.")
+                raise InvitationError(
+                    gettext("Ersättaren är inte ersättare för den här ledamoten.")
+                )
             substitute_name = ""
         elif not substitute_name:
-            raise InvitationError("Välj en ersättare eller skriv namnet på den som deltar.")
+            raise InvitationError(
+                gettext("Välj en ersättare eller skriv namnet på den som deltar.")
+            )
     else:
         substitute_membership, substitute_name = None, ""
     invitation.reply = reply

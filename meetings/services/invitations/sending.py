@@ -5,7 +5,10 @@ The chair invites; the secretariat may in the chair's name where the council all
 the meeting is cancelled and invited to again.
 """
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from meetings import access
 from meetings.access import Action
@@ -41,13 +44,15 @@ def send_invitations(*, meeting, user, personal_note=""):
     access.check(user, Action.SEND_INVITATIONS, meeting)
     meeting = lock_meeting(meeting)
     if meeting.status == Meeting.Status.INVITATIONS_SENT:
-        raise InvitationError("Kallelsen är redan skickad. Skicka en uppdatering i stället.")
+        raise InvitationError(
+            gettext("Kallelsen är redan skickad. Skicka en uppdatering i stället.")
+        )
     if meeting.status != Meeting.Status.AGENDA_APPROVED:
-        raise InvitationError("Kallelsen kan skickas först när dagordningen är godkänd.")
+        raise InvitationError(gettext("Kallelsen kan skickas först när dagordningen är godkänd."))
     schedule = agenda_schedule(meeting)
     recipient_list = recipients(meeting, schedule)
     if not recipient_list.recipients:
-        raise InvitationError("Det finns ingen mottagare med e-postadress.")
+        raise InvitationError(gettext("Det finns ingen mottagare med e-postadress."))
     mailing = Mailing.objects.create(
         meeting=meeting,
         kind=Mailing.Kind.INVITATION,
@@ -89,12 +94,13 @@ def send_update(*, meeting, user, personal_note=""):
     meeting = lock_meeting(meeting)
     last = last_content_mailing(meeting)
     if meeting.status != Meeting.Status.INVITATIONS_SENT or last is None:
-        raise InvitationError("Det finns ingen skickad kallelse att uppdatera.")
+        raise InvitationError(gettext("Det finns ingen skickad kallelse att uppdatera."))
     schedule = agenda_schedule(meeting)
     current = snapshot(meeting, schedule)
-    changes = describe_changes(last.snapshot, current)
+    with translation.override(settings.LANGUAGE_CODE):  # mailed and kept: the mail language
+        changes = describe_changes(last.snapshot, current)
     if not changes:
-        raise InvitationError("Inget har ändrats sedan kallelsen skickades.")
+        raise InvitationError(gettext("Inget har ändrats sedan kallelsen skickades."))
     sequence = max(meeting.calendar_sequence, last.sequence + 1)
     if sequence != meeting.calendar_sequence:
         Meeting.objects.filter(pk=meeting.pk).update(calendar_sequence=sequence)
@@ -142,10 +148,10 @@ def cancel_meeting(*, meeting, user, personal_note=""):
     meeting = lock_meeting(meeting)
     if meeting.status != Meeting.Status.CANCELLED:
         if not meeting.can_move_to(Meeting.Status.CANCELLED):
-            raise InvitationError("Ett genomfört sammanträde kan inte ställas in.")
+            raise InvitationError(gettext("Ett genomfört sammanträde kan inte ställas in."))
         meeting.cancel()
     if cancellation_sent(meeting):
-        raise InvitationError("Avbokningen är redan skickad.")
+        raise InvitationError(gettext("Avbokningen är redan skickad."))
     meeting.invitations.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED]).update(
         status=DeliveryStatus.WITHDRAWN
     )
