@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.factories import make_user
 
-PROJECT_APPS = ("rus", "councils", "meetings")
+PROJECT_APPS = ("rus", "councils", "meetings", "protocols")
 
 
 def project_models():
