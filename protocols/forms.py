@@ -3,47 +3,50 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from councils.locking import VersionedForm
 from councils.models import Membership, Organisation, Person
 from meetings.forms.agenda import setup_rus_link_fields
 
 from .models import Attendance, HomeDecision, ProtocolEntry
 
 
-class EntryForm(forms.Form):
-    """What was said and the outcome of one § (R10); `version` is the version the writer
-    started from (optimistic locking)."""
+class EntryForm(VersionedForm, forms.ModelForm):
+    """What was said and the outcome of one § (R10), with the version the writer started from
+    (councils/locking.py): a save on an older version shows both texts and keeps what was
+    typed."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    minutes = forms.CharField(
-        label=_("Protokollstext"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Vad som sades och presenterades, och av vem."),
-    )
-    outcome = forms.ChoiceField(label=_("Utfall"), required=False)
-    outcome_text = forms.CharField(
-        label=_("Beslutstext"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Vid konsensus: ställningstagandet ordagrant. Vid ingen konsensus: skälet "
-            "(ärendet går tillbaka till RUS-gruppen)."
-        ),
-    )
+    class Meta:
+        model = ProtocolEntry
+        fields = ["minutes", "outcome", "outcome_text"]
+        labels = {
+            "minutes": _("Protokollstext"),
+            "outcome": _("Utfall"),
+            "outcome_text": _("Beslutstext"),
+        }
+        help_texts = {
+            "minutes": _("Vad som sades och presenterades, och av vem."),
+            "outcome_text": _(
+                "Vid konsensus: ställningstagandet ordagrant. Vid ingen konsensus: skälet "
+                "(ärendet går tillbaka till RUS-gruppen)."
+            ),
+        }
+        widgets = {
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+            "outcome_text": forms.Textarea(attrs={"rows": 3}),
+        }
 
-    def __init__(self, *args, entry, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "version": entry.version,
-                "minutes": entry.minutes,
-                "outcome": entry.outcome,
-                "outcome_text": entry.outcome_text,
-            },
+    def __init__(self, *args, instance, **kwargs):
+        kwargs.setdefault("prefix", f"entry-{instance.pk}")
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["outcome"] = forms.ChoiceField(
+            label=_("Utfall"),
+            required=False,
+            choices=[("", _("Inget utfall ännu")), *instance.outcome_choices],
         )
-        kwargs.setdefault("prefix", f"entry-{entry.pk}")
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [("", _("Inget utfall ännu")), *entry.outcome_choices]
+
+    def _post_clean(self):
+        # The service validates and writes (under lock); the form only returns values.
+        pass
 
 
 class AddEntryForm(forms.ModelForm):

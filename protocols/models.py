@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from councils.locking import Versioned
 from councils.models import Council, Membership, Organisation, Person
 from meetings.models import AgendaItem, ItemProposal, ItemReview, Meeting
 from meetings.models.matter import AgendaMatter
@@ -86,13 +87,17 @@ class ParagraphCounter(models.Model):
         return f"{self.council} {self.year}: § {self.last_number}"
 
 
-class ProtocolEntry(AgendaMatter):
+class ProtocolEntry(Versioned, AgendaMatter):
     """One paragraph (§) of a protocol: the agenda item as it was (title, kind, RUS link; R12),
     what was said, and the outcome by kind (R10).
 
     Entries are ordered by their number: the numbers of a protocol are one unbroken run, in
-    agenda order.
+    agenda order. Two secretaries on one entry never lose an edit silently: the entry is
+    `Versioned` (councils/locking.py); its number and the returned proposal are bookkeeping that
+    moves without touching what is being written.
     """
+
+    UNVERSIONED_FIELDS = frozenset({"number", "returned_proposal"})
 
     class Outcome(models.TextChoices):
         NONE = "", _("Inget utfall ännu")
@@ -157,9 +162,6 @@ class ProtocolEntry(AgendaMatter):
     )
     struck = models.BooleanField(_("utgår"), default=False)
     struck_reason = models.CharField(_("skäl till att punkten utgår"), max_length=500, blank=True)
-    # Optimistic locking: raised on every save of the entry's text; a save made on an older
-    # version is a conflict, never a silent overwrite.
-    version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("senast sparad"), auto_now=True)
     history = HistoricalRecords()
 

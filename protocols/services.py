@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from councils.locking import check_version
 from councils.models import Membership
 from meetings.models import AgendaItem, Invitation, ItemProposal, ItemReview, Meeting
 from meetings.services import agenda as agenda_services
@@ -51,18 +52,6 @@ INVITATION_CAPACITY = {
 
 NOTED_TEXT = "Informationen noteras."
 AGENDA_APPROVED_TEXT = "Dagordningen godkänns."
-
-
-class EditConflict(ValidationError):
-    """The entry was saved by someone else since this writer loaded it (optimistic locking).
-    `.current` is the entry as it is now."""
-
-    def __init__(self, current):
-        self.current = current
-        super().__init__(
-            _("Någon annan har sparat paragrafen medan du skrev. Jämför texterna och spara igen."),
-            code="conflict",
-        )
 
 
 def _recorded_by(instance, user):
@@ -314,7 +303,6 @@ def strike_entry(*, entry, user, reason):
     if entry.standing_key:
         raise ValidationError(_("De stående punkterna kan inte utgå."), code="standing")
     entry.struck, entry.struck_reason = True, reason
-    entry.version += 1
     _recorded_by(entry, user).save()
     return entry
 
@@ -323,7 +311,6 @@ def strike_entry(*, entry, user, reason):
 def restore_entry(*, entry, user):
     entry = _lock_entry(entry)
     entry.struck, entry.struck_reason = False, ""
-    entry.version += 1
     _recorded_by(entry, user).save()
     return entry
 
@@ -331,14 +318,14 @@ def restore_entry(*, entry, user):
 @transaction.atomic
 def save_entry(*, entry, user, version, minutes, outcome, outcome_text):
     """Save what was said and the outcome (R10). `version` is the version the writer started
-    from: if someone else saved since, EditConflict (nothing is overwritten).
+    from: if someone else saved since, StaleEdit (councils/locking.py) and nothing is written.
 
     Consensus needs the exact position text; no consensus needs the reason and sends the
     item back to the RUS group's proposal queue (`return_to_rus_group`).
     """
-    locked = _lock_entry(entry)
-    if locked.version != version:
-        raise EditConflict(locked)
+    locked = ProtocolEntry.objects.select_related("protocol").get(pk=entry.pk)
+    check_version(locked, version)  # locks the row; StaleEdit on an older version
+    refuse_unless_draft(locked.protocol)
     if locked.struck:
         raise ValidationError(_("Punkten utgår; ångra det först."), code="struck")
     allowed = {o.value for o in ProtocolEntry.OUTCOMES_BY_KIND.get(locked.kind, ())}
@@ -357,7 +344,6 @@ def save_entry(*, entry, user, version, minutes, outcome, outcome_text):
     locked.minutes = minutes
     locked.outcome = outcome
     locked.outcome_text = outcome_text
-    locked.version += 1
     _recorded_by(locked, user).save()
     if outcome == ProtocolEntry.Outcome.CONSENSUS:
         _prepare_home_decisions(locked)
@@ -494,7 +480,6 @@ def elect_adjusters(*, entry, user, attendances):
     names = " och ".join(a.name for a in chosen)
     entry.outcome = ProtocolEntry.Outcome.ADJUSTERS_ELECTED
     entry.outcome_text = f"Att jämte ordföranden justera protokollet väljs {names}."
-    entry.version += 1
     _recorded_by(entry, user).save()
     return entry
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.access import roles_for
+from councils.locking import StaleEdit
 from meetings.models import ItemReview
 
 from . import access, selectors, services
@@ -43,7 +44,7 @@ def _minute_context(request, protocol):
     context = selectors.minute_page(protocol)
     context["may"] = access.rights(request.user, protocol.meeting, protocol)
     for entry in context["entries"]:
-        entry.form = EntryForm(entry=entry)
+        entry.form = EntryForm(instance=entry)
     return context
 
 
@@ -71,12 +72,12 @@ def minutes(request, pk):
 @login_required
 @require_POST
 def entry_save(request, pk, entry_pk):
-    """Save one § (htmx: as each field is left). A save on an older version is a conflict:
-    both texts are shown and nothing typed is lost."""
+    """Save one § (htmx: as each field is left). A save on an older version is refused (409):
+    what was typed stays, the saved text is shown beside it, and the next save goes through."""
     entry = access.get_entry_for_user(request, pk, entry_pk)
     protocol = entry.protocol
-    form = EntryForm(request.POST, entry=entry)
-    error = conflict = None
+    form = EntryForm(request.POST, instance=entry)
+    stale = False
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,10 +89,15 @@ def entry_save(request, pk, entry_pk):
                 outcome=data["outcome"],
                 outcome_text=data["outcome_text"],
             )
-        except services.EditConflict as exc:
-            conflict = exc
-        except ValidationError as exc:
-            error = exc
+        except StaleEdit as error:
+            form.show_stale(error.current)
+            stale = True
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
         else:
             if request.htmx:
                 return render(
@@ -101,31 +107,16 @@ def entry_save(request, pk, entry_pk):
                 )
             messages.success(request, _("§ %(number)s är sparad.") % {"number": entry.number})
             return redirect(_minutes_url(protocol, entry))
-    # Invalid, refused or in conflict: the page again with this entry's form as typed.
+    # Invalid, refused or stale: the page again with this entry's form as typed.
     context = _minute_context(request, protocol)
     shown = next(e for e in context["entries"] if e.pk == entry.pk)
     shown.form = form
-    if conflict is not None:
-        shown.conflict = conflict.current
-        data = form.data.copy()
-        data[form.add_prefix("version")] = conflict.current.version
-        shown.form = EntryForm(data, entry=shown)
-        shown.form.is_valid()
-    if error is not None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                shown.form.add_error(field if field in shown.form.fields else None, errors)
-        else:
-            shown.form.add_error(None, error)
-    status = 409 if conflict is not None else 200
     if request.htmx:
-        response = render(
-            request, "protocols/minutes.html#entry", {**context, "entry": shown}, status=200
-        )
+        response = render(request, "protocols/minutes.html#entry", {**context, "entry": shown})
         response["HX-Retarget"] = f"#paragraf-{entry.pk}"
         response["HX-Reswap"] = "outerHTML"
         return response
-    return render(request, "protocols/minutes.html", context, status=status)
+    return render(request, "protocols/minutes.html", context, status=409 if stale else 200)
 
 
 @login_required
@@ -318,7 +309,13 @@ def dissent_edit(request, pk, dissent_pk):
     return render(
         request,
         "protocols/dissent_form.html",
-        {"protocol": protocol, "entry": dissent.entry, "form": form, "dissent": dissent},
+        {
+            "protocol": protocol,
+            "entry": dissent.entry,
+            "form": form,
+            "dissent": dissent,
+            "may_remove": access.may(request.user, Action.TAKE_MINUTES, protocol.meeting, protocol),
+        },
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from councils.locking import StaleEdit
 from councils.models import Membership
 from meetings.models import AgendaItem, Invitation, ItemProposal, Mailing, Meeting
 from meetings.models.invitations import DeliveryStatus
@@ -264,7 +265,7 @@ def test_a_stale_version_is_a_conflict_and_overwrites_nothing(world):
     services.save_entry(
         entry=entry, user=None, version=1, minutes="Först", outcome="noted", outcome_text="N."
     )
-    with pytest.raises(services.EditConflict) as caught:
+    with pytest.raises(StaleEdit) as caught:
         services.save_entry(
             entry=entry, user=None, version=1, minutes="Sen", outcome="noted", outcome_text="N."
         )
