@@ -73,6 +73,8 @@ class CouncilForm(forms.ModelForm):
             "cadence",
             "publishes_protocols",
             "secretariat_may_invite",
+            "adjustment_days",
+            "chair_may_edit_minutes",
         ]
         help_texts = {"slug": _("Används i adressen, t.ex. regionala-samverkansradet.")}
         error_messages = {
@@ -85,6 +87,17 @@ class CouncilForm(forms.ModelForm):
                 ),
             },
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adjustment_days"].required = False
+
+    def clean_adjustment_days(self):
+        """Left empty: the Swedish practice of 14 days."""
+        return (
+            self.cleaned_data["adjustment_days"]
+            or Council._meta.get_field("adjustment_days").default
+        )
 
 
 class MembershipForm(forms.ModelForm):

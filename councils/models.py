@@ -6,6 +6,7 @@ organisation, with a role that says whether the person takes part in positions).
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -153,6 +154,14 @@ class Council(models.Model):
     publishes_protocols = models.BooleanField(_("justerade protokoll är offentliga"), default=False)
     secretariat_may_invite = models.BooleanField(
         _("kansliet får skicka kallelser i ordförandens namn"), default=True
+    )
+    # Justering: the protocol is adjusted within this many days of the meeting (Swedish
+    # practice: normally 14).
+    adjustment_days = models.PositiveSmallIntegerField(
+        _("dagar till justering"), default=14, validators=[MinValueValidator(1)]
+    )
+    chair_may_edit_minutes = models.BooleanField(
+        _("ordföranden får ändra protokollet före justering"), default=False
     )
     history = HistoricalRecords()
 

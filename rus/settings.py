@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rus",
     "councils",
     "meetings",
+    "protocols",
 ]
 
 MIDDLEWARE = [

@@ -49,4 +49,5 @@ urlpatterns = [
     path("", include("councils.urls")),
     path("strategi/", include("rus.urls_strategy")),
     path("", include("meetings.urls")),
+    path("", include("protocols.urls")),
 ]

@@ -20,9 +20,11 @@ How to add a URL (every new view must be here, or the test fails):
 3. A namespace that is not ours (the Django admin) goes in `EXEMPT_NAMESPACES` with the reason.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from councils.models import Membership
 from meetings.models import (
@@ -31,12 +33,15 @@ from meetings.models import (
     Invitation,
     ItemProposal,
     ItemQuestion,
+    ItemReview,
     Mailing,
+    Meeting,
     ProposalAttachment,
 )
 from meetings.models.invitations import DeliveryStatus
 from meetings.services import agenda as agenda_services
 from meetings.tokens import make_reply_token
+from protocols import services as protocol_services
 from rus.models import SubStrategy, TargetArea
 from tests.factories import make_council, make_user
 from tests.meetings.factories import Cast, make_item, make_meeting
@@ -133,6 +138,39 @@ class World:
             status=DeliveryStatus.SENT,
         )
         self.feed = CalendarFeed.objects.create(person=member)
+
+        # A held meeting with its draft protocol, a dissent by the member and an expected
+        # dissent; and a meeting that has begun, not yet minuted.
+        self.held_meeting = make_meeting(
+            self.council, days_ahead=-7, status=Meeting.Status.AGENDA_APPROVED
+        )
+        self.position = make_item(
+            self.held_meeting,
+            title="Ställningstagande",
+            kind=AgendaItem.Kind.POSITION,
+            target_area=self.target_area,
+            background="Bakgrund",
+        )
+        self.review = ItemReview.objects.create(
+            item=self.position,
+            organisation=self.organisation,
+            anchored=ItemReview.Anchored.YES,
+            expects_dissent=True,
+            comment="Vi tvekar.",
+        )
+        self.protocol = protocol_services.open_protocol(
+            meeting=self.held_meeting, user=cast.secretariat
+        )
+        self.entry = self.protocol.entries.get(agenda_item=self.position)
+        self.attendance = self.protocol.attendance.get(person=member)
+        self.dissent = protocol_services.record_dissent(
+            entry=self.entry, user=None, attendance=self.attendance, text="Nej."
+        )
+        self.begun_meeting = make_meeting(
+            self.council,
+            starts_at=timezone.now() - datetime.timedelta(minutes=30),
+            status=Meeting.Status.INVITATIONS_SENT,
+        )
 
 
 def _meeting(w):
@@ -301,6 +339,68 @@ MEETINGS = {
     "meetings:calendar_feed": Public(lambda w: [w.feed.token], may_not=(["gissad-nyckel"], 404)),
 }
 
+
+def _held(w):
+    return [w.held_meeting.pk]
+
+
+def _entry(w):
+    return [w.held_meeting.pk, w.entry.pk]
+
+
+PROTOCOLS = {
+    # The protocol of a held meeting (R8, R10, R11): the secretariat minutes, members read.
+    "protocols:open": Case(
+        args=lambda w: [w.begun_meeting.pk],
+        method="POST",
+        may="secretariat",
+        may_not=("member", 403),
+    ),
+    "protocols:draft": Case(args=_held, may_not=("rus_group", 403)),
+    "protocols:minutes": Case(args=_held, may="secretariat", may_not=("member", 403)),
+    "protocols:entry_add": Case(args=_held, may="secretariat", may_not=("chair", 403)),
+    "protocols:entry_save": Case(
+        args=_entry, method="POST", may="secretariat", may_not=("member", 403)
+    ),
+    "protocols:entry_strike": Case(
+        args=_entry,
+        method="POST",
+        data=lambda w: {"struck_reason": "Utgår."},
+        may="secretariat",
+        may_not=("member", 403),
+    ),
+    "protocols:entry_adjusters": Case(
+        args=_entry, method="POST", may="secretariat", may_not=("member", 403)
+    ),
+    "protocols:entry_home_decisions": Case(
+        args=_entry, method="POST", may="secretariat", may_not=("member", 403)
+    ),
+    "protocols:dissent_record": Case(
+        args=_entry, method="POST", may="secretariat", may_not=("member", 403)
+    ),
+    "protocols:expected_dissent": Case(
+        args=lambda w: [w.held_meeting.pk, w.entry.pk, w.review.pk],
+        method="POST",
+        data=lambda w: {"action": "withdraw"},
+        may="secretariat",
+        may_not=("member", 403),
+    ),
+    "protocols:dissent_hand_in": Case(args=_entry, may_not=("rus_group", 403)),
+    "protocols:dissent_edit": Case(
+        args=lambda w: [w.held_meeting.pk, w.dissent.pk], may_not=("chair", 403)
+    ),
+    "protocols:attendance": Case(args=_held, may="secretariat", may_not=("member", 403)),
+    "protocols:attendance_add": Case(
+        args=_held, method="POST", may="secretariat", may_not=("member", 403)
+    ),
+    "protocols:attendance_save": Case(
+        args=lambda w: [w.held_meeting.pk, w.attendance.pk],
+        method="POST",
+        may="secretariat",
+        may_not=("other_member", 404),
+    ),
+}
+
 STRATEGY = {
     "rus:strategy": Case(),
     "rus:strategy_edit": Case(may="secretariat", may_not=("member", 403)),
@@ -367,7 +467,7 @@ PROJECT = {
     "set_language": Public(method="POST"),
 }
 
-TABLES = [COUNCILS, MEETINGS, STRATEGY, PROJECT]
+TABLES = [COUNCILS, MEETINGS, PROTOCOLS, STRATEGY, PROJECT]
 
 EXEMPT_NAMESPACES = {
     "admin": "Django's admin: staff users only, with Django's own model permissions.",

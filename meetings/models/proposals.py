@@ -32,6 +32,7 @@ class ItemProposalQuerySet(models.QuerySet):
             "wished_meeting__council",
             "deferred_to__council",
             "agenda_item__meeting__council",
+            "returned_from__meeting",
             "decided_by",
         )
 
@@ -107,6 +108,16 @@ class ItemProposal(Versioned, AgendaMatter):
         blank=True,
         related_name="deferred_proposals",
         verbose_name=_("uppskjutet till"),
+    )
+    # An item on which the council reached no consensus goes back to the RUS group for further
+    # preparation (R10): the item it came back from, kept beside the item it later becomes.
+    returned_from = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="returned_proposals",
+        verbose_name=_("återremitterad från"),
     )
     submitted_at = models.DateTimeField(_("inlämnat"), default=timezone.now)
 

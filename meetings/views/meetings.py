@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from councils.locking import StaleEdit, order_token
 from councils.models import Council
-from meetings import access
+from meetings import access, extensions
 from meetings.access import Action
 from meetings.forms.meetings import MeetingForm, SeriesForm, StatusForm
 from meetings.models import Meeting
@@ -56,6 +56,8 @@ def meeting_page_context(request, meeting):
         if context["may"][Action.EDIT_MEETING]
         else []
     )
+    # Panels of the apps above meetings (the protocol), without meetings importing them.
+    context["extension_panels"] = extensions.meeting_panels(request, meeting)
     return context
 
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ProtocolsConfig(AppConfig):
+    name = "protocols"
+    verbose_name = "Protokoll"
+
+    def ready(self):
+        # The meeting page shows the protocol panel through meetings' extension point: meetings
+        # never imports protocols (docs/architecture.md).
+        from meetings import extensions
+
+        from .panels import meeting_panel
+
+        extensions.register_meeting_panel(meeting_panel)

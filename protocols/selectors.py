@@ -1,0 +1,143 @@
+"""Reads for the minute-taking page and the protocol document, in a fixed number of queries
+whatever the number of entries and attendees (pinned in the tests and in bench/protocols.py)."""
+
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from councils.models import Membership, Organisation
+from meetings.models import ItemReview
+
+from .models import Attendance, Dissent
+
+
+def entries(protocol):
+    return list(
+        protocol.entries.select_related(
+            "agenda_item", "returned_proposal", "focus_area", "target_area", "influence_issue"
+        )
+        .prefetch_related(
+            Prefetch("dissents", queryset=Dissent.objects.order_by("recorded_at", "id")),
+            "withdrawn_dissents",
+            "home_decisions",
+        )
+        .order_by("number")
+    )
+
+
+def attendance(protocol):
+    return list(protocol.attendance.all())
+
+
+def capacity_rank(row):
+    return Attendance.CAPACITY_ORDER.index(row.capacity)
+
+
+def attendance_groups(rows):
+    """Present people grouped by capacity, then organisation (the protocol's list)."""
+    present = sorted(
+        (r for r in rows if r.present),
+        key=lambda r: (capacity_rank(r), r.organisation_name, r.name),
+    )
+    return [
+        {"capacity": Attendance.Capacity(capacity).label, "rows": list(group)}
+        for capacity, group in groupby(present, key=lambda r: r.capacity)
+    ]
+
+
+def representation_gaps(protocol, rows, *, number=None):
+    """R2 against attendance, not seats: the municipalities and the region of a Regionala
+    samverkansrådet meeting that lack a present majority or opposition member (at § `number`,
+    or now: anyone marked present). [(organisation name, [missing side labels])]."""
+    if protocol.council.kind != protocol.council.Kind.REGIONAL:
+        return []
+    seats = (
+        Membership.objects.current(on=timezone.localtime(protocol.meeting.starts_at).date())
+        .filter(
+            council=protocol.council,
+            role__in=Membership.POSITION_ROLES,
+            organisation__kind__in=Organisation.ELECTED_SEAT_KINDS,
+        )
+        .values_list("organisation_id", "organisation__name")
+        .distinct()
+    )
+    present = {
+        (r.organisation_id, r.side)
+        for r in rows
+        if r.takes_part_in_positions and (r.present_at(number) if number is not None else r.present)
+    }
+    sides = (Membership.Side.MAJORITY, Membership.Side.OPPOSITION)
+    gaps = []
+    for organisation_id, name in sorted(set(seats), key=lambda s: s[1]):
+        missing = [side.label for side in sides if (organisation_id, side) not in present]
+        if missing:
+            gaps.append((name, missing))
+    return gaps
+
+
+def expected_dissents_by_item(protocol):
+    """{agenda item id: [ItemReview]} of the expected dissents before the meeting (R11)."""
+    reviews = ItemReview.objects.filter(
+        item__meeting_id=protocol.meeting_id, expects_dissent=True
+    ).select_related("organisation")
+    result = {}
+    for review in reviews:
+        result.setdefault(review.item_id, []).append(review)
+    return result
+
+
+def paragraph_range(entry_list):
+    numbers = [e.number for e in entry_list]
+    return (min(numbers), max(numbers)) if numbers else (None, None)
+
+
+def document(protocol):
+    """Everything the protocol document shows (templates/protocols/document.html)."""
+    entry_list = entries(protocol)
+    rows = attendance(protocol)
+    first, last = paragraph_range(entry_list)
+    chair = next(
+        (
+            r
+            for r in sorted(rows, key=capacity_rank)
+            if r.present
+            and r.capacity in (Attendance.Capacity.CHAIR, Attendance.Capacity.VICE_CHAIR)
+        ),
+        None,
+    )
+    return {
+        "protocol": protocol,
+        "meeting": protocol.meeting,
+        "entries": entry_list,
+        "first_number": first,
+        "last_number": last,
+        "attendance_groups": attendance_groups(rows),
+        "absent": [r for r in rows if not r.present],
+        "adjusters": [r for r in rows if r.is_adjuster],
+        "chair": chair,
+        "secretaries": [
+            r for r in rows if r.present and r.capacity == Attendance.Capacity.SECRETARY
+        ],
+    }
+
+
+def minute_page(protocol):
+    """The minute-taking page: the document's content, with the expected dissents beside each
+    position entry, who may be chosen (present members per §) and the R2 check."""
+    context = document(protocol)
+    expected = expected_dissents_by_item(protocol)
+    all_rows = [r for group in context["attendance_groups"] for r in group["rows"]]
+    for entry in context["entries"]:
+        handled = {d.review_id for d in entry.dissents.all()} | {
+            w.review_id for w in entry.withdrawn_dissents.all()
+        }
+        entry.expected_open = [
+            r for r in expected.get(entry.agenda_item_id, []) if r.pk not in handled
+        ]
+        entry.members_present = [
+            r for r in all_rows if r.takes_part_in_positions and r.present_at(entry.number)
+        ]
+        entry.outcome_options = entry.outcome_choices
+    context["gaps"] = representation_gaps(protocol, all_rows)
+    return context
