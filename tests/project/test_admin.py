@@ -7,7 +7,6 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-
 PROJECT_APPS = ("rus", "councils", "meetings", "protocols")
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from meetings.models import AgendaItem, Meeting
 from protocols import services
 from protocols.models import Dissent, ProtocolEntry
-from tests.factories import make_council, make_member_user
-from tests.meetings.review_support import make_rus_group_user, make_target_area
+from tests.factories import make_council, make_member_user, make_rus_group_user
+from tests.meetings.review_support import make_target_area
 from tests.protocols.support import expect_dissent
 
 pytestmark = pytest.mark.django_db

@@ -38,7 +38,13 @@ from meetings.services.invitations import reminders, sending
 from rus.emails import build_message
 from rus.management.commands.seed_demo import DEMO_USERS
 from rus.tasks import queue_mail
-from tests.factories import make_council, make_secretariat_user, make_user
+from tests.factories import (
+    make_council,
+    make_member_user,
+    make_rus_group_user,
+    make_secretariat_user,
+    make_user,
+)
 from tests.meetings.factories import make_item, make_meeting
 from tests.meetings.invitation_support import (
     clear_pdf_cache,
@@ -46,7 +52,7 @@ from tests.meetings.invitation_support import (
     parse,
     pdf_parts,
 )
-from tests.meetings.review_support import make_member, make_proposal, make_rus_group_user
+from tests.meetings.review_support import make_proposal
 from tests.support.crawl import crawl
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -503,7 +509,7 @@ def test_proposal_decisions_in_an_english_mail_language(
     english_mail, mailoutbox, django_capture_on_commit_callbacks, decision
 ):
     council = make_council(name="Regionala samverkansrådet")
-    member = make_member(council, username="bertil")
+    member = make_member_user(council, username="bertil")
     rus_user = make_rus_group_user(username="rus")
     proposal = make_proposal(member, title="Bredband i hela länet")
     meeting = make_meeting(council, title="Månadsmöte mars")
