@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .locking import INCOMPLETE_FORM, VersionedForm
 from .models import Council, Membership, Organisation, Person
 
 
@@ -15,7 +16,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedForm, forms.ModelForm):
     website = forms.URLField(label=_("Webbplats"), required=False, assume_scheme="https")
 
     class Meta:
@@ -26,7 +27,7 @@ class OrganisationForm(forms.ModelForm):
         }
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -62,7 +63,7 @@ class PersonForm(forms.ModelForm):
         return email
 
 
-class CouncilForm(forms.ModelForm):
+class CouncilForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Council
         fields = [
@@ -100,7 +101,7 @@ class CouncilForm(forms.ModelForm):
         )
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(VersionedForm, forms.ModelForm):
     """A seat in one council; the council comes from the page, not from the form."""
 
     class Meta:
@@ -172,11 +173,20 @@ def _seat_label(membership):
 
 class EndMembershipForm(forms.Form):
     end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput())
+    # The membership's version the page showed (councils/locking.py).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.membership = membership
         self.initial.setdefault("end_date", membership.end_date or timezone.localdate())
+        self.initial.setdefault("version", membership.version)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("version") is None:
+            self.add_error(None, INCOMPLETE_FORM)
+        return cleaned
 
     def clean_end_date(self):
         end_date = self.cleaned_data["end_date"]

@@ -23,7 +23,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.forms.boundfield import BoundField
 from django.forms.models import model_to_dict
 from django.utils import formats, timezone
@@ -103,6 +103,15 @@ def check_version(instance, version):
         attname = instance._meta.get_field(name).attname
         setattr(instance, attname, getattr(current, attname))
     return instance
+
+
+def save_checked(form):
+    """Save a `VersionedForm` in one transaction, an edit (of a saved row) with the version
+    check: for views that save the ModelForm itself. Raises StaleEdit (nothing saved)."""
+    with transaction.atomic():
+        if "version" in form.fields:
+            check_version(form.instance, form.cleaned_data["version"])
+        return form.save()
 
 
 def order_token(pks):

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .locking import Versioned
+
 
 class OrganisationQuerySet(models.QuerySet):
     def with_elected_seats(self):
@@ -22,7 +24,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind__in=Organisation.ELECTED_SEAT_KINDS)
 
 
-class Organisation(models.Model):
+class Organisation(Versioned, models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Kommun")
         REGION = "region", _("Region")
@@ -67,7 +69,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Person(models.Model):
+class Person(Versioned, models.Model):
     given_name = models.CharField(_("förnamn"), max_length=100)
     family_name = models.CharField(_("efternamn"), max_length=100)
     title = models.CharField(_("titel/befattning"), max_length=200, blank=True)
@@ -138,7 +140,7 @@ class CouncilQuerySet(models.QuerySet):
         return self.annotate(member_count=models.Count("memberships", filter=current))
 
 
-class Council(models.Model):
+class Council(Versioned, models.Model):
     """Regionala samverkansrådet, Stora samverkansrådet or the strategiska RUS-gruppen (R1)."""
 
     class Kind(models.TextChoices):
@@ -190,7 +192,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
 
 
-class Membership(models.Model):
+class Membership(Versioned, models.Model):
     """A person's seat in a council, on behalf of an organisation (OParl: onBehalfOf)."""
 
     class Role(models.TextChoices):

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from councils.locking import Versioned
 
-class Strategy(models.Model):
+
+class Strategy(Versioned, models.Model):
     """RUS: Västernorrland's regional development strategy 2020–2030, "Ett Västernorrland"."""
 
     name = models.CharField(_("namn"), max_length=200)
@@ -35,7 +37,7 @@ class Strategy(models.Model):
         return f"{self.name} {self.start_year}–{self.end_year}"
 
 
-class TargetArea(models.Model):
+class TargetArea(Versioned, models.Model):
     """Målområde: a goal area of the RUS."""
 
     strategy = models.ForeignKey(
@@ -107,7 +109,7 @@ class StrategicPlanQuerySet(models.QuerySet):
         )
 
 
-class StrategicPlan(models.Model):
+class StrategicPlan(Versioned, models.Model):
     """The strategic plan, one version per year; reviewed every year (R13).
 
     Only a draft is edited. An adopted plan is the record of what the councils agreed on; changes
@@ -170,6 +172,10 @@ class StrategicPlan(models.Model):
         """Only a draft's content may change (R13: the adopted version stays as agreed)."""
         return self.status == self.Status.DRAFT
 
+    # Set by adoption, never by the edit form: an open edit form stays valid (and adoption
+    # is refused for it anyway, R13).
+    UNVERSIONED_FIELDS = frozenset({"status", "adopted_on"})
+
     def adopt(self, adopted_on):
         """Fastställ: the draft becomes the adopted version of the year."""
         if self.is_adopted:
@@ -179,7 +185,7 @@ class StrategicPlan(models.Model):
         self.save(update_fields=["status", "adopted_on"])
 
 
-class FocusArea(models.Model):
+class FocusArea(Versioned, models.Model):
     """Fokusområde: one of the plan's prioritised areas, with its 2030 vision (R13)."""
 
     plan = models.ForeignKey(
@@ -209,7 +215,7 @@ class FocusArea(models.Model):
         return self.title
 
 
-class InfluenceIssue(models.Model):
+class InfluenceIssue(Versioned, models.Model):
     """An issue of the påverkansagenda attached to the plan (R13): joint lobbying."""
 
     class Level(models.TextChoices):
@@ -266,7 +272,7 @@ class InfluenceIssue(models.Model):
             )
 
 
-class SubStrategy(models.Model):
+class SubStrategy(Versioned, models.Model):
     """An existing sub-strategy or programme linked to the RUS."""
 
     strategy = models.ForeignKey(

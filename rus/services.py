@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from councils.history import text_segments
+from councils.locking import check_version
 
 from .models import FocusArea, InfluenceIssue, StrategicPlan
 
@@ -36,9 +37,12 @@ def _plan_of(instance):
 
 
 @transaction.atomic
-def save_plan_content(*, instance, user=None, m2m=None):
+def save_plan_content(*, instance, user=None, m2m=None, version=None):
     """Save a draft plan, or a focus area or influence issue of a draft plan, with its
-    many-to-many values (`m2m`: {field name: values}). Refuses an adopted plan (R13)."""
+    many-to-many values (`m2m`: {field name: values}). Refuses an adopted plan (R13), and a
+    change made on an older `version` than the saved one (StaleEdit)."""
+    if instance.pk:
+        check_version(instance, version)
     refuse_if_adopted(_plan_of(instance))
     _as(user, instance).save()
     for name, values in (m2m or {}).items():
@@ -55,9 +59,10 @@ def delete_plan_content(*, instance, user=None):
 
 
 @transaction.atomic
-def set_issue_status(*, issue, status, user=None):
+def set_issue_status(*, issue, status, user=None, version=None):
     """The one change an adopted plan takes: an influence issue's status follows the lobbying
-    work during the year."""
+    work during the year. StaleEdit when the issue was saved since `version`."""
+    check_version(issue, version)
     issue.status = status
     _as(user, issue).save(update_fields=["status"])
     return issue

@@ -14,6 +14,7 @@ from ..access import Action, get_council_for_user, require, roles_for
 from ..forms import CouncilForm, MembershipForm
 from ..history import recent_register_entries, register_entries
 from ..imports import export_csv, export_xlsx
+from ..locking import StaleEdit, save_checked
 from ..models import Membership
 
 
@@ -57,11 +58,22 @@ def council_create(request):
 def council_edit(request, slug):
     council = get_council_for_user(request, slug, action=Action.EDIT)
     form = CouncilForm(request.POST or None, instance=council)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        council = form.save()
-        messages.success(request, _("Ändringarna är sparade."))
-        return redirect("councils:council_detail", slug=council.slug)
-    return render(request, "councils/council_form.html", {"form": form, "council": council})
+        try:
+            council = save_checked(form)
+        except StaleEdit as stale:
+            # Someone saved it since this form was built: nothing is saved, what was typed
+            # stays, and the saved values are shown beside it.
+            form.show_stale(stale.current)
+            council = stale.current
+            status = 409
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect("councils:council_detail", slug=council.slug)
+    return render(
+        request, "councils/council_form.html", {"form": form, "council": council}, status=status
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from .. import selectors
 from ..access import Action, get_organisation_for_user, require
 from ..forms import OrganisationForm
 from ..history import register_entries
+from ..locking import StaleEdit, save_checked
 
 
 @login_required
@@ -45,12 +46,24 @@ def organisation_create(request):
 def organisation_edit(request, pk):
     organisation = get_organisation_for_user(request, pk, action=Action.EDIT)
     form = OrganisationForm(request.POST or None, instance=organisation)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Ändringarna är sparade."))
-        return redirect(organisation)
+        try:
+            save_checked(form)
+        except StaleEdit as stale:
+            # Someone saved it since this form was built: nothing is saved, what was typed
+            # stays, and the saved values are shown beside it.
+            form.show_stale(stale.current)
+            organisation = stale.current
+            status = 409
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect(organisation)
     return render(
-        request, "councils/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "councils/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=status,
     )
 
 

@@ -12,6 +12,7 @@ from .. import selectors
 from ..access import Action, get_person_for_user, require, roles_for
 from ..forms import PersonForm, PersonSearchForm
 from ..history import register_entries
+from ..locking import StaleEdit, save_checked
 from ..models import Membership
 
 PAGE_SIZE = 50
@@ -63,11 +64,22 @@ def person_create(request):
 def person_edit(request, pk):
     person = get_person_for_user(request, pk, action=Action.EDIT)
     form = PersonForm(request.POST or None, instance=person)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Ändringarna är sparade."))
-        return redirect(person)
-    return render(request, "councils/person_form.html", {"form": form, "person": person})
+        try:
+            save_checked(form)
+        except StaleEdit as stale:
+            # Someone saved it since this form was built: nothing is saved, what was typed
+            # stays, and the saved values are shown beside it.
+            form.show_stale(stale.current)
+            person = stale.current
+            status = 409
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect(person)
+    return render(
+        request, "councils/person_form.html", {"form": form, "person": person}, status=status
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from councils.locking import VersionedForm
 from rus.models import (
     FocusArea,
     InfluenceIssue,
@@ -33,7 +34,7 @@ class _UniqueWithinParent:
         return value
 
 
-class StrategyForm(forms.ModelForm):
+class StrategyForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Strategy
         fields = ["name", "motto", "start_year", "end_year", "description"]
@@ -46,7 +47,7 @@ class StrategyForm(forms.ModelForm):
         return cleaned
 
 
-class TargetAreaForm(_UniqueWithinParent, forms.ModelForm):
+class TargetAreaForm(VersionedForm, _UniqueWithinParent, forms.ModelForm):
     parent_field = "strategy"
     unique_message = _("Det finns redan ett målområde med den rubriken.")
 
@@ -58,7 +59,7 @@ class TargetAreaForm(_UniqueWithinParent, forms.ModelForm):
         return self._check_unique(self.cleaned_data["title"].strip())
 
 
-class StrategicPlanForm(forms.ModelForm):
+class StrategicPlanForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = StrategicPlan
         fields = ["year", "title", "purpose"]
@@ -75,7 +76,7 @@ class StrategicPlanForm(forms.ModelForm):
         return year
 
 
-class FocusAreaForm(_UniqueWithinParent, forms.ModelForm):
+class FocusAreaForm(VersionedForm, _UniqueWithinParent, forms.ModelForm):
     unique_message = _("Planen har redan ett fokusområde med den rubriken.")
 
     class Meta:
@@ -94,7 +95,7 @@ class FocusAreaForm(_UniqueWithinParent, forms.ModelForm):
         return self._check_unique(self.cleaned_data["title"].strip())
 
 
-class InfluenceIssueForm(_UniqueWithinParent, forms.ModelForm):
+class InfluenceIssueForm(VersionedForm, _UniqueWithinParent, forms.ModelForm):
     unique_message = _("Påverkansagendan har redan en fråga med den rubriken.")
 
     class Meta:
@@ -110,7 +111,7 @@ class InfluenceIssueForm(_UniqueWithinParent, forms.ModelForm):
         return self._check_unique(self.cleaned_data["title"].strip())
 
 
-class InfluenceIssueStatusForm(forms.ModelForm):
+class InfluenceIssueStatusForm(VersionedForm, forms.ModelForm):
     """In an adopted plan only the status of an issue follows the work during the year."""
 
     class Meta:
@@ -118,7 +119,7 @@ class InfluenceIssueStatusForm(forms.ModelForm):
         fields = ["status"]
 
 
-class SubStrategyForm(_UniqueWithinParent, forms.ModelForm):
+class SubStrategyForm(VersionedForm, _UniqueWithinParent, forms.ModelForm):
     unique_field = "name"
     parent_field = "strategy"
     unique_message = _("Det finns redan en understrategi eller ett program med det namnet.")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.history import history_entries
+from councils.locking import StaleEdit, save_checked
 from rus import access, services
 from rus.access import Action
 from rus.forms.strategy import (
@@ -101,6 +102,7 @@ def _goals_summary(focus_areas):
 
 
 def _render_form(request, *, form, title, cancel_url, note="", submit=None):
+    """The form page; 409 after a stale save (someone saved the row since the form was built)."""
     return render(
         request,
         "rus/form.html",
@@ -111,12 +113,18 @@ def _render_form(request, *, form, title, cancel_url, note="", submit=None):
             "note": note,
             "submit": submit or _("Spara"),
         },
+        status=409 if getattr(form, "stale", None) else 200,
     )
 
 
 def _save(request, form, success_message):
-    with transaction.atomic():
-        obj = form.save()
+    """Save the form (an edit with the version check). The saved object, or None with the
+    refusal of a stale save on the form: the typed values stay and the saved ones are shown."""
+    try:
+        obj = save_checked(form)
+    except StaleEdit as stale:
+        form.show_stale(stale.current)
+        return None
     messages.success(request, success_message)
     return obj
 
@@ -131,7 +139,15 @@ def _save_plan_content(request, form, success_message):
         if field.name in form.cleaned_data
     }
     try:
-        obj = services.save_plan_content(instance=form.instance, user=request.user, m2m=m2m)
+        obj = services.save_plan_content(
+            instance=form.instance,
+            user=request.user,
+            m2m=m2m,
+            version=form.cleaned_data.get("version"),
+        )
+    except StaleEdit as stale:
+        form.show_stale(stale.current)
+        return None
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -201,8 +217,7 @@ def strategy_edit(request):
     access.require(request, Action.EDIT)
     instance = _strategy() or Strategy(start_year=2020, end_year=2030)
     form = StrategyForm(request.POST or None, instance=instance)
-    if form.is_valid():
-        _save(request, form, _("Strategin är sparad."))
+    if form.is_valid() and _save(request, form, _("Strategin är sparad.")):
         return redirect("rus:strategy")
     title = _("Ändra strategin") if instance.pk else _("Lägg in strategin")
     return _render_form(request, form=form, title=title, cancel_url=reverse("rus:strategy"))
@@ -217,8 +232,7 @@ def target_area_create(request):
     access.require(request, Action.EDIT)
     strategy = _strategy_or_404()
     form = TargetAreaForm(request.POST or None, instance=TargetArea(strategy=strategy))
-    if form.is_valid():
-        _save(request, form, _("Målområdet är tillagt."))
+    if form.is_valid() and _save(request, form, _("Målområdet är tillagt.")):
         return redirect("rus:strategy")
     return _render_form(
         request, form=form, title=_("Nytt målområde"), cancel_url=reverse("rus:strategy")
@@ -230,8 +244,7 @@ def target_area_create(request):
 def target_area_edit(request, pk):
     target_area = access.get_target_area_for_user(request, pk, action=Action.EDIT)
     form = TargetAreaForm(request.POST or None, instance=target_area)
-    if form.is_valid():
-        _save(request, form, _("Målområdet är sparat."))
+    if form.is_valid() and _save(request, form, _("Målområdet är sparat.")):
         return redirect("rus:strategy")
     return _render_form(
         request,
@@ -264,8 +277,7 @@ def sub_strategy_create(request):
     access.require(request, Action.EDIT)
     strategy = _strategy_or_404()
     form = SubStrategyForm(request.POST or None, instance=SubStrategy(strategy=strategy))
-    if form.is_valid():
-        _save(request, form, _("Understrategin är tillagd."))
+    if form.is_valid() and _save(request, form, _("Understrategin är tillagd.")):
         return redirect("rus:strategy")
     return _render_form(
         request,
@@ -280,8 +292,7 @@ def sub_strategy_create(request):
 def sub_strategy_edit(request, pk):
     sub_strategy = access.get_sub_strategy_for_user(request, pk, action=Action.EDIT)
     form = SubStrategyForm(request.POST or None, instance=sub_strategy)
-    if form.is_valid():
-        _save(request, form, _("Understrategin är sparad."))
+    if form.is_valid() and _save(request, form, _("Understrategin är sparad.")):
         return redirect("rus:strategy")
     return _render_form(
         request,
@@ -577,10 +588,18 @@ def influence_issue_edit(request, pk):
         if plan.is_editable:
             saved = _save_plan_content(request, form, _("Påverkansfrågan är sparad."))
         else:
-            saved = services.set_issue_status(
-                issue=issue, status=form.cleaned_data["status"], user=request.user
-            )
-            messages.success(request, _("Påverkansfrågan är sparad."))
+            try:
+                saved = services.set_issue_status(
+                    issue=issue,
+                    status=form.cleaned_data["status"],
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                )
+            except StaleEdit as stale:
+                form.show_stale(stale.current)
+                saved = None
+            else:
+                messages.success(request, _("Påverkansfrågan är sparad."))
         if saved:
             return redirect(plan)
     note = (

@@ -205,7 +205,13 @@ def test_secretariat_edits_a_council(alice_client, council):
     assert alice_client.get(url).status_code == 200
     response = alice_client.post(
         url,
-        {"name": council.name, "slug": council.slug, "kind": "regional", "cadence": "Varje månad"},
+        {
+            "name": council.name,
+            "slug": council.slug,
+            "kind": "regional",
+            "cadence": "Varje månad",
+            "version": council.version,
+        },
     )
     assert response.status_code == 302
     council.refresh_from_db()

@@ -13,7 +13,12 @@ pytestmark = pytest.mark.django_db
 def test_web_edit_records_who_changed_what(alice_client, timra):
     alice_client.post(
         reverse("councils:organisation_edit", args=[timra.pk]),
-        {"name": "Timrå kommun", "short_name": "Timrå", "kind": "municipality"},
+        {
+            "name": "Timrå kommun",
+            "short_name": "Timrå",
+            "kind": "municipality",
+            "version": timra.version,
+        },
     )
     record = timra.history.first()
     assert record.history_user.username == "alice"
@@ -38,7 +43,8 @@ def test_council_history_shows_membership_changes_with_names(alice_client, counc
     )
     membership = Membership.objects.get(person=person)
     alice_client.post(
-        reverse("councils:membership_end", args=[membership.pk]), {"end_date": "2026-01-01"}
+        reverse("councils:membership_end", args=[membership.pk]),
+        {"end_date": "2026-01-01", "version": membership.version},
     )
     text = alice_client.get(reverse("councils:council_history", args=[council.slug])).text
     assert "Skapad: Uppdrag: Tilda Timråsson, ledamot i Regionala samverkansrådet" in text

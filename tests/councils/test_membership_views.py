@@ -120,7 +120,13 @@ def test_secretariat_edits_a_membership(alice_client, council, person, timra):
     url = reverse("councils:membership_edit", args=[membership.pk])
     assert alice_client.get(url).status_code == 200
     response = alice_client.post(
-        url, form_data(person, start_date="2023-01-01", function="Kommunstyrelsens ordförande")
+        url,
+        form_data(
+            person,
+            start_date="2023-01-01",
+            function="Kommunstyrelsens ordförande",
+            version=membership.version,
+        ),
     )
     assert response.status_code == 302
     membership.refresh_from_db()
@@ -145,7 +151,7 @@ def test_ending_a_membership_sets_its_end_date(alice_client, council, person, ti
     )
     url = reverse("councils:membership_end", args=[membership.pk])
     assert alice_client.get(url).status_code == 200
-    response = alice_client.post(url, {"end_date": "2026-06-30"})
+    response = alice_client.post(url, {"end_date": "2026-06-30", "version": membership.version})
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.end_date == datetime.date(2026, 6, 30)
@@ -157,7 +163,8 @@ def test_end_date_before_start_is_refused(alice_client, council, person, timra):
         person=person, council=council, organisation=timra, side="majority"
     )
     response = alice_client.post(
-        reverse("councils:membership_end", args=[membership.pk]), {"end_date": "2022-01-01"}
+        reverse("councils:membership_end", args=[membership.pk]),
+        {"end_date": "2022-01-01", "version": membership.version},
     )
     assert response.status_code == 200
     assert "Slutdatum måste vara efter startdatum." in response.text
@@ -183,7 +190,7 @@ def test_ended_member_leaves_the_council_page(alice_client, council, person, tim
     )
     alice_client.post(
         reverse("councils:membership_end", args=[membership.pk]),
-        {"end_date": datetime.date.today().isoformat()},
+        {"end_date": datetime.date.today().isoformat(), "version": membership.version},
     )
     page = alice_client.get(reverse("councils:council_detail", args=[council.slug])).text
     members_section = page[page.index('id="ledamoter"') : page.index("Avslutade uppdrag")]
@@ -199,7 +206,7 @@ def test_membership_of_an_inactive_person_can_still_be_edited(alice_client, coun
     person.save()
     response = alice_client.post(
         reverse("councils:membership_edit", args=[membership.pk]),
-        form_data(person, start_date="2023-01-01"),
+        form_data(person, start_date="2023-01-01", version=membership.version),
     )
     assert response.status_code == 302
 
@@ -297,7 +304,13 @@ def test_end_date_set_in_the_edit_form_ends_the_substitutes_too(alice_client, co
     )
     response = alice_client.post(
         reverse("councils:membership_edit", args=[member.pk]),
-        form_data(member.person, side="majority", start_date="2023-01-01", end_date="2026-06-30"),
+        form_data(
+            member.person,
+            side="majority",
+            start_date="2023-01-01",
+            end_date="2026-06-30",
+            version=member.version,
+        ),
     )
     assert response.status_code == 302
     substitute.refresh_from_db()

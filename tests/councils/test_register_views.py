@@ -96,7 +96,12 @@ def test_duplicate_organisation_name_is_refused_in_swedish(alice_client, kramfor
 def test_secretariat_edits_an_organisation(alice_client, kramfors):
     response = alice_client.post(
         reverse("councils:organisation_edit", args=[kramfors.pk]),
-        {"name": "Kramfors kommun", "kind": "municipality", "website": "kramfors.se"},
+        {
+            "name": "Kramfors kommun",
+            "kind": "municipality",
+            "website": "kramfors.se",
+            "version": kramfors.version,
+        },
     )
     assert response.status_code == 302
     kramfors.refresh_from_db()
@@ -213,6 +218,7 @@ def test_secretariat_edits_a_person(alice_client, person):
             "title": "Kommunalråd",
             "organisation": person.organisation_id,
             "active": "on",
+            "version": person.version,
         },
     )
     assert response.status_code == 302
@@ -268,6 +274,7 @@ def test_secretariat_links_a_user_account_and_roles_follow(alice_client, council
             "organisation": person.organisation_id,
             "user": user.pk,
             "active": "on",
+            "version": person.version,
         },
     )
     assert response.status_code == 302

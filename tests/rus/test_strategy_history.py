@@ -27,6 +27,7 @@ def test_edits_in_the_browser_are_recorded_with_who_and_what(client, alice, draf
             "position": area.position,
             "goals": list(area.goals.values_list("pk", flat=True)) + [_goal(1)],
             "dimensions": list(area.dimensions.values_list("pk", flat=True)),
+            "version": area.version,
         },
     )
     record = area.history.first()
@@ -123,6 +124,7 @@ def test_tag_only_edit_is_its_own_entry_with_goals_by_number_and_swedish_dates(
             "position": area.position,
             "goals": list(area.goals.values_list("pk", flat=True)) + [_goal(3), _goal(13)],
             "dimensions": list(area.dimensions.values_list("pk", flat=True)),
+            "version": area.version,
         },
     )
     response = client.get(reverse("rus:plan_history", args=[draft_2027.pk]))

@@ -262,7 +262,7 @@ def test_secretariat_adds_edits_and_deletes_a_target_area(client, alice, strateg
     area = TargetArea.objects.get(title="Ett grönt Västernorrland")
     client.post(
         reverse("rus:target_area_edit", args=[area.pk]),
-        {"title": "Ett hållbart Västernorrland", "position": 5},
+        {"title": "Ett hållbart Västernorrland", "position": 5, "version": area.version},
     )
     area.refresh_from_db()
     assert area.title == "Ett hållbart Västernorrland"
@@ -346,7 +346,12 @@ def test_secretariat_edits_and_deletes_a_focus_area_in_a_draft(client, alice, dr
     area = draft_2027.focus_areas.get(title="Strategisk finansiering")
     response = client.post(
         reverse("rus:focus_area_edit", args=[area.pk]),
-        {"title": "Strategisk finansiering", "vision_2030": "Ny vision.", "position": 4},
+        {
+            "title": "Strategisk finansiering",
+            "vision_2030": "Ny vision.",
+            "position": 4,
+            "version": area.version,
+        },
     )
     assert response.status_code == 302
     area.refresh_from_db()
@@ -375,7 +380,12 @@ def test_secretariat_adds_edits_and_deletes_an_influence_issue(client, alice, dr
     assert issue.focus_area == area
     client.post(
         reverse("rus:influence_issue_edit", args=[issue.pk]),
-        {"title": "Flygtrafik till Stockholm", "level": "both", "status": "paused"},
+        {
+            "title": "Flygtrafik till Stockholm",
+            "level": "both",
+            "status": "paused",
+            "version": issue.version,
+        },
     )
     issue.refresh_from_db()
     assert (issue.level, issue.status, issue.focus_area) == ("both", "paused", None)
@@ -428,7 +438,7 @@ def test_only_the_status_of_an_issue_in_an_adopted_plan_may_change(client, alice
     assert "Bara frågans status kan uppdateras" in page
     client.post(
         reverse("rus:influence_issue_edit", args=[issue.pk]),
-        {"title": "Nytt namn", "level": "eu", "status": "achieved"},
+        {"title": "Nytt namn", "level": "eu", "status": "achieved", "version": issue.version},
     )
     issue.refresh_from_db()
     assert issue.status == "achieved"
