@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -59,7 +60,7 @@ class Protocol(models.Model):
         ordering = ["council", "year", "opened_at"]
 
     def __str__(self):
-        return f"Protokoll {self.meeting}"
+        return gettext("Protokoll %(meeting)s") % {"meeting": self.meeting}
 
     @property
     def is_draft(self):
@@ -357,7 +358,7 @@ class Dissent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member_name}: {self.text[:40]}"
+        return f"{self.member_name}, {self.organisation_name}"
 
 
 class WithdrawnDissent(models.Model):
@@ -395,7 +396,7 @@ class WithdrawnDissent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation_name} (framfördes inte)"
+        return self.organisation_name
 
 
 class HomeDecision(models.Model):

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from councils import demo as councils_demo
 from meetings import demo as meetings_demo
+from protocols import demo as protocols_demo
 from rus import demo as rus_demo
 
 DEMO_PASSWORD = "samverkan-demo"
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             strategy = rus_demo.seed()
             councils_demo.seed(users=users)
             meetings_demo.seed(users=users, strategy=strategy)
+            protocols_demo.seed(users=users)
         self.stdout.write(self.style.SUCCESS(f"Demodata klar. Logga in på {settings.SITE_URL}/"))
         self.stdout.write(f"Lösenord för alla demoanvändare: {DEMO_PASSWORD}")
         for username, description in DEMO_USERS:
