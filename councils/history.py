@@ -105,7 +105,9 @@ def history_entries(
                 model=str(row.instance_type._meta.verbose_name).capitalize(),
                 name=(name or object_name)(row, lambda n, row=row: _display_field(row, n, names)),
                 changes=changes,
-                reason=row.history_change_reason or "",
+                # Services store a fixed reason as its Swedish msgid (gettext_noop); others, with
+                # data in them, are shown as they were written.
+                reason=gettext(row.history_change_reason) if row.history_change_reason else "",
                 order=(row.history_date, row.history_id),
             )
             entries.append(entry)

@@ -95,7 +95,7 @@ class AgendaItem(Versioned, AgendaMatter):
     @property
     def approval_problem(self):
         """What a position item lacks for the agenda to be approved: a link to the RUS and a
-        background (R12 b, c), as a Swedish sentence; "" when nothing."""
+        background (R12 b, c), as a sentence in the active language; "" when nothing."""
         if self.kind != self.Kind.POSITION:
             return ""
         no_link, no_background = not self.has_rus_link, not self.background.strip()

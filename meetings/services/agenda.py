@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from councils.locking import check_order, check_version
@@ -283,7 +284,7 @@ def add_item(*, meeting, user, goals=(), dimensions=(), **fields):
     fields.pop("position", None)
     last = meeting.items.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem(meeting=meeting, position=last + 1, **fields)
-    locked = _record_change(item=item, user=user, reason="Punkten lades till")
+    locked = _record_change(item=item, user=user, reason=gettext_noop("Punkten lades till"))
     item.full_clean(exclude=["meeting"])
     _refuse_incomplete_position_on_locked_agenda(item)
     item.save()
@@ -306,7 +307,7 @@ def update_item(*, item, user, version=None, goals=None, dimensions=None, **fiel
     refuse_if_frozen(item.meeting)
     for name, value in fields.items():
         setattr(item, name, value)
-    locked = _record_change(item=item, user=user, reason="Punkten ändrades")
+    locked = _record_change(item=item, user=user, reason=gettext_noop("Punkten ändrades"))
     if item.is_standing:
         item.kind = AgendaItem.Kind.PROCEDURAL
     item.full_clean(exclude=["meeting"])
@@ -328,8 +329,10 @@ def remove_item(*, item, user):
     if item.is_standing:
         raise ValidationError(_("Stående punkter kan inte tas bort."))
     meeting = item.meeting
-    item._change_reason = "Punkten togs bort" + (
-        " efter godkännande" if meeting.agenda_is_locked else ""
+    item._change_reason = (
+        gettext_noop("Punkten togs bort efter godkännande")
+        if meeting.agenda_is_locked
+        else gettext_noop("Punkten togs bort")
     )
     _recorded_by(item, user)
     item.delete()
@@ -397,7 +400,7 @@ def _apply_order(*, meeting, user, ordered_ids, movable):
     locked = meeting.agenda_is_locked
     for item in changed:
         item.meeting = meeting
-        _record_change(item=item, user=user, reason="Ordningen ändrades")
+        _record_change(item=item, user=user, reason=gettext_noop("Ordningen ändrades"))
         # save() (not bulk_update) so that the history records each move.
         item.save(update_fields=["position", "changed_after_approval"])
     renumber(meeting=meeting)
@@ -411,7 +414,11 @@ def set_prepared(*, item, user, prepared=True):
     """The RUS group marks an item as prepared (beredd, R6)."""
     refuse_if_frozen(item.meeting)
     item.is_prepared = prepared
-    item._change_reason = "Markerad som beredd" if prepared else "Markering som beredd togs bort"
+    item._change_reason = (
+        gettext_noop("Markerad som beredd")
+        if prepared
+        else gettext_noop("Markering som beredd togs bort")
+    )
     _recorded_by(item, user)
     item.save(update_fields=["is_prepared"])
     return item

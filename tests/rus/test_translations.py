@@ -333,6 +333,7 @@ def test_what_views_say_after_an_action_is_english(client):
     }
     assert "The agenda cannot be approved yet" in pages["approve"].text
     assert "is marked as prepared" in pages["prepared"].text
+    assert "Marked as prepared" in pages["prepared"].text  # the reason in the item's history
     assert "There is already a council with that name." in pages["council"].text
     assert "The first meeting day has already passed." in pages["series"].text
 
