@@ -262,10 +262,18 @@ def test_move_buttons_work_as_plain_posts(client, cast, meeting):
     response = client.post(url, {"direction": "down", "shown_order": shown_order(meeting)})
     assert response.status_code == 302
     assert titles(meeting)[3:5] == ["B", "A"]
-    client.post(
-        url, {"direction": "down", "shown_order": shown_order(meeting)}
-    )  # already last movable item: nothing happens
-    assert titles(meeting)[-1] == "Avslutning"
+    # A is now the last movable item: moving it down again changes nothing (the closing item
+    # stays last) and says nothing moved.
+    before = titles(meeting)
+    response = client.post(
+        url,
+        {"direction": "down", "shown_order": shown_order(meeting)},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert titles(meeting) == before
+    assert before[-1] == "Avslutning"
+    assert "är nu punkt" not in response.content.decode()
 
 
 def test_move_with_htmx_returns_the_agenda_fragment(client, cast, meeting):
