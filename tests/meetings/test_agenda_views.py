@@ -3,22 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from councils.locking import order_token
 from meetings.models import AgendaItem, Meeting
 from rus.models import SustainabilityDimension
 from tests.factories import make_organisation
-from tests.meetings.factories import make_item, make_meeting
+from tests.meetings.factories import make_item, make_meeting, shown_order, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def titles(meeting):
-    return list(meeting.items.order_by("position").values_list("title", flat=True))
-
-
-def shown_order(meeting):
-    """What the meeting page's move and reorder forms carry: the order they were built from."""
-    return order_token(meeting.items.filter(is_standing=False).values_list("pk", flat=True))
 
 
 def item_data(**overrides):
