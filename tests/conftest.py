@@ -29,6 +29,42 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if "celery_worker" in fixtures:
             item.add_marker(pytest.mark.celery_worker)
+    _run_demo_tests_last(items)
+
+
+def _run_demo_tests_last(items):
+    """The tests on the shared demo data (`demo`) run one after the other, in their usual order,
+    after the other tests that roll back a transaction and before the transactional ones
+    (pytest-django has sorted them so): the demo data is loaded before the first of them and
+    rolled back after the last (`pytest_runtest_teardown`)."""
+    on_demo = [item for item in items if _uses_demo(item)]
+    for item in on_demo:
+        if _order(item) != 0:
+            raise pytest.UsageError(
+                f"{item.nodeid}: the shared demo data is for tests that run in a transaction "
+                "rolled back at their end; a transactional test seeds its own (seed_demo)."
+            )
+    if on_demo:
+        shared = set(on_demo)
+        rest = [item for item in items if item not in shared]
+        end = sum(1 for item in rest if _order(item) == 0)
+        items[:] = rest[:end] + on_demo + rest[end:]
+
+
+def _uses_demo(item):
+    return "_demo_database" in getattr(item, "fixturenames", ())
+
+
+def _order(item):
+    """pytest-django's order: 0 in a rolled-back transaction, 1 transactional, 2 no database."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & fixtures:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
 
 
 def _serialize_rollback_of_transactional_tests(item):
@@ -51,10 +87,21 @@ def _serialize_rollback_of_transactional_tests(item):
         item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if _uses_demo(item) and (nextitem is None or not _uses_demo(nextitem)):
+        _SharedDemo.close()
+
+
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Uploaded and generated documents go to the test's own folder, never to var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_in_tmp(request, settings, tmp_path):
+    """Uploaded and generated documents go to the test's own folder, never to var/media (with
+    the shared demo data: to the folder that holds the demo's documents)."""
+    if "_demo_database" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("_demo_database").open()
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -197,3 +244,89 @@ def admin_user(db):
     from tests.factories import make_admin_user
 
     return make_admin_user()
+
+
+# --- The demo data, loaded once ---------------------------------------------------------------
+
+
+class _SharedDemo:
+    """`seed_demo` run once, in a transaction that stays open while the demo tests run; each of
+    them runs in its own transaction inside this one, rolled back at its end like any test's."""
+
+    blocker = None
+    media = None
+    outer = None
+
+    @classmethod
+    def open(cls):
+        """The folder with the demo's documents; loads the demo data unless it is loaded."""
+        if cls.outer is not None:
+            return cls.media
+        from io import StringIO
+
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection, transaction
+        from django.test import override_settings
+
+        from rus.celery import app
+
+        if connection.in_atomic_block:
+            raise RuntimeError("The demo data loads before a test's own transaction, not in it.")
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = True
+        with cls.blocker.unblock():
+            cls.outer = transaction.atomic()
+            cls.outer.__enter__()
+            try:
+                with override_settings(
+                    MEDIA_ROOT=cls.media,
+                    STORAGES={
+                        **settings.STORAGES,
+                        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                    },
+                    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                    AXES_ENABLED=False,
+                ):
+                    call_command("seed_demo", force=True, stdout=StringIO())
+            except BaseException:
+                cls.close()
+                raise
+            finally:
+                app.conf.task_always_eager = eager
+        return cls.media
+
+    @classmethod
+    def close(cls):
+        """Roll the demo data back: the database is as the other tests expect it."""
+        if cls.outer is None:
+            return
+        from django.db import transaction
+
+        with cls.blocker.unblock():
+            transaction.set_rollback(True)
+            cls.outer.__exit__(None, None, None)
+        cls.outer = None
+
+
+@pytest.fixture(scope="session")
+def _demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The shared demo data (see `_SharedDemo`), loaded for the first test that uses it."""
+    _SharedDemo.blocker = django_db_blocker
+    _SharedDemo.media = tmp_path_factory.mktemp("demo-media")
+    _SharedDemo.open()
+    yield _SharedDemo
+    _SharedDemo.close()
+
+
+@pytest.fixture
+def demo(_demo_database, db):
+    """The demo data of `make run`, for a test that reads it (its writes are rolled back at its
+    end): the demo users by username, fresh from the database."""
+    from django.contrib.auth import get_user_model
+
+    from rus.management.commands.seed_demo import DEMO_USERS
+
+    _demo_database.open()
+    users = get_user_model().objects.filter(username__in=[name for name, _ in DEMO_USERS])
+    return {user.username: user for user in users}

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from councils import demo
+from councils import demo as councils_demo
 from councils.access import roles_for
 from councils.composition import check_composition
 from councils.models import Council, Membership, Organisation, Person
@@ -17,16 +17,10 @@ def users():
     return {name: make_user(name) for name in ["kansli", "ordforande", "ledamot", "rusgrupp"]}
 
 
-@pytest.fixture
-def seeded(users):
-    demo.seed(users=users)
-    return users
-
-
 def test_seed_is_idempotent(users):
-    demo.seed(users=users)
+    councils_demo.seed(users=users)
     counts = (Organisation.objects.count(), Person.objects.count(), Membership.objects.count())
-    demo.seed(users=users)
+    councils_demo.seed(users=users)
     assert counts == (
         Organisation.objects.count(),
         Person.objects.count(),
@@ -34,7 +28,7 @@ def test_seed_is_idempotent(users):
     )
 
 
-def test_demo_leaves_exactly_the_timra_gap(seeded):
+def test_demo_leaves_exactly_the_timra_gap(demo):
     regional = Council.objects.get(slug="regionala-samverkansradet")
     composition = check_composition(regional)
     assert composition.warnings == ["Timrå kommun saknar ledamot för oppositionen"]
@@ -45,7 +39,7 @@ def test_demo_leaves_exactly_the_timra_gap(seeded):
     assert expected <= functions
 
 
-def test_three_councils_with_their_kinds(seeded):
+def test_three_councils_with_their_kinds(demo):
     kinds = dict(Council.objects.values_list("slug", "kind"))
     assert kinds == {
         "regionala-samverkansradet": "regional",
@@ -54,35 +48,35 @@ def test_three_councils_with_their_kinds(seeded):
     }
 
 
-def test_broad_council_adds_agencies_university_business_and_civil_society(seeded):
+def test_broad_council_adds_agencies_university_business_and_civil_society(demo):
     broad = Council.objects.get(slug="stora-samverkansradet")
     memberships = Membership.objects.current().filter(council=broad)
     kinds = set(memberships.values_list("organisation__kind", flat=True))
     assert {"national_agency", "university", "business_promotion", "civil_society"} <= kinds
 
 
-def test_demo_users_have_their_roles(seeded):
+def test_demo_users_have_their_roles(demo):
     regional = Council.objects.get(slug="regionala-samverkansradet")
-    assert roles_for(seeded["kansli"]).is_secretariat
-    assert roles_for(seeded["ordforande"]).chairs(regional)
-    ledamot = roles_for(seeded["ledamot"])
+    assert roles_for(demo["kansli"]).is_secretariat
+    assert roles_for(demo["ordforande"]).chairs(regional)
+    ledamot = roles_for(demo["ledamot"])
     assert ledamot.sits_in(regional) and not ledamot.is_secretariat
     assert ledamot.person.organisation.kind == Organisation.Kind.MUNICIPALITY
-    assert roles_for(seeded["rusgrupp"]).is_rus_group
+    assert roles_for(demo["rusgrupp"]).is_rus_group
 
 
-def test_demo_people_are_fictional(seeded):
+def test_demo_people_are_fictional(demo):
     assert all(p.email.endswith("@example.org") for p in Person.objects.all())
 
 
-def test_demo_council_page_shows_the_warning_to_kansli(client, seeded):
-    client.force_login(seeded["kansli"])
+def test_demo_council_page_shows_the_warning_to_kansli(client, demo):
+    client.force_login(demo["kansli"])
     response = client.get(reverse("councils:council_detail", args=["regionala-samverkansradet"]))
     assert "Timrå kommun saknar ledamot för oppositionen" in response.text
 
 
 @pytest.mark.parametrize("model", ["organisation", "person", "council", "membership"])
-def test_admin_works_for_every_model(admin_client, seeded, model):
+def test_admin_works_for_every_model(admin_client, demo, model):
     assert admin_client.get(reverse(f"admin:councils_{model}_changelist")).status_code == 200
     obj = {
         "organisation": Organisation,

@@ -55,7 +55,12 @@ def test_consecutive_memberships_do_not_overlap():
         side=Membership.Side.MAJORITY,
         start_date=D(2024, 1, 1),
     )
-    following.full_clean()
+    following.full_clean()  # raises if the periods overlap
+    following.save()
+    assert list(Membership.objects.filter(person=first.person).order_by("start_date")) == [
+        first,
+        following,
+    ]
 
 
 def test_other_role_in_same_council_may_overlap():
@@ -67,7 +72,13 @@ def test_other_role_in_same_council_may_overlap():
         role=Membership.Role.SPEAKING_RIGHT,
         start_date=D(2024, 6, 1),
     )
-    other.full_clean()
+    other.full_clean()  # raises if the roles may not overlap
+    other.save()
+    current = Membership.objects.current().filter(person=first.person, council=first.council)
+    assert set(current.values_list("role", flat=True)) == {
+        Membership.Role.MEMBER,
+        Membership.Role.SPEAKING_RIGHT,
+    }
 
 
 def test_two_open_memberships_with_same_role_are_refused_by_the_database():
@@ -138,13 +149,15 @@ def test_elected_member_of_regional_council_needs_a_side():
 def test_agency_member_of_broad_council_needs_no_side():
     council = make_council(kind=Council.Kind.BROAD)
     agency = make_organisation(kind=Organisation.Kind.NATIONAL_AGENCY)
-    Membership(
+    membership = Membership(
         person=make_person(),
         council=council,
         organisation=agency,
         role=Membership.Role.MEMBER,
         start_date=D(2024, 1, 1),
-    ).full_clean()
+    )
+    assert not membership.needs_side
+    membership.full_clean()  # raises if a side were required
 
 
 def test_roles_say_who_takes_part_in_positions():

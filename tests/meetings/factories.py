@@ -4,8 +4,10 @@ import datetime
 import itertools
 from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from councils.locking import order_token
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda as agenda_services
 from tests.factories import (
@@ -19,6 +21,7 @@ from tests.factories import (
 )
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
 _counter = itertools.count(1)
 
 
@@ -61,6 +64,21 @@ def make_item(meeting=None, *, title=None, kind=AgendaItem.Kind.INFORMATION, **f
         kind=kind,
         **fields,
     )
+
+
+def pdf_upload(name="underlag.pdf"):
+    """A small PDF as a browser uploads it."""
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def titles(meeting):
+    """The agenda's titles in order, standing items included."""
+    return list(meeting.items.order_by("position").values_list("title", flat=True))
+
+
+def shown_order(meeting):
+    """What the meeting page's move and reorder forms carry: the order they were built from."""
+    return order_token(meeting.items.filter(is_standing=False).values_list("pk", flat=True))
 
 
 def make_approved_meeting(council=None, **kwargs):

@@ -3,15 +3,11 @@ from tests/factories.py."""
 
 import itertools
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from meetings.models import AgendaItem, ItemProposal
 from rus.models import Strategy, TargetArea
 from tests.meetings.factories import make_item
 
 _counter = itertools.count(1)
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
 
 
 def make_target_area(title=None):
@@ -21,10 +17,6 @@ def make_target_area(title=None):
     return TargetArea.objects.create(
         strategy=strategy, title=title or f"Målområde {next(_counter)}"
     )
-
-
-def pdf_upload(name="underlag.pdf"):
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
 def make_proposal(user, *, title=None, status=ItemProposal.Status.SUBMITTED, **fields):

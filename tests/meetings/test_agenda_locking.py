@@ -8,14 +8,10 @@ from django.urls import reverse
 from councils.locking import StaleEdit, StaleOrder, order_token
 from meetings.models import AgendaItem
 from meetings.services import agenda as agenda_services
-from tests.meetings.factories import make_item
+from tests.meetings.factories import make_item, shown_order
 from tests.support.forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def shown_order(meeting):
-    return order_token(meeting.items.filter(is_standing=False).values_list("pk", flat=True))
 
 
 def test_stale_edit_form_is_refused_and_keeps_both_versions(cast, meeting):

@@ -5,13 +5,9 @@ from django.core.exceptions import ValidationError
 
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda as agenda_services
-from tests.meetings.factories import make_item, make_meeting
+from tests.meetings.factories import make_item, make_meeting, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def titles(meeting):
-    return list(meeting.items.order_by("position").values_list("title", flat=True))
 
 
 def test_new_meeting_gets_standing_items_with_closing_last():

@@ -3,22 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from councils.locking import order_token
 from meetings.models import AgendaItem, Meeting
 from rus.models import SustainabilityDimension
 from tests.factories import make_organisation
-from tests.meetings.factories import make_item, make_meeting
+from tests.meetings.factories import make_item, make_meeting, shown_order, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def titles(meeting):
-    return list(meeting.items.order_by("position").values_list("title", flat=True))
-
-
-def shown_order(meeting):
-    """What the meeting page's move and reorder forms carry: the order they were built from."""
-    return order_token(meeting.items.filter(is_standing=False).values_list("pk", flat=True))
 
 
 def item_data(**overrides):
@@ -262,10 +252,18 @@ def test_move_buttons_work_as_plain_posts(client, cast, meeting):
     response = client.post(url, {"direction": "down", "shown_order": shown_order(meeting)})
     assert response.status_code == 302
     assert titles(meeting)[3:5] == ["B", "A"]
-    client.post(
-        url, {"direction": "down", "shown_order": shown_order(meeting)}
-    )  # already last movable item: nothing happens
-    assert titles(meeting)[-1] == "Avslutning"
+    # A is now the last movable item: moving it down again changes nothing (the closing item
+    # stays last) and says nothing moved.
+    before = titles(meeting)
+    response = client.post(
+        url,
+        {"direction": "down", "shown_order": shown_order(meeting)},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert titles(meeting) == before
+    assert before[-1] == "Avslutning"
+    assert "är nu punkt" not in response.content.decode()
 
 
 def test_move_with_htmx_returns_the_agenda_fragment(client, cast, meeting):

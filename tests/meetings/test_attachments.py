@@ -13,6 +13,7 @@ from meetings.models import AgendaItem, Attachment, AttachmentVersion
 from meetings.services import agenda as agenda_services
 from meetings.uploads import ODF_MIMETYPE, safe_filename, validate_upload
 from tests.meetings.factories import make_item, make_meeting
+from tests.support.settings import settings_under
 from tests.support.zipbombs import inflating, with_many_entries
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,9 @@ def item(meeting):
     ],
 )
 def test_allowed_types_pass(name, content):
-    validate_upload(upload(name, content))
+    uploaded = upload(name, content)
+    assert validate_upload(uploaded) is uploaded  # a refused file raises ValidationError
+    assert uploaded.read() == content  # left at its start, to be stored whole
 
 
 @pytest.mark.parametrize(
@@ -125,8 +128,9 @@ def test_size_limit_follows_setting(settings):
     assert "för stor" in excinfo.value.messages[0]
 
 
-def test_default_limit_is_25_mb(settings):
-    assert settings.ATTACHMENT_MAX_BYTES == 25 * 1024 * 1024
+def test_size_limit_is_25_mb_unless_configured(monkeypatch):
+    assert settings_under(monkeypatch, ATTACHMENT_MAX_MB=None)["ATTACHMENT_MAX_BYTES"] == 25 << 20
+    assert settings_under(monkeypatch, ATTACHMENT_MAX_MB="5")["ATTACHMENT_MAX_BYTES"] == 5 << 20
 
 
 def test_upload_fields_tell_the_size_limit_before_the_upload(settings):
@@ -377,9 +381,15 @@ def xlsx_bomb():
     return inflating(ooxml("xl/workbook.xml"), "xl/worksheets/sheet1.xml", megabytes=100)
 
 
-def test_default_archive_limits(settings):
-    assert settings.ARCHIVE_MAX_UNPACKED_BYTES == 50 * 1024 * 1024
-    assert settings.ARCHIVE_MAX_ENTRIES == 2000
+def test_archive_limits_are_50_mb_and_2000_entries_unless_configured(monkeypatch):
+    default = settings_under(monkeypatch, ARCHIVE_MAX_UNPACKED_MB=None, ARCHIVE_MAX_ENTRIES=None)
+    assert default["ARCHIVE_MAX_UNPACKED_BYTES"] == 50 << 20
+    assert default["ARCHIVE_MAX_ENTRIES"] == 2000
+    configured = settings_under(monkeypatch, ARCHIVE_MAX_UNPACKED_MB="10", ARCHIVE_MAX_ENTRIES="9")
+    assert (configured["ARCHIVE_MAX_UNPACKED_BYTES"], configured["ARCHIVE_MAX_ENTRIES"]) == (
+        10 << 20,
+        9,
+    )
 
 
 def test_an_attachment_that_unpacks_beyond_the_limit_is_refused(xlsx_bomb):

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from meetings.models import Invitation
 from meetings.models.invitations import DeliveryStatus
-from meetings.services.invitations import delivery, sending
+from meetings.services.invitations import delivery, reminders, sending
 from meetings.tasks import deliver_invitation, send_invitation_reminders, sweep_invitations
 from rus.celery import app
 from tests.meetings.invitation_support import make_invitation_setup
+from tests.support.settings import settings_under
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
@@ -28,8 +29,17 @@ def test_beat_runs_the_sweep_every_minute_and_the_reminders():
         assert schedule[entry]["task"] in app.tasks
 
 
-def test_reminder_days_default_to_seven_and_one():
-    assert settings.INVITATION_REMINDER_DAYS == [7, 1]
+def test_reminder_days_come_from_the_environment_seven_and_one_by_default(monkeypatch):
+    """INVITATION_REMINDER_DAYS lists the days before the meeting, comma-separated (R7)."""
+    default = settings_under(monkeypatch, INVITATION_REMINDER_DAYS=None)
+    assert default["INVITATION_REMINDER_DAYS"] == [7, 1]
+    configured = settings_under(monkeypatch, INVITATION_REMINDER_DAYS="14, 2")
+    assert configured["INVITATION_REMINDER_DAYS"] == [14, 2]
+
+
+def test_reminder_days_are_distinct_positive_and_nearest_first(settings):
+    settings.INVITATION_REMINDER_DAYS = [7, 1, 7, 0, -3]
+    assert reminders.reminder_days() == [1, 7]
 
 
 def test_retry_backoff_is_exponential_and_capped(settings):

@@ -8,11 +8,9 @@ from django.urls import reverse
 from meetings import access
 from meetings.services import agenda as agenda_services
 from tests.factories import make_council
-from tests.meetings.factories import Cast, make_item, make_meeting
+from tests.meetings.factories import PDF_BYTES, Cast, make_item, make_meeting
 
 pytestmark = pytest.mark.django_db
-
-PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture

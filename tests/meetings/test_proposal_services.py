@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from meetings.models import AgendaItem, ItemProposal, Meeting
 from meetings.services import proposals as services
 from tests.factories import make_council, make_member_user, make_rus_group_user
-from tests.meetings.factories import make_meeting
-from tests.meetings.review_support import make_proposal, make_target_area, pdf_upload
+from tests.meetings.factories import make_meeting, pdf_upload
+from tests.meetings.review_support import make_proposal, make_target_area
 
 pytestmark = pytest.mark.django_db
 

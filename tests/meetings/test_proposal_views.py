@@ -12,8 +12,8 @@ from tests.factories import (
     make_secretariat_user,
     make_user,
 )
-from tests.meetings.factories import make_meeting
-from tests.meetings.review_support import make_proposal, make_target_area, pdf_upload
+from tests.meetings.factories import make_meeting, pdf_upload
+from tests.meetings.review_support import make_proposal, make_target_area
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from meetings.models import AgendaItem, Attachment, ItemQuestion, ItemReview, Meeting
@@ -18,17 +17,10 @@ from meetings.models.meeting import InvalidTransition
 from meetings.services import agenda as agenda_services
 from meetings.services import review as review_services
 from tests.factories import make_council, make_organisation, make_person
-from tests.meetings.factories import make_item, make_meeting
+from tests.meetings.factories import make_item, make_meeting, pdf_upload
 from tests.meetings.review_support import make_position_item
 
 pytestmark = pytest.mark.django_db
-
-PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
-
-
-def _upload(name="bilaga.pdf"):
-    return SimpleUploadedFile(name, PDF_BYTES)
-
 
 # --- Held only once begun ----------------------------------------------------------------
 
@@ -105,7 +97,7 @@ def held():
     meeting = make_meeting(make_council(), days_ahead=-1)
     first = make_item(meeting, title="Första")
     second = make_item(meeting, title="Andra")
-    attachment = agenda_services.add_attachment(item=first, uploaded_file=_upload(), user=None)
+    attachment = agenda_services.add_attachment(item=first, uploaded_file=pdf_upload(), user=None)
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status"])
     first.refresh_from_db()
@@ -128,10 +120,10 @@ FROZEN_WRITES = {
         item=a, user=None, prepared=False
     ),
     "add_attachment": lambda m, a, b, att: agenda_services.add_attachment(
-        item=b, uploaded_file=_upload("ny.pdf"), user=None
+        item=b, uploaded_file=pdf_upload("ny.pdf"), user=None
     ),
     "replace_attachment": lambda m, a, b, att: agenda_services.replace_attachment(
-        attachment=att, uploaded_file=_upload("v2.pdf"), user=None
+        attachment=att, uploaded_file=pdf_upload("v2.pdf"), user=None
     ),
     "remove_attachment": lambda m, a, b, att: agenda_services.remove_attachment(
         attachment=att, user=None

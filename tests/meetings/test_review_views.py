@@ -23,8 +23,8 @@ from tests.factories import (
     make_user,
     make_user_with_role,
 )
-from tests.meetings.factories import make_item, make_meeting
-from tests.meetings.review_support import make_position_item, pdf_upload
+from tests.meetings.factories import make_item, make_meeting, pdf_upload
+from tests.meetings.review_support import make_position_item
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ add pages open for a superuser, with the demo data loaded so that list pages ren
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
 PROJECT_APPS = ("rus", "councils", "meetings", "protocols")
@@ -34,9 +33,7 @@ def test_every_model_is_in_the_admin(model):
     assert admin.site.is_registered(model) or model in inline_models()
 
 
-@pytest.mark.django_db
-def test_admin_list_and_add_pages_open_for_every_model(admin_client):
-    call_command("seed_demo", "--force", verbosity=0)
+def test_admin_list_and_add_pages_open_for_every_model(admin_client, demo):
     for model in project_models():
         if not admin.site.is_registered(model):
             continue

@@ -1,15 +1,12 @@
 """Every page reachable on the demo data, for every demo role and anonymous: no server error.
 
-The demo data is loaded once for the module and crawled once per role (tests/support/crawl.py);
+The shared demo data (`demo`, tests/conftest.py) is crawled once per role (tests/support/crawl.py);
 the tests read the crawls. Pages of new apps are crawled as soon as a page links to them.
 """
-
-from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -22,11 +19,10 @@ ROLES = ["anonymous", *(username for username, _ in DEMO_USERS)]
 
 
 @pytest.fixture(scope="module")
-def crawls(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Crawls of the demo data per role; the data is rolled back afterwards."""
+def crawls(_demo_database, django_db_blocker):
+    """Crawls of the shared demo data per role; what the crawls write is rolled back."""
     from rus.celery import app
 
-    media = tmp_path_factory.mktemp("media")
     files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
@@ -34,14 +30,13 @@ def crawls(django_db_setup, django_db_blocker, tmp_path_factory):
         with (
             django_db_blocker.unblock(),
             override_settings(
-                MEDIA_ROOT=media,
+                MEDIA_ROOT=_demo_database.open(),
                 STORAGES={**settings.STORAGES, "default": files},
                 PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
                 AXES_ENABLED=False,
             ),
             transaction.atomic(),
         ):
-            call_command("seed_demo", force=True, stdout=StringIO())
             users = {user.username: user for user in get_user_model().objects.all()}
             files_fetched = set()
             result = {role: crawl(users.get(role), files_fetched=files_fetched) for role in ROLES}

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from councils.locking import StaleEdit
-from rus import demo, services
+from rus import services
 from rus.models import InfluenceIssue
 from rus.services import start_next_plan
 from tests.factories import make_secretariat_user
@@ -63,11 +63,6 @@ CASES = {
     "focus_area": (_focus_area, ("vision_2030", "Ny vision."), ("capacity_needed", "Fler.")),
     "influence_issue": (_issue, ("description", "Läget nu."), ("status", "paused")),
 }
-
-
-@pytest.fixture
-def strategy():
-    return demo.seed()
 
 
 @pytest.mark.parametrize("kind", CASES)

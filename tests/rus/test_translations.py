@@ -17,7 +17,6 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from html import unescape
-from io import StringIO
 from pathlib import Path
 
 import polib
@@ -234,12 +233,12 @@ class EnglishCrawl:
 
 
 @pytest.fixture(scope="module")
-def english_crawls(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Every page the crawl reaches on the demo data, per role, with English chosen: what each
-    page shows in Swedish. The crawl of tests/test_crawl.py, once more, in English."""
+def english_crawls(_demo_database, django_db_blocker):
+    """Every page the crawl reaches on the shared demo data (`demo`, tests/conftest.py), per
+    role, with English chosen: what each page shows in Swedish. The crawl of
+    tests/project/test_crawl.py, once more, in English."""
     from rus.celery import app
 
-    media = tmp_path_factory.mktemp("media")
     files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
@@ -248,14 +247,13 @@ def english_crawls(django_db_setup, django_db_blocker, tmp_path_factory):
         with (
             django_db_blocker.unblock(),
             override_settings(
-                MEDIA_ROOT=media,
+                MEDIA_ROOT=_demo_database.open(),
                 STORAGES={**settings.STORAGES, "default": files},
                 PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
                 AXES_ENABLED=False,
             ),
             transaction.atomic(),
         ):
-            call_command("seed_demo", force=True, stdout=StringIO())
             users = {user.username: user for user in get_user_model().objects.all()}
             known = _known_texts(_data_strings(), _kept_as_they_are())
             files_fetched = set()
