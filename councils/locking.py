@@ -22,6 +22,7 @@ can use it; it knows no model of its own.
 import datetime
 
 from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.boundfield import BoundField
@@ -284,6 +285,9 @@ class VersionedAdmin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # `version` is the form's own field, not the model form's (it is not editable).
-        if kwargs.get("fields") is not None:
-            kwargs["fields"] = [name for name in kwargs["fields"] if name != "version"]
+        fields = kwargs.get("fields")
+        if "fields" not in kwargs:
+            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if fields is not None:
+            kwargs["fields"] = [name for name in fields if name != "version"]
         return super().get_form(request, obj, change=change, **kwargs)

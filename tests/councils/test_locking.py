@@ -184,3 +184,18 @@ def test_stale_admin_change_is_refused_like_the_apps(admin_client):
         "https://timra.se",
         3,
     )
+
+
+def test_admin_history_pages_of_a_versioned_model_open(admin_client):
+    organisation = make_organisation("Timrå kommun")
+    organisation.short_name = "Timrå"
+    organisation.save()
+    record = organisation.history.first()
+    url = reverse("admin:councils_organisation_simple_history", args=[organisation.pk, record.pk])
+    assert admin_client.get(url).status_code == 200
+    assert (
+        admin_client.get(
+            reverse("admin:councils_organisation_history", args=[organisation.pk])
+        ).status_code
+        == 200
+    )
