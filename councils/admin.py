@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from .locking import VersionedAdmin
 from .models import Council, Membership, Organisation, Person
 
 
@@ -14,7 +15,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -22,7 +23,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["family_name", "given_name", "title", "organisation", "email", "active"]
     list_filter = ["active", "organisation__kind"]
     search_fields = ["given_name", "family_name", "email", "title"]
@@ -31,7 +32,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Council)
-class CouncilAdmin(SimpleHistoryAdmin):
+class CouncilAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "cadence", "publishes_protocols"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -40,7 +41,7 @@ class CouncilAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["person", "council", "organisation", "role", "side", "start_date", "end_date"]
     list_filter = ["council", "role", "side"]
     search_fields = [

@@ -22,6 +22,7 @@ can use it; it knows no model of its own.
 import datetime
 
 from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.boundfield import BoundField
@@ -241,3 +242,52 @@ def display_value(field, value):
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.localize(value) if not isinstance(value, str) else value
+
+
+# --- Admin ------------------------------------------------------------------------------------
+
+
+class VersionedAdminForm(VersionedForm, forms.ModelForm):
+    """The admin's change form with the same check as the app's: a save made on an older
+    version is refused, the saved values named in the message (the admin shows no field's
+    saved value), and the form carries the saved version for the next try."""
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("version")
+        if "version" in self.fields and version is not None:
+            try:
+                # The admin saves in the transaction its change view opened: the row stays
+                # locked until the save.
+                check_version(self.instance, version)
+            except StaleEdit as stale:
+                self.show_stale(stale.current)
+                if self.saved_values:
+                    values = "; ".join(
+                        f"{self.fields[name].label}: {value}"
+                        for name, value in self.saved_values.items()
+                    )
+                    self.add_error(None, gettext("Sparat nu: %(values)s") % {"values": values})
+        return cleaned
+
+
+class VersionedAdmin:
+    """ModelAdmin mixin (put it first) for a `Versioned` model: its change form carries the
+    version and refuses a stale save like the app's forms (`VersionedAdminForm`)."""
+
+    form = VersionedAdminForm
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and "version" not in fields:
+            fields.append("version")  # rendered hidden
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # `version` is the form's own field, not the model form's (it is not editable).
+        fields = kwargs.get("fields")
+        if "fields" not in kwargs:
+            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if fields is not None:
+            kwargs["fields"] = [name for name in fields if name != "version"]
+        return super().get_form(request, obj, change=change, **kwargs)

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from councils.locking import VersionedAdmin
+
 from .models import (
     AgendaItem,
     Attachment,
@@ -80,7 +82,7 @@ def _status_action(name):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VersionedAdmin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "council", "starts_at", "kind", "status"]
     list_filter = ["council", "kind", "status"]
@@ -130,7 +132,7 @@ class AttachmentInline(FrozenWhenHeld, admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(FrozenWhenHeld, SimpleHistoryAdmin):
+class AgendaItemAdmin(VersionedAdmin, FrozenWhenHeld, SimpleHistoryAdmin):
     list_display = ["title", "meeting", "position", "kind", "is_prepared", "changed_after_approval"]
     list_filter = ["kind", "is_prepared", "changed_after_approval", "meeting__council"]
     search_fields = ["title", "background"]
@@ -163,7 +165,7 @@ class ProposalAttachmentInline(admin.TabularInline):
 
 
 @admin.register(ItemProposal)
-class ItemProposalAdmin(admin.ModelAdmin):
+class ItemProposalAdmin(VersionedAdmin, admin.ModelAdmin):
     list_display = ["title", "organisation", "kind", "status", "wished_meeting", "submitted_at"]
     list_filter = ["status", "kind", "organisation"]
     search_fields = ["title", "background"]

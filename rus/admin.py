@@ -10,6 +10,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from councils.locking import VersionedAdmin
+
 from .models import (
     FocusArea,
     InfluenceIssue,
@@ -28,13 +30,13 @@ class TargetAreaInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SimpleHistoryAdmin):
+class StrategyAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "motto", "start_year", "end_year"]
     inlines = [TargetAreaInline]
 
 
 @admin.register(TargetArea)
-class TargetAreaAdmin(SimpleHistoryAdmin):
+class TargetAreaAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "strategy", "position"]
     list_filter = ["strategy"]
     search_fields = ["title"]
@@ -69,7 +71,7 @@ class FocusAreaInline(LockedWhenAdopted, admin.StackedInline):
 
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(LockedWhenAdopted, SimpleHistoryAdmin):
+class StrategicPlanAdmin(VersionedAdmin, LockedWhenAdopted, SimpleHistoryAdmin):
     list_display = ["__str__", "year", "status", "adopted_on", "based_on"]
     list_filter = ["status", "strategy"]
     # A plan is adopted in the app ("Fastställ"), which checks it first.
@@ -81,7 +83,7 @@ class StrategicPlanAdmin(LockedWhenAdopted, SimpleHistoryAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(LockedWhenAdopted, SimpleHistoryAdmin):
+class FocusAreaAdmin(VersionedAdmin, LockedWhenAdopted, SimpleHistoryAdmin):
     list_display = ["title", "plan", "position"]
     list_filter = ["plan"]
     search_fields = ["title", "vision_2030"]
@@ -89,7 +91,7 @@ class FocusAreaAdmin(LockedWhenAdopted, SimpleHistoryAdmin):
 
 
 @admin.register(InfluenceIssue)
-class InfluenceIssueAdmin(LockedWhenAdopted, SimpleHistoryAdmin):
+class InfluenceIssueAdmin(VersionedAdmin, LockedWhenAdopted, SimpleHistoryAdmin):
     list_display = ["title", "plan", "focus_area", "level", "status"]
     list_filter = ["plan", "level", "status"]
     search_fields = ["title", "description"]
@@ -97,7 +99,7 @@ class InfluenceIssueAdmin(LockedWhenAdopted, SimpleHistoryAdmin):
 
 
 @admin.register(SubStrategy)
-class SubStrategyAdmin(SimpleHistoryAdmin):
+class SubStrategyAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "owner", "strategy"]
     search_fields = ["name", "owner"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

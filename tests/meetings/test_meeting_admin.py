@@ -31,6 +31,7 @@ def _form_data(meeting, **changes):
         "items-INITIAL_FORMS": "0",
         "items-MIN_NUM_FORMS": "0",
         "items-MAX_NUM_FORMS": "1000",
+        "version": meeting.version,  # the change form's, from which the save was made
     }
     data.update(changes)
     return data
