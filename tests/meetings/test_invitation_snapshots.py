@@ -5,7 +5,6 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,13 +68,12 @@ def test_a_real_change_of_an_hour_across_the_daylight_saving_change_is_reported(
     ]
 
 
-def test_demo_meeting_with_invitations_sent_offers_no_update(client):
-    call_command("seed_demo", "--force", verbosity=0)
+def test_demo_meeting_with_invitations_sent_offers_no_update(client, demo):
     meeting = Meeting.objects.get(title=TITLE)
     assert meeting.status == Meeting.Status.INVITATIONS_SENT
 
     assert selectors.pending_changes(meeting) == []
-    client.force_login(meeting.council.memberships.get(role="chair").person.user)
+    client.force_login(demo["ordforande"])
     for url in (
         reverse("meetings:meeting_detail", args=[meeting.pk]),
         reverse("meetings:invitation_progress", args=[meeting.pk]),

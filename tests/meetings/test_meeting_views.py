@@ -68,6 +68,20 @@ def test_approved_agenda_is_not_marked_as_a_draft(client, cast, meeting, status)
     assert "Utkast – under beredning" not in content
 
 
+def test_demo_member_sees_the_meeting_in_preparation_as_a_draft(client, demo):
+    member = demo["ledamot"]
+    meeting = Meeting.objects.filter(
+        status=Meeting.Status.AGENDA_IN_PREPARATION,
+        council__memberships__person__user=member,
+    ).first()
+    client.force_login(member)
+
+    content = client.get(detail_url(meeting)).content.decode()
+
+    assert "Utkast – under beredning" in content
+    assert "Ej beredd" in content
+
+
 def test_member_of_other_council_gets_404(client, cast, meeting):
     client.force_login(cast.other_council_member)
     assert client.get(detail_url(meeting)).status_code == 404
