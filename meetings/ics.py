@@ -47,7 +47,7 @@ def meeting_event(
     attendee=None,
     description="",
     url="",
-    cancelled=False,
+    status="CONFIRMED",
     stamp=None,
 ):
     """One VEVENT for the meeting; `organizer` and `attendee` are (email, name) pairs."""
@@ -65,7 +65,7 @@ def meeting_event(
         event.add("description", description)
     if url:
         event.add("url", url)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("status", status)
     event.add("transp", "OPAQUE")
     if organizer is not None:
         organizer_email, organizer_name = organizer
@@ -133,22 +133,29 @@ def invitation_calendar(meeting, *, organizer, attendee, description="", url="",
         attendee=attendee,
         description=description,
         url=url,
-        cancelled=method == CANCEL,
+        status="CANCELLED" if method == CANCEL else "CONFIRMED",
     )
     return _calendar(method, [event]).to_ical()
 
 
-def feed_calendar(meetings, *, name, url_for=None):
-    """A person's subscription feed: every meeting as it stands now (METHOD:PUBLISH).
+def feed_status(meeting):
+    """TENTATIVE until the invitations are sent, CANCELLED after a cancellation (calendars then
+    drop it), else CONFIRMED."""
+    if meeting.status == meeting.Status.CANCELLED:
+        return "CANCELLED"
+    if meeting.status in meeting.NOT_YET_INVITED_STATUSES:
+        return "TENTATIVE"
+    return "CONFIRMED"
 
-    Cancelled meetings stay in the feed with STATUS:CANCELLED so that calendars drop them.
-    """
+
+def feed_calendar(meetings, *, name, url_for=None):
+    """A person's subscription feed: every meeting as it stands now (METHOD:PUBLISH)."""
     meetings = list(meetings)
     events = [
         meeting_event(
             meeting,
             url=url_for(meeting) if url_for else "",
-            cancelled=meeting.status == meeting.Status.CANCELLED,
+            status=feed_status(meeting),
         )
         for meeting in meetings
     ]

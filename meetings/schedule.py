@@ -88,19 +88,20 @@ def format_time_span(starts_at, ends_at):
     }
 
 
+def _time_span(snapshot):
+    """Start and end as moments: a snapshot written in Stockholm time (+01:00) and one read back
+    from the database (UTC) name the same time in different text."""
+    return tuple(datetime.datetime.fromisoformat(snapshot[key]) for key in ("starts_at", "ends_at"))
+
+
 def describe_changes(before, after):
     """What changed between two snapshots, as sentences in the active language for the top of
     an update (Swedish when mailed) and the chair's warning on the meeting's page."""
     changes = []
-    if before.get("starts_at") != after["starts_at"] or before.get("ends_at") != after["ends_at"]:
-        new = format_time_span(
-            datetime.datetime.fromisoformat(after["starts_at"]),
-            datetime.datetime.fromisoformat(after["ends_at"]),
-        )
-        old = format_time_span(
-            datetime.datetime.fromisoformat(before["starts_at"]),
-            datetime.datetime.fromisoformat(before["ends_at"]),
-        )
+    old_span, new_span = _time_span(before), _time_span(after)
+    if old_span != new_span:
+        new = format_time_span(*new_span)
+        old = format_time_span(*old_span)
         changes.append(_("Ny tid: %(new)s (tidigare %(old)s).") % {"new": new, "old": old})
     if before.get("place", "") != after["place"]:
         if after["place"] and before.get("place"):

@@ -100,6 +100,11 @@ class Meeting(Versioned, models.Model):
         }
     )
 
+    # Before approval the time and the agenda are a draft shown as such to members (R6, R7);
+    # until the invitations go out, calendars hold the meeting as tentative.
+    DRAFT_STATUSES = frozenset({Status.PLANNED, Status.AGENDA_IN_PREPARATION})
+    NOT_YET_INVITED_STATUSES = DRAFT_STATUSES | {Status.AGENDA_APPROVED}
+
     # Allowed status changes. Later parts (invitations, protocols) move further along this path.
     TRANSITIONS = {
         Status.PLANNED: {Status.AGENDA_IN_PREPARATION, Status.AGENDA_APPROVED, Status.CANCELLED},
@@ -275,6 +280,10 @@ class Meeting(Versioned, models.Model):
             for item in items
             if item.approval_problem
         ]
+
+    @property
+    def is_draft(self):
+        return self.status in self.DRAFT_STATUSES
 
     @property
     def agenda_is_locked(self):

@@ -109,6 +109,26 @@ def test_feed_is_publish_with_every_meeting_and_cancelled_ones_marked(meeting):
     assert len(calendar.walk("VTIMEZONE")) == 1
 
 
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (Meeting.Status.PLANNED, "TENTATIVE"),
+        (Meeting.Status.AGENDA_IN_PREPARATION, "TENTATIVE"),
+        (Meeting.Status.AGENDA_APPROVED, "TENTATIVE"),
+        (Meeting.Status.INVITATIONS_SENT, "CONFIRMED"),
+        (Meeting.Status.HELD, "CONFIRMED"),
+        (Meeting.Status.CANCELLED, "CANCELLED"),
+    ],
+)
+def test_feed_marks_meetings_tentative_until_the_invitations_are_sent(meeting, status, expected):
+    meeting.status = status
+
+    content = ics.feed_calendar([meeting], name="Samverkan – Lars")
+
+    _, event = parse(content)
+    assert str(event["STATUS"]) == expected
+
+
 def test_rule_based_vtimezone_agrees_with_zoneinfo_hour_by_hour():
     """The VTIMEZONE we send says the same as the tz database, 2020–2035, DST switches included."""
     described = ics.stockholm_vtimezone().to_tz()

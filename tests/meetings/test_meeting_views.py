@@ -38,6 +38,50 @@ def test_member_sees_meeting_of_own_council(client, cast, meeting):
     assert "Lägg till punkt" not in content
 
 
+@pytest.mark.parametrize("status", [Meeting.Status.PLANNED, Meeting.Status.AGENDA_IN_PREPARATION])
+def test_member_sees_a_meeting_before_approval_as_a_draft(client, cast, meeting, status):
+    meeting.status = status
+    meeting.save()
+    make_item(meeting, title="Matchning på arbetsmarknaden", is_prepared=False)
+    make_item(meeting, title="Kompetensförsörjning", is_prepared=True)
+    client.force_login(cast.member)
+
+    content = client.get(detail_url(meeting)).content.decode()
+
+    assert content.count("Utkast – under beredning") == 2  # at the time and on the agenda
+    unprepared = content.split("Matchning på arbetsmarknaden", 1)[1].split("</li>", 1)[0]
+    assert "Ej beredd" in unprepared
+    prepared = content.split("Kompetensförsörjning", 1)[1].split("</li>", 1)[0]
+    assert "Ej beredd" not in prepared
+
+
+@pytest.mark.parametrize(
+    "status", [Meeting.Status.AGENDA_APPROVED, Meeting.Status.INVITATIONS_SENT]
+)
+def test_approved_agenda_is_not_marked_as_a_draft(client, cast, meeting, status):
+    meeting.status = status
+    meeting.save()
+    client.force_login(cast.member)
+
+    content = client.get(detail_url(meeting)).content.decode()
+
+    assert "Utkast – under beredning" not in content
+
+
+def test_demo_member_sees_the_meeting_in_preparation_as_a_draft(client, demo):
+    member = demo["ledamot"]
+    meeting = Meeting.objects.filter(
+        status=Meeting.Status.AGENDA_IN_PREPARATION,
+        council__memberships__person__user=member,
+    ).first()
+    client.force_login(member)
+
+    content = client.get(detail_url(meeting)).content.decode()
+
+    assert "Utkast – under beredning" in content
+    assert "Ej beredd" in content
+
+
 def test_member_of_other_council_gets_404(client, cast, meeting):
     client.force_login(cast.other_council_member)
     assert client.get(detail_url(meeting)).status_code == 404

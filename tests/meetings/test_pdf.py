@@ -149,6 +149,21 @@ def test_preview_shows_same_content(client, meeting):
     assert "<style" not in content and "style=" not in content
 
 
+def test_agenda_before_approval_is_headed_as_a_draft_with_unprepared_items_marked(client):
+    meeting = make_meeting(status=Meeting.Status.AGENDA_IN_PREPARATION)
+    make_item(meeting, title="Matchning på arbetsmarknaden", is_prepared=False)
+    make_item(meeting, title="Kompetensförsörjning", is_prepared=True)
+    client.force_login(Cast(meeting).member)
+
+    content = client.get(reverse("meetings:agenda_preview", args=[meeting.pk])).content.decode()
+
+    assert "Utkast – under beredning" in content
+    unprepared = content.split("Matchning på arbetsmarknaden", 1)[1].split("</li>", 1)[0]
+    assert "Ej beredd" in unprepared
+    prepared = content.split("Kompetensförsörjning", 1)[1].split("</li>", 1)[0]
+    assert "Ej beredd" not in prepared
+
+
 def test_approved_agenda_says_so_once(client, meeting):
     """Not "Dagordning godkänd, dagordningen godkänd 10 december 2026"."""
     meeting.status = Meeting.Status.AGENDA_APPROVED

@@ -65,6 +65,25 @@ def test_member_sees_own_council_meetings_with_agenda_and_documents(
     assert f"Förhandsbesked för {_organisation(alice)}" in text
 
 
+def test_my_meetings_marks_a_meeting_in_preparation_as_a_draft(client, alice, meeting):
+    make_item(meeting, title="Matchning på arbetsmarknaden", is_prepared=False)
+    make_item(meeting, title="Kompetensförsörjning", is_prepared=True)
+    approved = make_meeting(meeting.council, title="Godkänt möte", days_ahead=20)
+    approved.status = Meeting.Status.AGENDA_APPROVED
+    approved.save()
+    client.force_login(alice)
+
+    text = client.get(reverse("meetings:my_meetings")).text
+
+    draft, rest = text.split("Godkänt möte", 1)
+    assert draft.count("Utkast – under beredning") == 2  # at the time and on the agenda
+    unprepared = draft.split("Matchning på arbetsmarknaden", 1)[1].split("</h4>", 1)[0]
+    assert "Ej beredd" in unprepared
+    prepared = draft.split("Kompetensförsörjning", 1)[1].split("</h4>", 1)[0]
+    assert "Ej beredd" not in prepared
+    assert "Utkast – under beredning" not in rest
+
+
 def test_user_without_seat_sees_no_meetings(client, meeting):
     client.force_login(make_user("utan-uppdrag"))
     response = client.get(reverse("meetings:my_meetings"))
