@@ -14,13 +14,23 @@ import pytest
 from councils.models import Membership
 from meetings.models import AgendaItem, ItemProposal, Meeting
 from protocols.models import Dissent, Protocol
-from tests.browser.test_agenda_flow import axe_script, serious_violations  # noqa: F401
-from tests.factories import PASSWORD, make_secretariat_user
+from tests.browser.test_agenda_flow import AXE_JS, serious_violations
+from tests.factories import PASSWORD
 from tests.meetings.factories import make_item
 from tests.protocols.support import expect_dissent, setting
-from tests.support.browser import log_in
+from tests.support.browser import in_ci, log_in
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def axe():
+    if not AXE_JS.is_file():
+        reason = f"axe-core is missing ({AXE_JS}): run `make install` (npm ci)"
+        if in_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return AXE_JS
 
 
 @pytest.fixture
@@ -44,9 +54,7 @@ def saved(page, entry):
     page.locator(f"#saved-{entry.pk}").filter(has_text=re.compile(r"Sparat \d\d:\d\d")).wait_for()
 
 
-def test_secretariat_minutes_a_meeting_and_reads_the_draft(
-    browser_page, meeting_under_way, axe_script
-):
+def test_secretariat_minutes_a_meeting_and_reads_the_draft(browser_page, meeting_under_way, axe):
     world, second = meeting_under_way
     page = browser_page
     page.set_viewport_size({"width": 1200, "height": 1600})
@@ -85,7 +93,7 @@ def test_secretariat_minutes_a_meeting_and_reads_the_draft(
     page.locator(f"#paragraf-{no_consensus.pk}").get_by_role("button", name="Spara").click()
     page.get_by_text(f"§ {no_consensus.number} är sparad.").wait_for()
 
-    assert serious_violations(page, axe_script) == []
+    assert serious_violations(page, axe) == []
 
     # Attendance: the opposition member leaves; the R2 check follows at once.
     page.get_by_role("link", name="Närvaro").first.click()
@@ -102,7 +110,7 @@ def test_secretariat_minutes_a_meeting_and_reads_the_draft(
     assert "Avvikande synpunkt: " in document.inner_text()
     assert "Ingen konsensus" in document.inner_text()
     assert re.search(r"§§ 1–\d+", document.inner_text())
-    assert serious_violations(page, axe_script) == []
+    assert serious_violations(page, axe) == []
 
     consensus.refresh_from_db()
     assert consensus.outcome == "consensus"
