@@ -147,10 +147,12 @@ class DissentForm(forms.Form):
     text = forms.CharField(label=_("Avvikande synpunkt"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, entry, **kwargs):
-        kwargs.setdefault("prefix", f"dissent-{entry.pk}")
         super().__init__(*args, **kwargs)
         self.fields["attendance"].queryset = entry.protocol.attendance.filter(
             present=True, capacity__in=Attendance.DISSENT_CAPACITIES
+        ).order_by("organisation_name", "name")
+        self.fields["attendance"].label_from_instance = lambda a: (
+            f"{a.name}, {a.organisation_name}" if a.organisation_name else a.name
         )
 
 

@@ -138,6 +138,15 @@ def minute_page(protocol):
         entry.members_present = [
             r for r in all_rows if r.takes_part_in_positions and r.present_at(entry.number)
         ]
+        for review in entry.expected_open:
+            # Who can raise it: the organisation's members present at this § (R11).
+            review.members_present = [
+                r for r in entry.members_present if r.organisation_id == review.organisation_id
+            ]
         entry.outcome_options = entry.outcome_choices
+        counts = {"yes": 0, "no": 0, "undetermined": 0}
+        for decision in entry.home_decisions.all():
+            counts[decision.expected] += 1
+        entry.home_counts = counts
     context["gaps"] = representation_gaps(protocol, all_rows)
     return context

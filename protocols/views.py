@@ -185,27 +185,34 @@ def entry_adjusters(request, pk, entry_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_home_decisions(request, pk, entry_pk):
     """Per represented organisation: is a formal decision expected at home (R10)?"""
     entry = access.get_entry_for_user(request, pk, entry_pk)
-    values = {row.pk: home_decision_value(request.POST, row) for row in entry.home_decisions.all()}
-    try:
-        services.set_home_decisions(entry=entry, expected_by_id=values)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Uppgifterna om formella beslut är sparade."))
-    return redirect(_minutes_url(entry.protocol, entry))
+    decisions = list(entry.home_decisions.all())
+    if request.method == "POST":
+        values = {row.pk: home_decision_value(request.POST, row) for row in decisions}
+        try:
+            services.set_home_decisions(entry=entry, expected_by_id=values)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Uppgifterna om formella beslut är sparade."))
+        return redirect(_minutes_url(entry.protocol, entry))
+    return render(
+        request,
+        "protocols/home_decisions.html",
+        {"protocol": entry.protocol, "entry": entry, "decisions": decisions},
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def dissent_record(request, pk, entry_pk):
-    """A dissent minuted at the member's request (R11)."""
+    """A dissent minuted at the member's request (R11): the member present and the text."""
     entry = access.get_entry_for_user(request, pk, entry_pk)
-    form = DissentForm(request.POST, entry=entry)
-    if form.is_valid():
+    form = DissentForm(request.POST or None, entry=entry)
+    if request.method == "POST" and form.is_valid():
         try:
             services.record_dissent(
                 entry=entry,
@@ -214,13 +221,21 @@ def dissent_record(request, pk, entry_pk):
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            form.add_error(None, error)
         else:
             messages.success(request, _("Den avvikande synpunkten är antecknad."))
             return redirect(_minutes_url(entry.protocol, entry))
-    else:
-        messages.error(request, _("Välj ledamot och skriv synpunkten."))
-    return redirect(_minutes_url(entry.protocol, entry))
+    return render(
+        request,
+        "protocols/dissent_form.html",
+        {
+            "protocol": entry.protocol,
+            "entry": entry,
+            "form": form,
+            "dissent": None,
+            "on_behalf": True,
+        },
+    )
 
 
 @login_required
@@ -315,6 +330,7 @@ def dissent_edit(request, pk, dissent_pk):
             "form": form,
             "dissent": dissent,
             "may_remove": access.may(request.user, Action.TAKE_MINUTES, protocol.meeting, protocol),
+            "on_behalf": access.may(request.user, Action.TAKE_MINUTES, protocol.meeting, protocol),
         },
     )
 

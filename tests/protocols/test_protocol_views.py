@@ -195,6 +195,25 @@ def test_an_item_raised_at_the_meeting(client, world, protocol):
     assert protocol.entries.filter(title="Tågtrafiken", added_at_meeting=True).exists()
 
 
+def test_formal_decisions_at_home_per_represented_organisation(client, world, protocol):
+    entry = protocol.entries.get(agenda_item=world.position)
+    services.save_entry(
+        entry=entry, user=None, version=1, minutes="", outcome="consensus", outcome_text="Ja."
+    )
+    url = reverse("protocols:entry_home_decisions", args=[world.meeting.pk, entry.pk])
+    client.force_login(world.secretariat)
+    page = client.get(url).content.decode()
+    assert "Sundsvalls kommun" in page and "Region Västernorrland" in page
+    sundsvall = entry.home_decisions.get(organisation=world.sundsvall)
+    client.post(url, {f"home-{sundsvall.pk}": "yes"})
+    sundsvall.refresh_from_db()
+    assert sundsvall.expected == "yes"
+    assert (
+        "Formellt beslut hemma väntas hos 1 organisationer"
+        in client.get(minutes_url(world)).content.decode()
+    )
+
+
 # --- Dissents -----------------------------------------------------------------------------------
 
 
@@ -213,6 +232,20 @@ def test_expected_dissent_recorded_in_one_action(client, world, protocol):
     assert dissent.review == review and dissent.member_name == member.name
     page = client.get(minutes_url(world)).content.decode()
     assert "Förväntad avvikande synpunkt från Sundsvalls kommun" not in page
+
+
+def test_a_dissent_on_request_is_recorded_from_its_own_form(client, world, protocol):
+    entry = protocol.entries.get(agenda_item=world.position)
+    member = protocol.attendance.get(membership=world.opposition)
+    url = reverse("protocols:dissent_record", args=[world.meeting.pk, entry.pk])
+    client.force_login(world.secretariat)
+    assert member.name in client.get(url).content.decode()
+    response = client.post(url, {"attendance": member.pk, "text": ""})
+    assert response.status_code == 200  # the text is required; nothing is saved
+    assert not Dissent.objects.exists()
+    response = client.post(url, {"attendance": member.pk, "text": "Oppositionen avstår."})
+    assert response.status_code == 302
+    assert Dissent.objects.get(entry=entry).member_name == member.name
 
 
 def test_a_member_hands_in_and_edits_their_own_dissent(client, world, protocol):
