@@ -220,7 +220,8 @@ def browser_page(_chromium, live_server, django_db_serialized_rollback, csp_viol
     context = _chromium.new_context(
         base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm"
     )
-    context.set_default_timeout(10_000)
+    # Generous: a loaded CI machine answers an htmx save in seconds, not milliseconds.
+    context.set_default_timeout(20_000)
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.on("console", lambda message: _record_csp_violation(message, csp_violations))
