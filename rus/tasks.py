@@ -9,7 +9,7 @@ from celery import shared_task
 from rus.outbox import delivery, notices
 from rus.outbox.notices import queue_mail
 
-__all__ = ["deliver_mail", "queue_mail", "sweep_mail"]
+__all__ = ["deliver_mail", "queue_mail", "send_mail_task", "sweep_mail"]
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)
@@ -25,3 +25,10 @@ def deliver_mail(self, mail_id):
 def sweep_mail():
     """Beat: publish notices whose task was lost (never published, lost, or left sending)."""
     return notices.sweep()
+
+
+@shared_task(ignore_result=True)
+def send_mail_task(*, template, to, context):
+    """The mail task before the outbox: a message still in the broker from before an upgrade
+    is moved into the outbox and delivered from there like every other mail."""
+    queue_mail(template=template, to=to, context=context)

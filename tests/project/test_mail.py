@@ -17,7 +17,7 @@ from rus.models import OutgoingMail
 from rus.outbox import notices
 from rus.outbox.failures import FailureKind
 from rus.outbox.models import DeliveryStatus
-from rus.tasks import deliver_mail, queue_mail
+from rus.tasks import deliver_mail, queue_mail, send_mail_task
 from tests.factories import make_user
 from tests.support.smtp import free_port
 
@@ -170,6 +170,18 @@ def test_an_unreachable_smtp_server_is_retried_then_explained(settings, smtp_ser
     assert row.failure_kind == FailureKind.UNREACHABLE
     assert "ConnectionRefusedError" in row.last_error
     assert str(row.failure_explanation).startswith("Samverkan kunde inte ansluta")
+
+
+@pytest.mark.django_db
+def test_a_mail_task_queued_before_the_outbox_is_moved_into_it_and_sent(mailoutbox):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        send_mail_task.apply(
+            kwargs={"template": "password_reset", "to": ["a@example.org"], "context": RESET_CONTEXT}
+        )
+
+    [row] = OutgoingMail.objects.all()
+    assert row.status == DeliveryStatus.SENT
+    assert mailoutbox[0].message()["Message-ID"] == row.message_id
 
 
 def test_mail_task_is_json_serialised_with_time_limits():
