@@ -8,6 +8,7 @@ import smtplib
 import socket
 import ssl
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,8 +75,9 @@ EXPLANATIONS = {
     ),
 }
 
-# What a worker raises talking to a mail server; anything else is a fault in Samverkan.
-DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
+# What a worker raises talking to a mail server (or when the task's soft time limit cuts a slow
+# conversation short); anything else is a fault in Samverkan.
+DELIVERY_ERRORS = (smtplib.SMTPException, OSError, SoftTimeLimitExceeded)
 
 MAILBOX_FULL_CODES = {452, 552}
 
@@ -113,7 +115,7 @@ def classify(error):
         return FailureKind.DISCONNECTED
     if isinstance(error, ssl.SSLError):
         return FailureKind.ENCRYPTION
-    if isinstance(error, (TimeoutError, socket.timeout)):
+    if isinstance(error, (TimeoutError, socket.timeout, SoftTimeLimitExceeded)):
         return FailureKind.TIMEOUT
     if isinstance(error, (ConnectionError, socket.gaierror, OSError)):
         return FailureKind.UNREACHABLE

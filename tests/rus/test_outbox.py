@@ -8,6 +8,7 @@ import ssl
 import threading
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection, connections
 from django.test import TestCase
 from django.utils import timezone
@@ -211,6 +212,7 @@ def test_a_permanent_refusal_of_an_invitation_fails_it_after_one_attempt(monkeyp
         (ConnectionRefusedError(111, "Connection refused"), FailureKind.UNREACHABLE),
         (socket.gaierror(-2, "Name or service not known"), FailureKind.UNREACHABLE),
         (TimeoutError("timed out"), FailureKind.TIMEOUT),
+        (SoftTimeLimitExceeded(), FailureKind.TIMEOUT),
         (
             smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
             FailureKind.DISCONNECTED,
