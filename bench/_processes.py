@@ -4,6 +4,7 @@ own, Celery worker and beat subprocesses, and an SMTP sink that counts Message-I
 (A module starting with "_" is not a benchmark: the runner skips it.)
 """
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -38,10 +39,13 @@ class MessageSink:
         self.message_ids = []
         self.recipients = []
         self.bytes = 0
+        self.delay = 0.0  # seconds before answering DATA: a slow mail server
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         headers = envelope.content.split(b"\r\n\r\n", 1)[0]
         message = message_from_bytes(headers, policy=default_policy)
         with self._lock:

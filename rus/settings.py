@@ -240,6 +240,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# ... and does not exit when Redis goes away while a task is unacknowledged (see the class).
+CELERY_WORKER_CONSUMER = "rus.celery:BrokerOutageConsumer"
+# A task running when the broker connection is lost is stopped (its message is handed out again):
+# finishing, it would acknowledge on the lost connection, which makes Celery 5.7's worker exit.
+# A mail it was sending is then "sending" with no sender, and the sweep sends it once more with
+# the same Message-ID.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 # --- Mail: one outbox for every mail (rus.outbox), one retry policy ---
 # A temporary failure (SMTP 4xx, network, timeout) is retried after 2, 4, 8 … seconds (each up

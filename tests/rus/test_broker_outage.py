@@ -1,6 +1,12 @@
 """The worker outlives a Redis outage: with Redis (append-only, as in docker-compose.yml)
 killed for a while, a real worker process keeps retrying the broker instead of exiting, and
-mail queued meanwhile is delivered once Redis is back. Needs redis-server and PostgreSQL (CI)."""
+mail queued meanwhile is delivered once Redis is back. Needs redis-server and PostgreSQL (CI).
+
+Celery 5.7.0's own consumer fails this test: when the connection is lost while a task's message
+is unacknowledged, it closes the connection after collecting it, the Redis transport looks for
+the connection's (now gone) client to restore the message, and the worker exits with
+"Unrecoverable error: AttributeError('NoneType' object has no attribute 'hostname')"
+(Celery 5.6.3 passes). `rus.celery.BrokerOutageConsumer` keeps 5.7.0's worker running."""
 
 import time
 
@@ -30,6 +36,19 @@ OUTAGE_SECONDS = 20
 CONTEXT = {"reset_url": "https://samverkan.example.org/konto/aterstall/a/b/", "username": "a"}
 
 
+def status_of(mail):
+    return OutgoingMail.objects.values_list("status", flat=True).get(pk=mail.pk)
+
+
+def wait_until(predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
 @pytest.fixture
 def own_redis(tmp_path):
     if not RedisServer.available():
@@ -53,10 +72,16 @@ def test_worker_survives_a_redis_outage_and_delivers_what_was_queued_meanwhile(
         worker = start_worker(env, log, concurrency=2, quiet=False)
         try:
             wait_for_worker(app, worker, log)
-            queue_mail(template="password_reset", to=["before@example.org"], context=CONTEXT)
-            assert sink.wait_for(1, timeout=30), log_tail(log)
-
+            # Redis goes away while a task is running, its message not yet acknowledged: the
+            # case that made Celery 5.7's worker exit ("'NoneType' object has no attribute
+            # 'hostname'") when it cleaned up the lost connection.
+            sink.delay = 3
+            before = queue_mail(
+                template="password_reset", to=["before@example.org"], context=CONTEXT
+            )
+            assert wait_until(lambda: status_of(before) == DeliveryStatus.SENDING), log_tail(log)
             own_redis.kill()
+            sink.delay = 0
             during = queue_mail(
                 template="password_reset", to=["during@example.org"], context=CONTEXT
             )
@@ -67,7 +92,9 @@ def test_worker_survives_a_redis_outage_and_delivers_what_was_queued_meanwhile(
 
             own_redis.start()
             settings.MAIL_SWEEP_AFTER_SECONDS = 0  # beat's sweep, without its grace period
-            assert notices.sweep() == 1
+            # The mail queued meanwhile, and the one whose task was stopped mid-SMTP (unless it
+            # had finished by then).
+            assert notices.sweep() in (1, 2)
             after = queue_mail(template="password_reset", to=["after@example.org"], context=CONTEXT)
 
             assert sink.wait_for(3, timeout=60), log_tail(log)
@@ -75,11 +102,13 @@ def test_worker_survives_a_redis_outage_and_delivers_what_was_queued_meanwhile(
         finally:
             stop(worker)
 
-    assert sorted(sink.recipients) == [
+    assert set(sink.recipients) == {
         "after@example.org",
         "before@example.org",
         "during@example.org",
-    ]
-    assert sink.duplicates == 0
+    }
+    # The mail that was mid-SMTP when Redis went away may arrive twice: as the same message.
+    assert sink.duplicates <= 1
+    assert len(set(sink.recipients)) == 3
     assert set(OutgoingMail.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     assert after.pk != during.pk
