@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rus', '0004_swedish_labels_for_strategy_and_plan'),
+        ('rus', '0005_versions'),
     ]
 
     operations = [
