@@ -15,6 +15,9 @@ import time
 from pathlib import Path
 
 INVITATIONS = int(os.environ.get("BENCH_KILL_INVITATIONS", "300"))
+# Messages in flight at once; a kill duplicates at most one per process (the one caught between
+# the mail server's "250 accepted" and the commit of "sent"), so one process keeps the target.
+CONCURRENCY = int(os.environ.get("BENCH_KILL_CONCURRENCY", "1"))
 TARGET_MINUTES = 5
 
 
@@ -114,7 +117,9 @@ def run():
         invitations=INVITATIONS,
         kill_after=INVITATIONS // 2,
         timeout=TARGET_MINUTES * 60 + 60,
+        concurrency=CONCURRENCY,
     )
+    figures["worker_concurrency"] = CONCURRENCY
     log_tail = figures.pop("worker_log_tail")
     if (
         figures["delivered"] != INVITATIONS

@@ -21,6 +21,9 @@ def test_killing_the_worker_mid_run_loses_nothing_and_duplicates_at_most_one():
         invitations=40,
         kill_after=20,
         timeout=50,
+        # One message in flight: a kill can catch at most that one between the mail server's
+        # "250 accepted" and the commit of "sent" (with N pool processes, at most N).
+        concurrency=1,
         # Beat's sweep on a test's clock: every 2 s, stale after 10 s.
         environment={
             "MAIL_SWEEP_EVERY_SECONDS": 2,
