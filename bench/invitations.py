@@ -105,8 +105,8 @@ def _database_url_for_worker(tmpdir):
     return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
 
 
-def _build_meeting():
-    """A council of 499 people plus its chair (500 recipients), an approved agenda."""
+def _build_meeting(recipients=RECIPIENTS):
+    """A council of its chair and `recipients` - 1 people, an approved agenda."""
     from councils.models import Council, Membership, Organisation, Person
     from meetings.models import AgendaItem, Meeting
 
@@ -121,7 +121,7 @@ def _build_meeting():
             email=f"person{n}@bench.example.org",
             organisation=organisation,
         )
-        for n in range(RECIPIENTS)
+        for n in range(recipients)
     )
     Membership.objects.bulk_create(
         Membership(

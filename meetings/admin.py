@@ -192,7 +192,15 @@ class ItemQuestionAdmin(admin.ModelAdmin):
 class InvitationMessageInline(admin.TabularInline):
     model = InvitationMessage
     extra = 0
-    fields = ["mailing", "status", "attempts", "last_error", "sent_at"]
+    fields = [
+        "mailing",
+        "status",
+        "attempts",
+        "failure_kind",
+        "last_error",
+        "message_id",
+        "sent_at",
+    ]
     readonly_fields = fields
     can_delete = False
 
@@ -204,7 +212,17 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["name", "email"]
     list_select_related = ["meeting"]
     raw_id_fields = ["meeting", "mailing", "person", "membership", "substitute_membership"]
-    readonly_fields = ["status", "attempts", "last_error", "enqueued_at", "sent_at"]
+    readonly_fields = [
+        "status",
+        "attempts",
+        "failure_kind",
+        "last_error",
+        "message_id",
+        "enqueued_at",
+        "sending_since",
+        "resent_uncertain",
+        "sent_at",
+    ]
     inlines = [InvitationMessageInline]
 
 

@@ -16,6 +16,7 @@ from meetings.schedule import agenda_schedule, snapshot
 from meetings.selectors.invitations import current_chair, recipients
 from meetings.services import agenda as agenda_services
 from meetings.services.invitations.replies import record_reply
+from rus.outbox.failures import FailureKind
 
 COUNCIL_SLUG = "regionala-samverkansradet"
 TITLE = "Månadsmöte: påverkansagendan inför nästa EU-period"
@@ -102,4 +103,16 @@ def _invitations_sent(meeting, *, user):
             channel=channel,
             substitute_name=substitute_name,
             user=user if channel == Invitation.Channel.PHONE else None,
+        )
+    # One invitation that could not be delivered: the progress page explains why, in Swedish,
+    # and offers to send it again.
+    unanswered = [i for i in invitations if i not in members[: len(answers)]]
+    if unanswered:
+        Invitation.objects.filter(pk=unanswered[-1].pk).update(
+            status=DeliveryStatus.FAILED,
+            attempts=6,
+            sent_at=None,
+            sent_sequence=None,
+            failure_kind=FailureKind.UNREACHABLE,
+            last_error="ConnectionRefusedError: [Errno 111] Connection refused",
         )

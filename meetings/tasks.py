@@ -4,8 +4,8 @@
   serves (`services.invitations.outbox`), which the sending services publish to.
 - `sweep_invitations`, `send_invitation_reminders`: Celery beat (settings.CELERY_BEAT_SCHEDULE).
 
-Tasks take ids and call one service; they are safe to run twice and retry SMTP failures with
-exponential backoff.
+Tasks take ids and call one service; they are safe to run twice. Delivery follows the outbox's
+one retry policy (`rus.outbox`).
 """
 
 from celery import shared_task
@@ -18,7 +18,7 @@ __all__ = ["deliver_invitation", "send_invitation_reminders", "sweep_invitations
 
 @shared_task(ignore_result=True)
 def sweep_invitations():
-    """Beat, every minute: publish deliveries that still wait (the broker was down, or lost)."""
+    """Beat: publish deliveries whose task was lost (never published, lost, left sending)."""
     return outbox.sweep_queued()
 
 

@@ -45,3 +45,10 @@ def get_target_area_for_user(request, pk, *, action=Action.READ):
 
 def get_sub_strategy_for_user(request, pk, *, action=Action.READ):
     return _get(request, SubStrategy.objects.all(), pk, action)
+
+
+def get_outgoing_mail_for_user(request, pk):
+    """A notice in the outbox: the secretariat follows up what could not be delivered."""
+    from .models import OutgoingMail
+
+    return _get(request, OutgoingMail.objects.all(), pk, Action.EDIT)

@@ -15,6 +15,7 @@ from councils.locking import VersionedAdmin
 from .models import (
     FocusArea,
     InfluenceIssue,
+    OutgoingMail,
     StrategicPlan,
     Strategy,
     SubStrategy,
@@ -136,3 +137,19 @@ class UserAdmin(auth_admin.UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), UserAdmin)
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The notices' outbox, read-only: resend from Utgående e-post, which keeps the rules."""
+
+    list_display = ["subject", "template", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "template", "failure_kind"]
+    search_fields = ["subject", "message_id"]
+    exclude = ["context"]  # a password reset's context holds its link
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,9 +8,12 @@ diff view has something to show (R13). Safe to run again: only what is missing i
 
 import datetime
 
+from django.conf import settings
+
 from .models import (
     FocusArea,
     InfluenceIssue,
+    OutgoingMail,
     StrategicPlan,
     Strategy,
     SubStrategy,
@@ -18,6 +21,8 @@ from .models import (
     SustainabilityGoal,
     TargetArea,
 )
+from .outbox.failures import FailureKind
+from .outbox.models import DeliveryStatus
 
 STRATEGY_NAME = "Regional utvecklingsstrategi för Västernorrland"
 
@@ -232,7 +237,26 @@ def seed():
         focus_areas=FOCUS_AREAS,
         issues=INFLUENCE_ISSUES_2026,
     )
+    _failed_notice()
     return strategy
+
+
+def _failed_notice():
+    """A notice the mail server refused, for the secretariat's Utgående e-post page."""
+    OutgoingMail.objects.get_or_create(
+        template="password_reset",
+        to=["okand.adress@example.org"],
+        status=DeliveryStatus.FAILED,
+        defaults={
+            "context": {"reset_url": f"{settings.SITE_URL}/konto/logga-in/", "username": "okand"},
+            "subject": "Återställ ditt lösenord i Samverkan",
+            "attempts": 1,
+            "failure_kind": FailureKind.ADDRESS_REFUSED,
+            "last_error": (
+                "SMTPRecipientsRefused: {'okand.adress@example.org': (550, b'5.1.1 User unknown')}"
+            ),
+        },
+    )
 
 
 def _focus_areas_2025():

@@ -297,3 +297,7 @@ class SubStrategy(Versioned, models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The outbox's row for notices; its own module, loaded with the app's models.
+from rus.outbox.models import OutgoingMail  # noqa: E402, F401

@@ -226,16 +226,55 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A task's message is acknowledged when the task has finished, not when it starts; a worker
+# that dies meanwhile (kill -9, out of memory) hands it back to the broker.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
 CELERY_TIMEZONE = TIME_ZONE
 # A publish to a broker that is down must fail fast, not hang the request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_BEAT_SCHEDULE = {}
-MAIL_TASK_MAX_RETRIES = envint("MAIL_TASK_MAX_RETRIES", 5)
+# The worker and beat wait for a broker that is down, however long, instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# ... and does not exit when Redis goes away while a task is unacknowledged (see the class).
+CELERY_WORKER_CONSUMER = "rus.celery:BrokerOutageConsumer"
+# A task running when the broker connection is lost is stopped (its message is handed out again):
+# finishing, it would acknowledge on the lost connection, which makes Celery 5.7's worker exit.
+# A mail it was sending is then "sending" with no sender, and the sweep sends it once more with
+# the same Message-ID.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+
+# --- Mail: one outbox for every mail (rus.outbox), one retry policy ---
+# A temporary failure (SMTP 4xx, network, timeout) is retried after 2, 4, 8 … seconds (each up
+# to half again at random), at most MAIL_RETRY_BACKOFF_MAX_SECONDS, MAIL_MAX_RETRIES times; then
+# the row is "misslyckades" and can be resent. A permanent refusal (SMTP 5xx) fails at once.
+MAIL_MAX_RETRIES = envint("MAIL_MAX_RETRIES", 5)
+MAIL_RETRY_BACKOFF_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_SECONDS", 2))
+MAIL_RETRY_BACKOFF_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_MAX_SECONDS", 120))
+# Beat's sweep publishes rows never published after MAIL_SWEEP_AFTER_SECONDS (broker down at
+# send time), rows published but not picked up within MAIL_SWEEP_STALE_SECONDS (the task
+# message was lost with a worker), and rows left "sending" by a dead worker.
+MAIL_SWEEP_AFTER_SECONDS = envint("MAIL_SWEEP_AFTER_SECONDS", 30)
+MAIL_SWEEP_STALE_SECONDS = envint("MAIL_SWEEP_STALE_SECONDS", 120)
+MAIL_SWEEP_EVERY_SECONDS = envint("MAIL_SWEEP_EVERY_SECONDS", 30)
+
+# Redis hands an unacknowledged message to another worker after the visibility timeout. It must
+# outlast the longest a message is legitimately held: a retry's countdown (held by the worker
+# until due) plus the task's hard time limit. Longer only delays a lost message, which the
+# sweep publishes sooner anyway.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": int(MAIL_RETRY_BACKOFF_MAX_SECONDS + CELERY_TASK_TIME_LIMIT + 60),
+}
+CELERY_BEAT_SCHEDULE = {
+    "mail-sweep": {"task": "rus.tasks.sweep_mail", "schedule": float(MAIL_SWEEP_EVERY_SECONDS)},
+}
 
 # Security, for production (DEBUG off); `manage.py check --deploy` is clean with these.
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
@@ -269,19 +308,9 @@ LOGGING = {
 # --- Invitations: reminders and delivery retries (R7) ---
 # Days before a meeting on which those who have not answered are reminded (comma-separated).
 INVITATION_REMINDER_DAYS = [int(days) for days in envlist("INVITATION_REMINDER_DAYS", "7,1")]
-# SMTP failures retry with exponential backoff: base · 2^n seconds, capped; then "misslyckades".
-INVITATION_MAX_RETRIES = envint("INVITATION_MAX_RETRIES", MAIL_TASK_MAX_RETRIES)
-INVITATION_RETRY_BACKOFF_SECONDS = float(os.environ.get("INVITATION_RETRY_BACKOFF_SECONDS", 30))
-INVITATION_RETRY_BACKOFF_MAX_SECONDS = float(
-    os.environ.get("INVITATION_RETRY_BACKOFF_MAX_SECONDS", 600)
-)
-# The sweep publishes rows never published after this many seconds (broker down at send time)
-# and rows published but still waiting after the stale limit (a lost task message).
-INVITATION_SWEEP_AFTER_SECONDS = envint("INVITATION_SWEEP_AFTER_SECONDS", 60)
-INVITATION_SWEEP_STALE_SECONDS = envint("INVITATION_SWEEP_STALE_SECONDS", 1800)
 CELERY_BEAT_SCHEDULE["invitations-sweep"] = {
     "task": "meetings.tasks.sweep_invitations",
-    "schedule": 60.0,
+    "schedule": float(MAIL_SWEEP_EVERY_SECONDS),
 }
 CELERY_BEAT_SCHEDULE["invitations-reminders"] = {
     "task": "meetings.tasks.send_invitation_reminders",

@@ -5,11 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rus.forms.accounts import CeleryPasswordResetForm, LoginForm
-from rus.views import site
+from rus.views import mail, site
 
 urlpatterns = [
     path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
+    path("e-post/", mail.outgoing_mail, name="outgoing_mail"),
+    path("e-post/<int:pk>/skicka-igen/", mail.outgoing_mail_resend, name="outgoing_mail_resend"),
     path(
         "konto/logga-in/",
         auth_views.LoginView.as_view(

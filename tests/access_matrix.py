@@ -42,7 +42,7 @@ from meetings.models.invitations import DeliveryStatus
 from meetings.services import agenda as agenda_services
 from meetings.tokens import make_reply_token
 from protocols import services as protocol_services
-from rus.models import SubStrategy, TargetArea
+from rus.models import OutgoingMail, SubStrategy, TargetArea
 from tests.factories import make_council, make_user
 from tests.meetings.factories import Cast, make_item, make_meeting
 from tests.rus.strategy_factories import make_focus_area, make_issue, make_plan, make_strategy
@@ -102,6 +102,12 @@ class World:
         self.issue = make_issue(self.plan, focus_area=self.focus_area)
         self.target_area = TargetArea.objects.create(strategy=self.strategy, title="Målområde")
         self.sub_strategy = SubStrategy.objects.create(strategy=self.strategy, name="Program")
+        self.outgoing_mail = OutgoingMail.objects.create(
+            template="password_reset",
+            to=["ledamot@example.org"],
+            context={"reset_url": "https://example.org/x/", "username": "ledamot"},
+            status=DeliveryStatus.FAILED,
+        )
 
         self.item = make_item(self.meeting, title="Punkt", kind=AgendaItem.Kind.POSITION)
         make_item(self.meeting, title="Föredras", presenter=cast.presenter_person)
@@ -458,6 +464,13 @@ PROJECT = {
     "healthz": Public(allowed_statuses=frozenset({200, 503})),
     "login": Public(),
     "logout": Public(),
+    "outgoing_mail": Case(may="secretariat", may_not=("member", 403)),
+    "outgoing_mail_resend": Case(
+        args=lambda w: [w.outgoing_mail.pk],
+        method="POST",
+        may="secretariat",
+        may_not=("member", 403),
+    ),
     "password_change": Case(),
     "password_change_done": Case(),
     "password_reset": Public(),

@@ -20,57 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Membership, Person
+from rus.outbox.models import DeliveryState, DeliveryStatus
 
 from .meeting import Meeting
-
-
-class DeliveryStatus(models.TextChoices):
-    QUEUED = "queued", _("Väntar")
-    SENT = "sent", _("Skickad")
-    FAILED = "failed", _("Misslyckades")
-    WITHDRAWN = "withdrawn", _("Återkallad")
-
-
-class DeliveryState(models.Model):
-    """Delivery of one mail: queued → sent, or failed after the last retry (then resendable)."""
-
-    status = models.CharField(
-        "status", max_length=20, choices=DeliveryStatus, default=DeliveryStatus.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
-    last_error = models.TextField(_("senaste fel"), blank=True)
-    # Set when a delivery task was published; a queued row without it waits for the sweep.
-    enqueued_at = models.DateTimeField(_("lagd i kö"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
-    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_sent(self):
-        return self.status == DeliveryStatus.SENT
-
-    @property
-    def is_failed(self):
-        return self.status == DeliveryStatus.FAILED
-
-    def record_failure(self, error, *, final):
-        """One delivery attempt failed; after the last retry the row is marked failed."""
-        self.attempts += 1
-        self.last_error = str(error)[:2000]
-        if final:
-            self.status = DeliveryStatus.FAILED
-        else:
-            self.enqueued_at = timezone.now()  # the retry is published now
-        self.save(update_fields=["attempts", "last_error", "status", "enqueued_at"])
-
-    def mark_sent(self):
-        self.attempts += 1
-        self.status = DeliveryStatus.SENT
-        self.sent_at = timezone.now()
-        self.last_error = ""
-        self.save(update_fields=["attempts", "status", "sent_at", "last_error"])
 
 
 class Mailing(models.Model):
@@ -253,7 +205,11 @@ class Invitation(DeliveryState):
         self.status = DeliveryStatus.QUEUED
         self.attempts = 0
         self.last_error = ""
+        self.failure_kind = ""
+        self.message_id = ""  # a new invitation, a new message
         self.enqueued_at = None
+        self.sending_since = None
+        self.resent_uncertain = False
         self.sent_at = None
         self.reply = ""
         self.substitute_membership = None

@@ -257,7 +257,8 @@ def progress(meeting):
     return Progress(
         total=total,
         sent=counts.get(("status", DeliveryStatus.SENT), 0),
-        queued=counts.get(("status", DeliveryStatus.QUEUED), 0),
+        queued=counts.get(("status", DeliveryStatus.QUEUED), 0)
+        + counts.get(("status", DeliveryStatus.SENDING), 0),
         failed=counts.get(("status", DeliveryStatus.FAILED), 0),
         withdrawn=counts.get(("status", DeliveryStatus.WITHDRAWN), 0),
         attending=counts.get(("reply", Invitation.Reply.ATTENDING), 0),
@@ -277,7 +278,10 @@ def sent_count(meeting):
 
 # The progress view's filters: ?visa=<key> (Swedish in the URL, like the paths).
 PROGRESS_FILTERS = {
-    "vantar": (gettext_lazy("Väntar"), Q(status=DeliveryStatus.QUEUED)),
+    "vantar": (
+        gettext_lazy("Väntar"),
+        Q(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]),
+    ),
     "misslyckade": (
         gettext_lazy("Misslyckade"),
         Q(status=DeliveryStatus.FAILED) | Q(failed_messages__gt=0),
@@ -310,7 +314,10 @@ def progress_page(user, meeting, shown=""):
         meeting.mailings.exclude(kind=Mailing.Kind.INVITATION)
         .annotate(
             sent=Count("messages", filter=Q(messages__status=DeliveryStatus.SENT)),
-            queued=Count("messages", filter=Q(messages__status=DeliveryStatus.QUEUED)),
+            queued=Count(
+                "messages",
+                filter=Q(messages__status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]),
+            ),
             failed=Count("messages", filter=Q(messages__status=DeliveryStatus.FAILED)),
         )
         .order_by("created_at", "pk")

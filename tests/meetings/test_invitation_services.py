@@ -235,8 +235,10 @@ def test_task_run_twice_sends_once(setup, django_capture_on_commit_callbacks):
 
 
 def test_smtp_failure_on_last_attempt_marks_failed_then_resend_delivers(
-    setup, monkeypatch, django_capture_on_commit_callbacks
+    setup, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
+    settings.MAIL_MAX_RETRIES = 1
+
     def refuse(self, messages):
         raise ConnectionRefusedError("SMTP-servern svarar inte")
 
@@ -244,15 +246,11 @@ def test_smtp_failure_on_last_attempt_marks_failed_then_resend_delivers(
     with django_capture_on_commit_callbacks(execute=False):
         sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
     invitation = Invitation.objects.first()
-    outcome = delivery.deliver(
-        invitation_id=invitation.pk, mailing_id=invitation.mailing_id, final_attempt=False
-    )
+    outcome = delivery.deliver(invitation_id=invitation.pk, mailing_id=invitation.mailing_id)
     assert outcome.should_retry
     invitation.refresh_from_db()
     assert (invitation.status, invitation.attempts) == (DeliveryStatus.QUEUED, 1)
-    outcome = delivery.deliver(
-        invitation_id=invitation.pk, mailing_id=invitation.mailing_id, final_attempt=True
-    )
+    outcome = delivery.deliver(invitation_id=invitation.pk, mailing_id=invitation.mailing_id)
     invitation.refresh_from_db()
     assert outcome.status == "failed"
     assert invitation.status == DeliveryStatus.FAILED
@@ -277,14 +275,14 @@ def test_broker_down_at_send_time_keeps_rows_queued_for_the_sweep(
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError("Redis är nere")
 
-    monkeypatch.setattr(deliver_invitation, "delay", broker_down)
+    monkeypatch.setattr(deliver_invitation, "apply_async", broker_down)
     send(setup, django_capture_on_commit_callbacks)  # the action still succeeds
     assert Invitation.objects.filter(status=DeliveryStatus.QUEUED, enqueued_at=None).count() == 5
     assert mail.outbox == []
     monkeypatch.undo()
     monkeypatch.setattr("meetings.pdf.render_agenda_pdf", lambda meeting: FAKE_PDF)
 
-    # Younger than a minute: the sweep leaves them.
+    # Younger than MAIL_SWEEP_AFTER_SECONDS: the sweep leaves them.
     assert outbox.sweep_queued() == 0
     later = timezone.now() + datetime.timedelta(minutes=2)
     with django_capture_on_commit_callbacks(execute=True):

@@ -17,6 +17,7 @@ from meetings import tokens
 from meetings.models import CalendarFeed, Invitation, InvitationMessage, Meeting
 from meetings.models.invitations import DeliveryStatus
 from meetings.services.invitations import links, replies, sending
+from rus.outbox.failures import FailureKind
 from tests.factories import (
     make_chair_user,
     make_member_user,
@@ -214,6 +215,40 @@ def test_failed_rows_show_the_reason_and_can_be_resent(
     invitation.refresh_from_db()
     assert invitation.status == DeliveryStatus.SENT
     assert len(mail.outbox) == 1
+
+
+def test_a_failure_is_explained_in_swedish_with_the_technical_detail_folded_away(
+    client, setup, django_capture_on_commit_callbacks
+):
+    meeting = sent(setup, django_capture_on_commit_callbacks)
+    Invitation.objects.filter(email="ledamot1@example.org").update(
+        status=DeliveryStatus.FAILED,
+        attempts=6,
+        failure_kind=FailureKind.UNREACHABLE,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+    )
+    Invitation.objects.filter(email="ledamot0@example.org").update(
+        status=DeliveryStatus.FAILED,
+        attempts=1,
+        failure_kind=FailureKind.ADDRESS_REFUSED,
+        last_error="SMTPRecipientsRefused: {'ledamot0@example.org': (550, b'No such user')}",
+    )
+    client.force_login(setup.chair_user)
+
+    page = client.get(progress_url(meeting)).content.decode()
+
+    assert "E-postservern nås inte." in page
+    assert "Samverkan kunde inte ansluta till e-postservern." in page
+    assert "Mottagarens e-postserver avvisade adressen" in page
+    details = re.findall(r"<details>(.*?)</details>", page, re.S)
+    assert any("[Errno 111] Connection refused" in d for d in details)
+    before_details = re.sub(r"<details>.*?</details>", "", page, flags=re.S)
+    assert "Errno 111" not in before_details  # the raw error only in the folded detail
+
+    client.cookies["django_language"] = "en"
+    english = client.get(progress_url(meeting)).content.decode()
+    assert "The mail server cannot be reached." in english
+    assert "Samverkan could not connect to the mail server." in english
 
 
 def test_failed_updates_show_in_the_counts_the_filter_and_the_row_and_can_be_resent(

@@ -31,9 +31,9 @@ def fresh_pdf_cache():
 
 @pytest.fixture(autouse=True)
 def fast_retries(settings):
-    settings.INVITATION_RETRY_BACKOFF_SECONDS = 0.05
-    settings.INVITATION_RETRY_BACKOFF_MAX_SECONDS = 0.2
-    settings.INVITATION_MAX_RETRIES = 2
+    settings.MAIL_RETRY_BACKOFF_SECONDS = 0.05
+    settings.MAIL_RETRY_BACKOFF_MAX_SECONDS = 0.2
+    settings.MAIL_MAX_RETRIES = 2
 
 
 def wait_until(predicate, timeout=20.0):
@@ -52,7 +52,7 @@ def wait_until(predicate, timeout=20.0):
 def send_without_publishing(setup, monkeypatch):
     """Create the rows as the send action does, but publish nothing: the test publishes."""
     with monkeypatch.context() as patch:
-        patch.setattr(deliver_invitation, "delay", lambda *args, **kwargs: None)
+        patch.setattr(deliver_invitation, "apply_async", lambda *args, **kwargs: None)
         sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
 
 
@@ -147,7 +147,7 @@ def test_broker_unreachable_at_send_time_then_back_still_delivers_each_once(
     assert smtp_server.wait_for(1, timeout=1) == []
 
     # Beat's sweep, once the broker is back (the minute's grace shortened for the test).
-    settings.INVITATION_SWEEP_AFTER_SECONDS = 0
+    settings.MAIL_SWEEP_AFTER_SECONDS = 0
     sweep_invitations.delay()
     assert len(smtp_server.wait_for(7, timeout=60)) == 7
     sweep_invitations.delay()  # a second sweep finds nothing left to send

@@ -5,7 +5,7 @@ import smtplib
 import pytest
 from django.core.mail import send_mail
 
-from rus.tasks import send_mail_task
+from rus.tasks import queue_mail
 from tests.support.browser import require_chromium
 
 
@@ -36,7 +36,7 @@ def test_celery_worker_runs_mail_task_and_retries_after_smtp_failure(celery_work
     """A temporary SMTP failure (451) is retried with backoff by the real worker."""
     smtp_server.refuse_next(1)
 
-    send_mail_task.delay(
+    queue_mail(
         template="password_reset",
         to=["alice@example.org"],
         context={"reset_url": "http://testserver/konto/aterstall/x/y/", "username": "alice"},

@@ -196,6 +196,13 @@ def resend_failed(*, meeting, user, invitation=None):
     ]
     for model in (Invitation, InvitationMessage):
         ids = [row_id for _, _, row_model, row_id in deliveries if row_model is model]
-        model.objects.filter(pk__in=ids).update(status=DeliveryStatus.QUEUED, enqueued_at=None)
+        # The same message again (its Message-ID is kept), with a fresh round of retries.
+        model.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.QUEUED,
+            attempts=0,
+            enqueued_at=None,
+            sending_since=None,
+            resent_uncertain=False,
+        )
     publish_on_commit(deliveries)
     return len(deliveries)
