@@ -54,6 +54,14 @@ def saved(page, entry):
     page.locator(f"#saved-{entry.pk}").filter(has_text=re.compile(r"Sparat \d\d:\d\d")).wait_for()
 
 
+def wait_for_new_version(page, entry, before):
+    """An htmx save hands the page the entry's new version (out of band)."""
+    page.wait_for_function(
+        "([id, before]) => document.getElementById(id).value !== before",
+        arg=[f"id_entry-{entry.pk}-version", before],
+    )
+
+
 def test_secretariat_minutes_a_meeting_and_reads_the_draft(browser_page, meeting_under_way, axe):
     world, second = meeting_under_way
     page = browser_page
@@ -79,17 +87,21 @@ def test_secretariat_minutes_a_meeting_and_reads_the_draft(browser_page, meeting
     text.press("Tab")
     saved(page, consensus)
     page.locator(f"#id_entry-{consensus.pk}-outcome").select_option("consensus")
-    page.locator(f"#saved-{consensus.pk}").filter(has_text="Sparat").wait_for()
+    wait_for_new_version(page, consensus, "2")
     # The dissent Sundsvall announced before the meeting, recorded in one action.
     page.locator(f"#paragraf-{consensus.pk}").get_by_role(
         "button", name="Anteckna som avvikande synpunkt"
     ).click()
     page.get_by_text("Den avvikande synpunkten är antecknad.").wait_for()
 
-    # No consensus: a plain form post with the button.
-    page.locator(f"#id_entry-{no_consensus.pk}-outcome").select_option("no_consensus")
+    # No consensus: the reason (saved as it is left), the outcome (saved on change), then the
+    # plain form's button, which posts the version the page now holds.
     reason = page.locator(f"#id_entry-{no_consensus.pk}-outcome_text")
     reason.fill("Kommunerna behöver förankra modellen.")
+    reason.press("Tab")
+    saved(page, no_consensus)
+    page.locator(f"#id_entry-{no_consensus.pk}-outcome").select_option("no_consensus")
+    wait_for_new_version(page, no_consensus, "2")
     page.locator(f"#paragraf-{no_consensus.pk}").get_by_role("button", name="Spara").click()
     page.get_by_text(f"§ {no_consensus.number} är sparad.").wait_for()
 
