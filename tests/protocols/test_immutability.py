@@ -121,16 +121,18 @@ def models_pk(model, lookup):
 )
 def test_the_database_refuses_raw_writes(adjusted, sql):
     assert connection.vendor == "postgresql"
-    with pytest.raises(IntegrityError, match="justerat"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql % {"protocol": adjusted.pk})
+    with (
+        pytest.raises(IntegrityError, match="justerat"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql % {"protocol": adjusted.pk})
 
 
 def test_the_database_refuses_a_bulk_update_that_skips_the_model(adjusted):
     # The base manager skips the model's QuerySet refusal; the trigger still holds.
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            ProtocolEntry._base_manager.filter(protocol=adjusted).update(minutes="x")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProtocolEntry._base_manager.filter(protocol=adjusted).update(minutes="x")
     assert not ProtocolEntry.objects.filter(protocol=adjusted, minutes="x").exists()
 
 

@@ -145,9 +145,9 @@ def test_chair_and_adjuster_approving_adjust_the_protocol_and_send_the_signal_on
         assert received == []
         with django_capture_on_commit_callbacks(execute=True):
             services.approve(protocol=protocol, user=user_of(world.chair), checksum=seen)
-        with django_capture_on_commit_callbacks(execute=True):
-            with pytest.raises(ValidationError):  # no longer out for justering
-                services.approve(protocol=protocol, user=user_of(world.chair), checksum=seen)
+        # No longer out for justering: refused, and no second signal.
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+            services.approve(protocol=protocol, user=user_of(world.chair), checksum=seen)
     finally:
         protocol_adjusted.disconnect(receiver)
     assert received == [protocol.pk]
