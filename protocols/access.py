@@ -9,6 +9,10 @@ is a 403.
 - The secretariat, the chair and the council's members read the draft; nobody else (not the
   RUS group or a presenter from outside the council, who see the meeting).
 - A member hands in or edits their own dissent (R11) until the protocol is sent for justering.
+- Justering (R8): the secretariat sends the draft for justering, answers comments and may still
+  change it (which voids the approvals given); only the chair and the meeting's adjusters
+  comment and approve, each only their own signature; the secretariat starts a correction of an
+  adjusted protocol. Nobody changes an adjusted protocol (the models and the database refuse).
 """
 
 import enum
@@ -20,7 +24,7 @@ from django.shortcuts import get_object_or_404
 from councils.access import roles_for
 from meetings import access as meeting_access
 
-from .models import Attendance, Dissent, Protocol, ProtocolEntry
+from .models import Attendance, Dissent, JusteringComment, Protocol, ProtocolEntry
 
 
 class Action(enum.StrEnum):
@@ -28,10 +32,37 @@ class Action(enum.StrEnum):
     OPEN = "open"
     TAKE_MINUTES = "take_minutes"
     HAND_IN_DISSENT = "hand_in_dissent"
+    SEND_FOR_ADJUSTMENT = "send_for_adjustment"
+    APPROVE = "approve"
+    ANSWER_COMMENTS = "answer_comments"
+    CORRECT = "correct"
 
 
 def _draft(protocol):
     return protocol is not None and protocol.is_draft
+
+
+def _sent(protocol):
+    return protocol is not None and protocol.is_sent
+
+
+def _signs(roles, protocol):
+    """The user is one of the protocol's signatories (the chair or an adjuster)."""
+    if protocol is None or roles.person is None:
+        return False
+    if not hasattr(protocol, "_signatory_person_ids"):
+        protocol._signatory_person_ids = set(
+            protocol.signatories.values_list("person_id", flat=True)
+        )
+    return roles.person.pk in protocol._signatory_person_ids
+
+
+def _latest(protocol):
+    if not hasattr(protocol, "_is_latest"):
+        protocol._is_latest = not Protocol.objects.filter(
+            meeting=protocol.meeting_id, version__gt=protocol.version
+        ).exists()
+    return protocol._is_latest
 
 
 # Each rule takes the user's Roles, the meeting and its protocol (None before it is opened).
@@ -41,14 +72,28 @@ RULES = {
     ),
     Action.OPEN: lambda roles, meeting, protocol: roles.is_secretariat,
     Action.TAKE_MINUTES: lambda roles, meeting, protocol: (
-        _draft(protocol)
+        (_draft(protocol) or _sent(protocol))
         and (
             roles.is_secretariat
-            or (roles.chairs(meeting.council) and meeting.council.chair_may_edit_minutes)
+            or (
+                _draft(protocol)
+                and roles.chairs(meeting.council)
+                and meeting.council.chair_may_edit_minutes
+            )
         )
     ),
     Action.HAND_IN_DISSENT: lambda roles, meeting, protocol: (
         _draft(protocol) and roles.sits_in(meeting.council)
+    ),
+    Action.SEND_FOR_ADJUSTMENT: lambda roles, meeting, protocol: (
+        _draft(protocol) and roles.is_secretariat
+    ),
+    Action.APPROVE: lambda roles, meeting, protocol: _sent(protocol) and _signs(roles, protocol),
+    Action.ANSWER_COMMENTS: lambda roles, meeting, protocol: (
+        _sent(protocol) and roles.is_secretariat
+    ),
+    Action.CORRECT: lambda roles, meeting, protocol: (
+        protocol is not None and protocol.is_adjusted and roles.is_secretariat and _latest(protocol)
     ),
 }
 
@@ -63,6 +108,13 @@ REFUSALS = {
         "Bara rådets ledamöter lämnar avvikande synpunkter, och bara innan protokollet skickats "
         "för justering."
     ),
+    Action.SEND_FOR_ADJUSTMENT: "Bara kansliet skickar ett protokollsutkast för justering.",
+    Action.APPROVE: (
+        "Bara ordföranden och mötets justerare justerar protokollet, var och en med sin egen "
+        "underskrift, medan det är ute för justering."
+    ),
+    Action.ANSWER_COMMENTS: "Bara kansliet besvarar kommentarer vid justeringen.",
+    Action.CORRECT: "Bara kansliet rättar ett justerat protokoll, och bara den senaste versionen.",
 }
 
 
@@ -82,21 +134,27 @@ def check(user, action, meeting, protocol=None):
 
 def panel_rights(user, meeting):
     """For the meeting page's panel: the protocol (if opened) and what the user may do."""
-    protocol = Protocol.objects.filter(meeting=meeting).first()
+    protocol = Protocol.objects.latest_for(meeting)
     return {"protocol": protocol, "may": rights(user, meeting, protocol)}
 
 
 def get_meeting_for_user(request, pk, *, action):
     """A meeting the user may see (404), on which they may take `action` (403)."""
     meeting = meeting_access.get_meeting_for_user(request, pk)
-    protocol = Protocol.objects.filter(meeting=meeting).first()
+    protocol = Protocol.objects.latest_for(meeting)
     check(request.user, action, meeting, protocol)
     return meeting, protocol
 
 
-def get_protocol_for_user(request, meeting_pk, *, action=Action.READ):
-    """The protocol of a meeting the user may see (404 without either), for `action` (403)."""
+def get_protocol_for_user(request, meeting_pk, *, action=Action.READ, version=None):
+    """The protocol of a meeting the user may see (404 without either), for `action` (403):
+    its newest version, or `version` (a correction is a new version, R8)."""
     meeting, protocol = get_meeting_for_user(request, meeting_pk, action=Action.READ)
+    if protocol is not None and version is not None and protocol.version != version:
+        protocol = Protocol.objects.filter(meeting=meeting, version=version).first()
+        if protocol is not None:
+            protocol._is_latest = False
+            check(request.user, Action.READ, meeting, protocol)
     if protocol is None:
         raise Http404("Protokollet är inte påbörjat.")
     check(request.user, action, meeting, protocol)
@@ -104,8 +162,8 @@ def get_protocol_for_user(request, meeting_pk, *, action=Action.READ):
     return protocol
 
 
-def get_entry_for_user(request, meeting_pk, entry_pk, *, action=Action.TAKE_MINUTES):
-    protocol = get_protocol_for_user(request, meeting_pk, action=action)
+def get_entry_for_user(request, meeting_pk, entry_pk, *, action=Action.TAKE_MINUTES, version=None):
+    protocol = get_protocol_for_user(request, meeting_pk, action=action, version=version)
     entry = get_object_or_404(ProtocolEntry, pk=entry_pk, protocol=protocol)
     entry.protocol = protocol
     return entry
@@ -132,6 +190,18 @@ def get_dissent_for_user(request, meeting_pk, dissent_pk):
         raise PermissionDenied(REFUSALS[Action.TAKE_MINUTES])
     check(request.user, Action.HAND_IN_DISSENT, meeting, protocol)
     return dissent
+
+
+def get_comment_for_user(request, meeting_pk, version, comment_pk):
+    """A justering comment the secretariat answers (ANSWER_COMMENTS)."""
+    protocol = get_protocol_for_user(
+        request, meeting_pk, action=Action.ANSWER_COMMENTS, version=version
+    )
+    comment = get_object_or_404(
+        JusteringComment.objects.select_related("entry"), pk=comment_pk, protocol=protocol
+    )
+    comment.protocol = protocol
+    return comment
 
 
 def own_attendance(user, protocol):

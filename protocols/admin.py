@@ -9,9 +9,12 @@ from .models import (
     Attendance,
     Dissent,
     HomeDecision,
+    JusteringComment,
+    JusteringEvent,
     ParagraphCounter,
     Protocol,
     ProtocolEntry,
+    Signatory,
     WithdrawnDissent,
 )
 
@@ -50,11 +53,21 @@ class AttendanceInline(ReadOnly, admin.TabularInline):
     extra = 0
 
 
+class SignatoryInline(ReadOnly, admin.TabularInline):
+    model = Signatory
+    fields = ["name", "role", "approved_at", "checksum"]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(Protocol)
 class ProtocolAdmin(ReadOnly, SimpleHistoryAdmin):
-    list_display = ["meeting", "council", "year", "status", "adjust_by"]
+    """Read-only for everyone: an adjusted protocol is final (R8; the models and a database
+    trigger refuse a change too), and a draft is written in the app."""
+
+    list_display = ["meeting", "version", "council", "year", "status", "adjust_by", "adjusted_at"]
     list_filter = ["council", "year", "status"]
-    inlines = [EntryInline, AttendanceInline]
+    inlines = [SignatoryInline, EntryInline, AttendanceInline]
 
 
 @admin.register(ProtocolEntry)
@@ -89,3 +102,20 @@ class HomeDecisionAdmin(ReadOnly, admin.ModelAdmin):
 @admin.register(ParagraphCounter)
 class ParagraphCounterAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["council", "year", "last_number"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["name", "role", "protocol", "approved_at"]
+    list_filter = ["role"]
+
+
+@admin.register(JusteringEvent)
+class JusteringEventAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["at", "kind", "actor_name", "subject_name", "protocol", "checksum"]
+    list_filter = ["kind"]
+
+
+@admin.register(JusteringComment)
+class JusteringCommentAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["author_name", "entry", "created_at", "answered_at"]

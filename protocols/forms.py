@@ -213,3 +213,56 @@ class AdjustersForm(forms.Form):
 def home_decision_value(post, row):
     value = post.get(f"home-{row.pk}")
     return value if value in HomeDecision.Expected.values else None
+
+
+# --- Justering --------------------------------------------------------------------------------
+
+
+class SendForAdjustmentForm(forms.Form):
+    adjust_by = forms.DateField(
+        label=_("Justeras senast"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")},
+    )
+
+
+class ApproveForm(forms.Form):
+    """Jag justerar protokollet: with the checksum of the content the page showed."""
+
+    checksum = forms.RegexField(
+        regex=r"^[0-9a-f]{64}$",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Ladda om sidan och justera igen.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("Jag har läst protokollet och justerar det."),
+        error_messages={"required": _("Bekräfta att du har läst protokollet.")},
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Kommentar"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Skriv en kommentar.")},
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Svar"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv ett svar.")},
+    )
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Vad rättas?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Rättelsen blir en ny version av protokollet som justeras på nytt."),
+        error_messages={"required": _("Ange vad rättelsen gäller.")},
+    )

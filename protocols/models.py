@@ -11,6 +11,7 @@ carries its council and year so that the database holds the numbers unique, and
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,18 +25,65 @@ from meetings.models import AgendaItem, ItemProposal, ItemReview, Meeting
 from meetings.models.matter import AgendaMatter
 
 
+class ProtocolLocked(ValidationError):
+    """A write to an adjusted protocol or one of its rows (R8: an adjusted protocol is final).
+    The database refuses the same on PostgreSQL (migration 0003's trigger); this is the model's
+    refusal, in Swedish, before the database is asked."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Protokollet är justerat och kan inte ändras. Ett fel rättas med en rättelse, "
+                "en ny version av protokollet."
+            ),
+            code="adjusted",
+        )
+
+
+class ProtocolQuerySet(models.QuerySet):
+    def awaiting_adjustment(self):
+        return self.filter(status=Protocol.Status.SENT_FOR_ADJUSTMENT)
+
+    def overdue(self, *, today=None):
+        today = today or timezone.localdate()
+        return self.awaiting_adjustment().filter(adjust_by__lt=today)
+
+    def adjusted(self):
+        return self.filter(status=Protocol.Status.ADJUSTED)
+
+    def latest_for(self, meeting):
+        """The meeting's newest version (a correction once there is one), or None."""
+        return self.filter(meeting=meeting).order_by("-version").first()
+
+
 class Protocol(models.Model):
-    """Protokoll: one per meeting. Draft while the secretariat minutes it; sent for justering
-    and adjusted in the next steps (docs/lifecycles.md#protocol)."""
+    """Protokoll of one meeting. Draft while the secretariat minutes it, sent for justering,
+    adjusted (justerat) once the chair and every adjuster have approved; then final
+    (docs/lifecycles.md#protocol).
+
+    A mistake found after justering is corrected by a correction (rättelse): a new version of
+    the same meeting's protocol (`version` 2, 3 …) that `corrects` the one before and goes
+    through justering itself. The original stays as it was, linked from the correction.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         SENT_FOR_ADJUSTMENT = "sent_for_adjustment", _("Skickat för justering")
         ADJUSTED = "adjusted", _("Justerat")
 
-    meeting = models.OneToOneField(
-        Meeting, on_delete=models.PROTECT, related_name="protocol", verbose_name=_("sammanträde")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="protocols", verbose_name=_("sammanträde")
     )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("rättar"),
+    )
+    correction_reason = models.TextField(_("skäl till rättelsen"), blank=True)
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="protocols", verbose_name=_("råd")
     )
@@ -52,19 +100,129 @@ class Protocol(models.Model):
         related_name="+",
         verbose_name=_("påbörjad av"),
     )
+    sent_at = models.DateTimeField(_("skickat för justering"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skickat av"),
+    )
+    adjusted_at = models.DateTimeField(_("justerat"), null=True, blank=True)
+    # SHA-256 of the canonical content (protocols/canonical.py): as sent, as last changed while
+    # out for justering, and as adjusted. Approvals carry the checksum their signatory saw.
+    checksum = models.CharField(_("kontrollsumma"), max_length=64, blank=True)
     history = HistoricalRecords()
+
+    objects = ProtocolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("protokoll")
         verbose_name_plural = _("protokoll")
-        ordering = ["council", "year", "opened_at"]
+        ordering = ["council", "year", "opened_at", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "version"], name="one_protocol_version_per_meeting"
+            ),
+            models.CheckConstraint(
+                condition=(Q(version=1) & Q(corrects__isnull=True))
+                | (Q(version__gt=1) & Q(corrects__isnull=False)),
+                name="correction_has_version_above_one",
+            ),
+        ]
 
     def __str__(self):
+        if self.version > 1:
+            return gettext("Protokoll %(meeting)s, rättelse %(version)s") % {
+                "meeting": self.meeting,
+                "version": self.version,
+            }
         return gettext("Protokoll %(meeting)s") % {"meeting": self.meeting}
+
+    def save(self, *args, **kwargs):
+        if self.pk and Protocol.objects.filter(pk=self.pk, status=self.Status.ADJUSTED).exists():
+            raise ProtocolLocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Protocol.objects.filter(pk=self.pk, status=self.Status.ADJUSTED).exists():
+            raise ProtocolLocked()
+        return super().delete(*args, **kwargs)
 
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_sent(self):
+        return self.status == self.Status.SENT_FOR_ADJUSTMENT
+
+    @property
+    def is_adjusted(self):
+        return self.status == self.Status.ADJUSTED
+
+    @property
+    def is_editable(self):
+        """The secretariat may still change it: a draft, or out for justering (a change then
+        voids the approvals given)."""
+        return self.status in (self.Status.DRAFT, self.Status.SENT_FOR_ADJUSTMENT)
+
+    @property
+    def is_correction(self):
+        return self.corrects_id is not None
+
+    def is_overdue(self, today=None):
+        return self.is_sent and self.adjust_by < (today or timezone.localdate())
+
+
+class ProtocolPartQuerySet(models.QuerySet):
+    """Bulk writes refuse rows of an adjusted protocol too (the trigger would, on PostgreSQL)."""
+
+    def _refuse_adjusted(self):
+        path = self.model.PROTOCOL_PATH
+        if self.filter(**{f"{path}__status": Protocol.Status.ADJUSTED}).exists():
+            raise ProtocolLocked()
+
+    def update(self, **kwargs):
+        self._refuse_adjusted()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_adjusted()
+        return super().delete()
+
+    delete.queryset_only = True
+
+
+class PartOfProtocol(models.Model):
+    """A row of a protocol (an entry, an attendee, a dissent …): written while the protocol is
+    a draft or out for justering, never once it is adjusted (R8). `PROTOCOL_PATH` is the
+    lookup from the row to its protocol."""
+
+    PROTOCOL_PATH = "protocol"
+
+    objects = ProtocolPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._protocol_adjusted():
+            raise ProtocolLocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._protocol_adjusted():
+            raise ProtocolLocked()
+        return super().delete(*args, **kwargs)
+
+    def _protocol_adjusted(self):
+        if self.PROTOCOL_PATH == "protocol":
+            lookup = {"pk": self.protocol_id}
+        else:  # "entry__protocol"
+            lookup = {"entries": self.entry_id}
+        return Protocol.objects.filter(status=Protocol.Status.ADJUSTED, **lookup).exists()
 
 
 class ParagraphCounter(models.Model):
@@ -88,7 +246,7 @@ class ParagraphCounter(models.Model):
         return f"{self.council} {self.year}: § {self.last_number}"
 
 
-class ProtocolEntry(Versioned, AgendaMatter):
+class ProtocolEntry(PartOfProtocol, Versioned, AgendaMatter):
     """One paragraph (§) of a protocol: the agenda item as it was (title, kind, RUS link; R12),
     what was said, and the outcome by kind (R10).
 
@@ -128,6 +286,8 @@ class ProtocolEntry(Versioned, AgendaMatter):
         Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("råd")
     )
     year = models.PositiveSmallIntegerField(_("år"))
+    # Denormalised from the protocol: a correction repeats its original's § numbers.
+    protocol_version = models.PositiveSmallIntegerField(_("protokollversion"), default=1)
     # Null only for an instant while numbers are moved (numbering.py).
     number = models.PositiveIntegerField(_("paragraf"), null=True, blank=True)
     agenda_item = models.ForeignKey(
@@ -172,7 +332,8 @@ class ProtocolEntry(Versioned, AgendaMatter):
         ordering = ["protocol", "number", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["council", "year", "number"], name="paragraph_unique_per_council_year"
+                fields=["council", "year", "number", "protocol_version"],
+                name="paragraph_unique_per_council_year",
             ),
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(number__gt=0), name="paragraph_positive"
@@ -181,6 +342,9 @@ class ProtocolEntry(Versioned, AgendaMatter):
                 condition=Q(struck=False) | ~Q(struck_reason=""), name="struck_entry_has_reason"
             ),
         ]
+
+    def __str__(self):
+        return f"§ {self.number} {self.title}"
 
     @property
     def is_position(self):
@@ -196,7 +360,7 @@ class ProtocolEntry(Versioned, AgendaMatter):
         return self.outcome_text if self.outcome == self.Outcome.CONSENSUS else ""
 
 
-class Attendance(models.Model):
+class Attendance(PartOfProtocol):
     """One person at (or invited to and absent from) the meeting, as they were then (närvaro).
 
     `from_number`/`to_number` record arrivals and departures by §: present from § x to § y;
@@ -305,10 +469,12 @@ class Attendance(models.Model):
         return self.present and (self.from_number is not None or self.to_number is not None)
 
 
-class Dissent(models.Model):
+class Dissent(PartOfProtocol):
     """Avvikande synpunkt (R11): a present member's dissenting view on a position, added to the
     protocol at the member's request. The member may hand in or edit the text until the protocol
     is sent for justering."""
+
+    PROTOCOL_PATH = "entry__protocol"
 
     entry = models.ForeignKey(
         ProtocolEntry, on_delete=models.CASCADE, related_name="dissents", verbose_name=_("paragraf")
@@ -361,9 +527,11 @@ class Dissent(models.Model):
         return f"{self.member_name}, {self.organisation_name}"
 
 
-class WithdrawnDissent(models.Model):
+class WithdrawnDissent(PartOfProtocol):
     """An expected dissent from before the meeting that was not raised (framfördes inte); the
     protocol keeps which ones (R11)."""
+
+    PROTOCOL_PATH = "entry__protocol"
 
     entry = models.ForeignKey(
         ProtocolEntry,
@@ -399,9 +567,11 @@ class WithdrawnDissent(models.Model):
         return self.organisation_name
 
 
-class HomeDecision(models.Model):
+class HomeDecision(PartOfProtocol):
     """After a consensus position: does the represented organisation expect a formal decision
     at home (R10)? The follow-up of that decision builds on these rows."""
+
+    PROTOCOL_PATH = "entry__protocol"
 
     class Expected(models.TextChoices):
         YES = "yes", _("Ja")
@@ -446,12 +616,232 @@ class HomeDecision(models.Model):
         return f"{self.organisation_name}: {self.get_expected_display()}"
 
 
+class Signatory(PartOfProtocol):
+    """One who adjusts (justerar) the protocol: the meeting's chair and each adjuster elected at
+    the meeting, fixed when the protocol is sent for justering.
+
+    An approval records who (the user and the person), when and the SHA-256 of the canonical
+    content as they saw it (protocols/canonical.py). A change to the protocol after an
+    approval voids it (the approval fields are cleared, the log keeps both events)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Ordförande")
+        ADJUSTER = "adjuster", _("Justerare")
+
+    # Reminders before the deadline (justeras senast), in days; each sent once per signatory.
+    REMINDER_DAYS = (3, 1)
+
+    protocol = models.ForeignKey(
+        Protocol, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("protokoll")
+    )
+    attendance = models.ForeignKey(
+        Attendance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("närvaro"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("person"),
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("roll"), max_length=20, choices=Role)
+    approved_at = models.DateTimeField(_("justerat"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("justerat av användare"),
+    )
+    checksum = models.CharField(_("kontrollsumma"), max_length=64, blank=True)
+    reminded_3_days_before_at = models.DateTimeField(
+        _("påmind tre dagar före"), null=True, blank=True
+    )
+    reminded_1_day_before_at = models.DateTimeField(_("påmind dagen före"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("justerare")
+        verbose_name_plural = _("justerare")
+        ordering = ["protocol", "role", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["protocol", "person"],
+                condition=Q(person__isnull=False),
+                name="one_signature_per_protocol_and_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | ~Q(checksum=""),
+                name="approval_has_checksum",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def has_approved(self):
+        return self.approved_at is not None
+
+    @staticmethod
+    def reminder_field(days):
+        return {3: "reminded_3_days_before_at", 1: "reminded_1_day_before_at"}[days]
+
+
+class JusteringEventQuerySet(ProtocolPartQuerySet):
+    def for_log(self):
+        return self.select_related("entry").order_by("at", "id")
+
+
+class JusteringEvent(PartOfProtocol):
+    """One event of a protocol's justering, in the order it happened: the justering log (the
+    log page and the PDF's last page read `protocol.justering_events.all()`). Append-only:
+    an event is never changed (`save` of a stored event is refused).
+
+    `actor_name` is who acted (the secretariat sending or changing, the signatory approving);
+    `subject_name` whom it concerned (the signatory whose approval a change voided, the one
+    reminded); `checksum` the SHA-256 of the canonical content at that moment."""
+
+    class Kind(models.TextChoices):
+        SENT = "sent", _("Skickat för justering")
+        COMMENTED = "commented", _("Kommentar")
+        ANSWERED = "answered", _("Svar på kommentar")
+        CHANGED = "changed", _("Utkastet ändrat")
+        APPROVED = "approved", _("Justerat av undertecknare")
+        VOIDED = "voided", _("Justering ogiltig efter ändring")
+        REMINDED = "reminded", _("Påminnelse skickad")
+        ADJUSTED = "adjusted", _("Protokollet justerat")
+        CORRECTION_STARTED = "correction_started", _("Rättelse påbörjad")
+
+    protocol = models.ForeignKey(
+        Protocol,
+        on_delete=models.CASCADE,
+        related_name="justering_events",
+        verbose_name=_("protokoll"),
+    )
+    kind = models.CharField(_("händelse"), max_length=30, choices=Kind)
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("användare"),
+    )
+    actor_name = models.CharField(_("av"), max_length=200, blank=True)
+    signatory = models.ForeignKey(
+        Signatory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("justerare"),
+    )
+    subject_name = models.CharField(_("gäller"), max_length=200, blank=True)
+    entry = models.ForeignKey(
+        ProtocolEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paragraf"),
+    )
+    checksum = models.CharField(_("kontrollsumma"), max_length=64, blank=True)
+    text = models.TextField(_("text"), blank=True)
+
+    objects = JusteringEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("händelse i justeringen")
+        verbose_name_plural = _("justeringslogg")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.actor_name}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(
+                _("Justeringsloggen ändras inte i efterhand."), code="append_only"
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def kind_label(self):
+        return self.get_kind_display()
+
+
+class JusteringComment(PartOfProtocol):
+    """A signatory's comment on one § while the protocol is out for justering, and the
+    secretariat's answer (it changes the draft where the comment is right)."""
+
+    protocol = models.ForeignKey(
+        Protocol,
+        on_delete=models.CASCADE,
+        related_name="justering_comments",
+        verbose_name=_("protokoll"),
+    )
+    entry = models.ForeignKey(
+        ProtocolEntry,
+        on_delete=models.CASCADE,
+        related_name="justering_comments",
+        verbose_name=_("paragraf"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("av användare"),
+    )
+    author_name = models.CharField(_("av"), max_length=200)
+    text = models.TextField(_("kommentar"))
+    created_at = models.DateTimeField(_("skriven"), default=timezone.now)
+    answer = models.TextField(_("svar"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besvarad av användare"),
+    )
+    answered_by_name = models.CharField(_("besvarad av"), max_length=200, blank=True)
+    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kommentar vid justering")
+        verbose_name_plural = _("kommentarer vid justering")
+        ordering = ["entry", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.text[:40]}"
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None
+
+
 __all__ = [
     "Attendance",
     "Dissent",
     "HomeDecision",
+    "JusteringComment",
+    "JusteringEvent",
     "ParagraphCounter",
     "Protocol",
     "ProtocolEntry",
+    "ProtocolLocked",
+    "Signatory",
     "WithdrawnDissent",
 ]

@@ -58,7 +58,7 @@ def insert_entry(*, protocol, entry, before=None):
     last = own[-1].number
     later = list(
         ProtocolEntry.objects.filter(
-            council=protocol.council, year=protocol.year, number__gt=last
+            council=protocol.council, year=protocol.year, protocol_version=1, number__gt=last
         ).order_by("number")
     )
     unfinished = {e.protocol_id for e in later}

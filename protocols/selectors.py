@@ -9,7 +9,8 @@ from django.utils import timezone
 from councils.models import Membership, Organisation
 from meetings.models import ItemReview
 
-from .models import Attendance, Dissent
+from . import canonical
+from .models import Attendance, Dissent, Protocol, Signatory
 
 
 def entries(protocol):
@@ -150,3 +151,68 @@ def minute_page(protocol):
         entry.home_counts = counts
     context["gaps"] = representation_gaps(protocol, all_rows)
     return context
+
+
+# --- Justering ----------------------------------------------------------------------------------
+
+
+def versions(protocol):
+    """Every version of the meeting's protocol, oldest first (the original and its
+    corrections)."""
+    return list(
+        Protocol.objects.filter(meeting=protocol.meeting_id)
+        .only("id", "meeting_id", "version", "status", "adjusted_at", "corrects_id")
+        .order_by("version")
+    )
+
+
+def justering_page(protocol):
+    """The justering page: the document, each §'s comments, the signatories and the checksum
+    of the content shown (what an approval posts back)."""
+    context = document(protocol)
+    comments = {}
+    for comment in protocol.justering_comments.order_by("created_at", "id"):
+        comments.setdefault(comment.entry_id, []).append(comment)
+    for entry in context["entries"]:
+        entry.comments = comments.get(entry.pk, [])
+    context["signatories"] = list(protocol.signatories.all())
+    context["checksum"] = canonical.checksum(protocol)
+    context["versions"] = versions(protocol)
+    context["open_comments"] = sum(
+        1 for rows in comments.values() for comment in rows if not comment.is_answered
+    )
+    return context
+
+
+def justering_log(protocol):
+    return list(protocol.justering_events.for_log())
+
+
+def awaiting_adjustment(*, today=None):
+    """For the secretariat's start page: protocols out for justering, the overdue first, each
+    with its signatories."""
+    today = today or timezone.localdate()
+    protocols = list(
+        Protocol.objects.awaiting_adjustment()
+        .select_related("meeting", "council")
+        .prefetch_related("signatories")
+        .order_by("adjust_by", "id")
+    )
+    for protocol in protocols:
+        protocol.overdue = protocol.adjust_by < today
+    return protocols
+
+
+def pending_signatures(person):
+    """For a chair's or an adjuster's start page: the protocols waiting for their approval."""
+    if person is None:
+        return []
+    return list(
+        Signatory.objects.filter(
+            person=person,
+            approved_at__isnull=True,
+            protocol__status=Protocol.Status.SENT_FOR_ADJUSTMENT,
+        )
+        .select_related("protocol__meeting", "protocol__council")
+        .order_by("protocol__adjust_by", "id")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_justering
 
 app_name = "protocols"
 
@@ -52,5 +52,29 @@ urlpatterns = [
         "moten/<int:pk>/protokoll/narvaro/<int:attendance_pk>/",
         views.attendance_save,
         name="attendance_save",
+    ),
+    # Justering, per version (a correction is version 2, 3 …)
+    path(
+        "moten/<int:pk>/protokoll/v<int:version>/", views_justering.justering_page, name="justering"
+    ),
+    path("moten/<int:pk>/protokoll/v<int:version>/skicka/", views_justering.send, name="send"),
+    path(
+        "moten/<int:pk>/protokoll/v<int:version>/justera/", views_justering.approve, name="approve"
+    ),
+    path(
+        "moten/<int:pk>/protokoll/v<int:version>/paragraf/<int:entry_pk>/kommentar/",
+        views_justering.comment,
+        name="comment",
+    ),
+    path(
+        "moten/<int:pk>/protokoll/v<int:version>/kommentar/<int:comment_pk>/svar/",
+        views_justering.answer,
+        name="answer",
+    ),
+    path(
+        "moten/<int:pk>/protokoll/v<int:version>/rattelse/", views_justering.correct, name="correct"
+    ),
+    path(
+        "moten/<int:pk>/protokoll/v<int:version>/justeringslogg/", views_justering.log, name="log"
     ),
 ]

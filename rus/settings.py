@@ -316,6 +316,11 @@ CELERY_BEAT_SCHEDULE["invitations-reminders"] = {
     "task": "meetings.tasks.send_invitation_reminders",
     "schedule": 15 * 60.0,
 }
+# --- Justering: reminders 3 days and 1 day before the deadline (R8) ---
+CELERY_BEAT_SCHEDULE["justering-reminders"] = {
+    "task": "protocols.tasks.send_justering_reminders",
+    "schedule": 60 * 60.0,
+}
 # With REDIS_URL and the default SQLite file, several worker processes deliver at once: take the
 # write lock when a transaction begins and wait for it. SQLite's deferred transactions failed the
 # second writer at once ("database is locked") after its mail was sent, leaving the row queued.

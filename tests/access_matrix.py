@@ -41,6 +41,7 @@ from meetings.models import (
 from meetings.models.invitations import DeliveryStatus
 from meetings.services import agenda as agenda_services
 from meetings.tokens import make_reply_token
+from protocols import canonical
 from protocols import services as protocol_services
 from rus.models import OutgoingMail, SubStrategy, TargetArea
 from tests.factories import make_council, make_user
@@ -177,6 +178,46 @@ class World:
             starts_at=timezone.now() - datetime.timedelta(minutes=30),
             status=Meeting.Status.INVITATIONS_SENT,
         )
+        # Justering (R8): a protocol out for justering with the member as adjuster and their
+        # comment on the position, and an adjusted one.
+        self.sent_protocol = self._protocol_sent_for_justering(cast, days_ago=14)
+        self.sent_entry = self.sent_protocol.entries.get(kind=AgendaItem.Kind.POSITION)
+        self.sent_entry.protocol = self.sent_protocol
+        self.comment = protocol_services.comment(
+            entry=self.sent_entry, user=cast.member, text="Stavfel."
+        )
+        self.adjusted_protocol = self._protocol_sent_for_justering(cast, days_ago=21)
+        seen = canonical.checksum(self.adjusted_protocol)
+        for user in (cast.member, cast.chair):
+            protocol_services.approve(protocol=self.adjusted_protocol, user=user, checksum=seen)
+
+    def _protocol_sent_for_justering(self, cast, *, days_ago):
+        meeting = make_meeting(
+            self.council, days_ahead=-days_ago, status=Meeting.Status.AGENDA_APPROVED
+        )
+        make_item(
+            meeting,
+            title="Ställningstagande",
+            kind=AgendaItem.Kind.POSITION,
+            target_area=self.target_area,
+            background="Bakgrund",
+        )
+        protocol = protocol_services.open_protocol(meeting=meeting, user=cast.secretariat)
+        entry = protocol.entries.get(kind=AgendaItem.Kind.POSITION)
+        protocol_services.save_entry(
+            entry=entry,
+            user=cast.secretariat,
+            version=entry.version,
+            minutes="",
+            outcome="consensus",
+            outcome_text="Rådet står bakom.",
+        )
+        protocol_services.elect_adjusters(
+            entry=protocol.entries.get(standing_key=AgendaItem.Standing.ADJUSTER),
+            user=cast.secretariat,
+            attendances=[protocol.attendance.get(person=cast.member.person)],
+        )
+        return protocol_services.send_for_adjustment(protocol=protocol, user=cast.secretariat)
 
 
 def _meeting(w):
@@ -404,6 +445,45 @@ PROTOCOLS = {
         method="POST",
         may="secretariat",
         may_not=("other_member", 404),
+    ),
+    # Justering (R8): the secretariat sends, answers and corrects; the chair and the adjusters
+    # comment and approve; members read.
+    "protocols:justering": Case(args=lambda w: [w.held_meeting.pk, 1], may_not=("rus_group", 403)),
+    "protocols:log": Case(
+        args=lambda w: [w.sent_protocol.meeting_id, 1], may_not=("rus_group", 403)
+    ),
+    "protocols:send": Case(
+        args=lambda w: [w.held_meeting.pk, 1],
+        method="POST",
+        may="secretariat",
+        may_not=("member", 403),
+    ),
+    "protocols:approve": Case(
+        args=lambda w: [w.sent_protocol.meeting_id, 1],
+        method="POST",
+        may="member",
+        may_not=("secretariat", 403),
+    ),
+    "protocols:comment": Case(
+        args=lambda w: [w.sent_protocol.meeting_id, 1, w.sent_entry.pk],
+        method="POST",
+        data=lambda w: {"text": "En kommentar."},
+        may="member",
+        may_not=("secretariat", 403),
+    ),
+    "protocols:answer": Case(
+        args=lambda w: [w.sent_protocol.meeting_id, 1, w.comment.pk],
+        method="POST",
+        data=lambda w: {"answer": "Rättat."},
+        may="secretariat",
+        may_not=("member", 403),
+    ),
+    "protocols:correct": Case(
+        args=lambda w: [w.adjusted_protocol.meeting_id, 1],
+        method="POST",
+        data=lambda w: {"reason": "Fel namn."},
+        may="secretariat",
+        may_not=("chair", 403),
     ),
 }
 

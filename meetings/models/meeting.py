@@ -246,6 +246,14 @@ class Meeting(Versioned, models.Model):
             )
         self._move_to(self.Status.HELD)
 
+    def mark_minutes_drafted(self):
+        """Held → minutes drafted: the protocol was sent for justering (protocols)."""
+        self._move_to(self.Status.MINUTES_DRAFTED)
+
+    def mark_minutes_adjusted(self):
+        """Minutes drafted → adjusted: the chair and the adjusters approved (protocols)."""
+        self._move_to(self.Status.MINUTES_ADJUSTED)
+
     def cancel(self):
         self.calendar_sequence += 1
         self._move_to(self.Status.CANCELLED, "calendar_sequence")

@@ -7,7 +7,7 @@ A protocol that is no longer a draft changes no more.
 """
 
 from .attendance import add_attendee, paragraph_range, update_attendance
-from .common import refuse_unless_draft
+from .common import refuse_unless_editable, revises
 from .dissents import edit_dissent, record_dissent, remove_dissent, withdraw_expected_dissent
 from .entries import (
     add_entry,
@@ -19,9 +19,27 @@ from .entries import (
     set_home_decisions,
     strike_entry,
 )
+from .justering import (
+    answer_comment,
+    approve,
+    comment,
+    note_revision,
+    send_for_adjustment,
+    send_reminders,
+    sending_problems,
+    start_correction,
+)
 from .opening import may_open, open_protocol
 
 __all__ = [
+    "answer_comment",
+    "approve",
+    "comment",
+    "note_revision",
+    "send_for_adjustment",
+    "send_reminders",
+    "sending_problems",
+    "start_correction",
     "add_attendee",
     "add_entry",
     "edit_dissent",
@@ -30,7 +48,8 @@ __all__ = [
     "open_protocol",
     "paragraph_range",
     "record_dissent",
-    "refuse_unless_draft",
+    "refuse_unless_editable",
+    "revises",
     "remove_dissent",
     "representation",
     "restore_entry",

@@ -11,7 +11,7 @@ from protocols.models import (
     Attendance,
 )
 
-from .common import attendance_snapshot, recorded_by, refuse_unless_draft
+from .common import attendance_snapshot, recorded_by, refuse_unless_editable, revises
 
 
 def _check_numbers(protocol, from_number, to_number):
@@ -31,6 +31,7 @@ def paragraph_range(protocol):
     return (min(numbers), max(numbers)) if numbers else (None, None)
 
 
+@revises
 @transaction.atomic
 def update_attendance(*, attendance, user, present, capacity, from_number=None, to_number=None):
     """Correct one row at the meeting: present or not, capacity, arrival and departure by §."""
@@ -39,7 +40,7 @@ def update_attendance(*, attendance, user, present, capacity, from_number=None, 
         .select_related("protocol")
         .get(pk=attendance.pk)
     )
-    refuse_unless_draft(attendance.protocol)
+    refuse_unless_editable(attendance.protocol)
     if capacity not in Attendance.Capacity.values:
         raise ValidationError({"capacity": _("Okänd egenskap.")})
     _check_numbers(attendance.protocol, from_number, to_number)
@@ -53,6 +54,7 @@ def update_attendance(*, attendance, user, present, capacity, from_number=None, 
     return attendance
 
 
+@revises
 @transaction.atomic
 def add_attendee(
     *,
@@ -67,7 +69,7 @@ def add_attendee(
 ):
     """Someone who came unannounced: from the registers (their seat in the council, if any,
     gives organisation and side) or by name."""
-    refuse_unless_draft(protocol)
+    refuse_unless_editable(protocol)
     _check_numbers(protocol, from_number, None)
     if person is not None:
         if protocol.attendance.filter(person=person).exists():

@@ -1,12 +1,16 @@
-"""What the protocol services share: the history author, the draft rule, snapshots."""
+"""What the protocol services share: the history author, the editing rule, snapshots."""
+
+import functools
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from meetings.models import AgendaItem
 from protocols.models import (
     Attendance,
     ProtocolEntry,
+    ProtocolLocked,
 )
 
 NOTED_TEXT = "Informationen noteras."
@@ -19,11 +23,43 @@ def recorded_by(instance, user):
     return instance
 
 
-def refuse_unless_draft(protocol):
-    if not protocol.is_draft:
-        raise ValidationError(
-            _("Protokollet är skickat för justering och kan inte längre ändras."), code="not_draft"
-        )
+def refuse_unless_editable(protocol):
+    """A draft, or out for justering (the change then voids the approvals, `revises`); never
+    an adjusted protocol (R8)."""
+    if protocol.is_adjusted:
+        raise ProtocolLocked()
+    if not protocol.is_editable:
+        raise ValidationError(_("Protokollet kan inte längre ändras."), code="not_editable")
+
+
+def _protocol_id(kwargs):
+    if "protocol" in kwargs:
+        return kwargs["protocol"].pk
+    if "entry" in kwargs:
+        return kwargs["entry"].protocol_id
+    if "attendance" in kwargs:
+        return kwargs["attendance"].protocol_id
+    dissent = kwargs["dissent"]
+    return ProtocolEntry.objects.filter(pk=dissent.entry_id).values_list("protocol_id", flat=True)[
+        0
+    ]
+
+
+def revises(service):
+    """A write service of the protocol's content: in one transaction with it, a protocol out for
+    justering logs the change and voids the approvals given (services/justering.py)."""
+
+    @functools.wraps(service)
+    def wrapper(**kwargs):
+        protocol_id = _protocol_id(kwargs)
+        with transaction.atomic():
+            result = service(**kwargs)
+            from .justering import note_revision
+
+            note_revision(protocol_id=protocol_id, user=kwargs.get("user"))
+        return result
+
+    return wrapper
 
 
 def author_of(user):

@@ -11,7 +11,7 @@ from protocols.models import (
     WithdrawnDissent,
 )
 
-from .common import recorded_by, refuse_unless_draft
+from .common import recorded_by, refuse_unless_editable, revises
 from .entries import lock_entry
 
 
@@ -20,6 +20,7 @@ def _refuse_unless_position(entry):
         raise ValidationError(_("Avvikande synpunkter antecknas bara vid ställningstaganden."))
 
 
+@revises
 @transaction.atomic
 def record_dissent(*, entry, user, attendance, text, review=None):
     """A present ledamot or tjänstgörande ersättare asks for a dissent to be minuted (R11);
@@ -73,6 +74,7 @@ def _refuse_handled(entry, review):
         raise ValidationError(_("Den förväntade avvikande synpunkten är redan hanterad."))
 
 
+@revises
 @transaction.atomic
 def withdraw_expected_dissent(*, entry, user, review):
     """An expected dissent that was not raised at the meeting (framfördes inte); kept (R11)."""
@@ -87,6 +89,7 @@ def withdraw_expected_dissent(*, entry, user, review):
     )
 
 
+@revises
 @transaction.atomic
 def edit_dissent(*, dissent, user, text):
     """The member (or the secretariat) edits the text until the protocol is sent for
@@ -96,7 +99,7 @@ def edit_dissent(*, dissent, user, text):
         .select_related("entry__protocol")
         .get(pk=dissent.pk)
     )
-    refuse_unless_draft(dissent.entry.protocol)
+    refuse_unless_editable(dissent.entry.protocol)
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Skriv den avvikande synpunkten.")})
@@ -105,6 +108,7 @@ def edit_dissent(*, dissent, user, text):
     return dissent
 
 
+@revises
 @transaction.atomic
 def remove_dissent(*, dissent, user):
     dissent = (
@@ -112,5 +116,5 @@ def remove_dissent(*, dissent, user):
         .select_related("entry__protocol")
         .get(pk=dissent.pk)
     )
-    refuse_unless_draft(dissent.entry.protocol)
+    refuse_unless_editable(dissent.entry.protocol)
     recorded_by(dissent, user).delete()

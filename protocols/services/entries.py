@@ -15,16 +15,23 @@ from protocols.models import (
     ProtocolEntry,
 )
 
-from .common import NOTED_TEXT, recorded_by, refuse_unless_draft, rus_label
+from .common import NOTED_TEXT, recorded_by, refuse_unless_editable, revises, rus_label
 
 
+@revises
 @transaction.atomic
 def add_entry(*, protocol, user, title, kind, background="", presenter_name="", **links):
     """An item raised at the meeting (övrig fråga), with kind and RUS link like any item (R12),
     placed before the closing item."""
     numbering.lock_counter(council=protocol.council, year=protocol.year)
     protocol = Protocol.objects.select_for_update().get(pk=protocol.pk)
-    refuse_unless_draft(protocol)
+    refuse_unless_editable(protocol)
+    if protocol.is_correction:
+        # A correction repeats its original's § numbers; a new § would move every later one.
+        raise ValidationError(
+            _("En rättelse ändrar protokollets paragrafer men lägger inte till nya."),
+            code="correction",
+        )
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Ange en rubrik.")})
@@ -53,10 +60,11 @@ def lock_entry(entry):
         .select_related("protocol")
         .get(pk=entry.pk)
     )
-    refuse_unless_draft(locked.protocol)
+    refuse_unless_editable(locked.protocol)
     return locked
 
 
+@revises
 @transaction.atomic
 def strike_entry(*, entry, user, reason):
     """The item is struck (utgår), with the reason; it keeps its § (numbers are gapless)."""
@@ -71,6 +79,7 @@ def strike_entry(*, entry, user, reason):
     return entry
 
 
+@revises
 @transaction.atomic
 def restore_entry(*, entry, user):
     entry = lock_entry(entry)
@@ -79,6 +88,7 @@ def restore_entry(*, entry, user):
     return entry
 
 
+@revises
 @transaction.atomic
 def save_entry(*, entry, user, version, minutes, outcome, outcome_text):
     """Save what was said and the outcome (R10). `version` is the version the writer started
@@ -89,7 +99,7 @@ def save_entry(*, entry, user, version, minutes, outcome, outcome_text):
     """
     locked = ProtocolEntry.objects.select_related("protocol").get(pk=entry.pk)
     check_version(locked, version)  # locks the row; StaleEdit on an older version
-    refuse_unless_draft(locked.protocol)
+    refuse_unless_editable(locked.protocol)
     if locked.struck:
         raise ValidationError(_("Punkten utgår; ångra det först."), code="struck")
     allowed = {o.value for o in ProtocolEntry.OUTCOMES_BY_KIND.get(locked.kind, ())}
@@ -138,6 +148,7 @@ def _prepare_home_decisions(entry):
     )
 
 
+@revises
 @transaction.atomic
 def set_home_decisions(*, entry, expected_by_id):
     """Per organisation: formal decision at home expected yes / no / not determined (R10)."""
@@ -220,6 +231,7 @@ def _take_back_from_rus_group(entry):
     proposal.delete()
 
 
+@revises
 @transaction.atomic
 def elect_adjusters(*, entry, user, attendances):
     """Val av justerare: one or two present members (they and the chair adjust the protocol)."""

@@ -69,7 +69,7 @@ def open_protocol(*, meeting, user, now=None):
     meeting = (
         Meeting.objects.select_for_update(of=("self",)).select_related("council").get(pk=meeting.pk)
     )
-    existing = Protocol.objects.filter(meeting=meeting).first()
+    existing = Protocol.objects.latest_for(meeting)
     if existing is not None:
         return existing
     if not may_open(meeting, now=now):

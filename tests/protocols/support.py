@@ -116,3 +116,48 @@ def expect_dissent(item, organisation, comment="Vi delar inte skrivningen om med
         expects_dissent=True,
         comment=comment,
     )
+
+
+def ready_draft(world, *, adjusters=("member",)):
+    """The world's meeting minuted and complete: the position reached consensus, adjusters
+    elected (world.member by default). Returns the draft protocol."""
+    from protocols import services
+    from protocols.models import ProtocolEntry
+
+    user = world.secretariat
+    protocol = services.open_protocol(meeting=world.meeting, user=user)
+    position = protocol.entries.get(agenda_item=world.position)
+    services.save_entry(
+        entry=position,
+        user=user,
+        version=position.version,
+        minutes="Rådet diskuterade.",
+        outcome=ProtocolEntry.Outcome.CONSENSUS,
+        outcome_text="Rådet står bakom en stark sammanhållningspolitik.",
+    )
+    adjuster_entry = protocol.entries.get(standing_key=AgendaItem.Standing.ADJUSTER)
+    rows = [protocol.attendance.get(membership=getattr(world, name)) for name in adjusters]
+    services.elect_adjusters(entry=adjuster_entry, user=user, attendances=rows)
+    protocol.refresh_from_db()
+    return protocol
+
+
+def sent_protocol(world, **kwargs):
+    from protocols import services
+
+    protocol = ready_draft(world, **kwargs)
+    services.send_for_adjustment(protocol=protocol, user=world.secretariat)
+    protocol.refresh_from_db()
+    return protocol
+
+
+def adjusted_protocol(world):
+    from protocols import canonical, services
+
+    protocol = sent_protocol(world)
+    for membership in (world.member, world.chair):
+        services.approve(
+            protocol=protocol, user=membership.person.user, checksum=canonical.checksum(protocol)
+        )
+    protocol.refresh_from_db()
+    return protocol
