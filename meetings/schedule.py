@@ -52,8 +52,10 @@ def snapshot(meeting, schedule=None):
     """Time, place and agenda as they stand; stored with each mailing to detect later changes."""
     schedule = agenda_schedule(meeting) if schedule is None else schedule
     return {
-        "starts_at": meeting.starts_at.isoformat(),
-        "ends_at": meeting.ends_at.isoformat(),
+        # Written in UTC so that the same moment is always the same text (a fingerprint of the
+        # agenda PDF hashes it); compared as moments anyway (`_time_span`).
+        "starts_at": meeting.starts_at.astimezone(datetime.UTC).isoformat(),
+        "ends_at": meeting.ends_at.astimezone(datetime.UTC).isoformat(),
         "place": meeting.place,
         "video_link": meeting.video_link,
         "items": [
@@ -90,8 +92,15 @@ def format_time_span(starts_at, ends_at):
 
 def _time_span(snapshot):
     """Start and end as moments: a snapshot written in Stockholm time (+01:00) and one read back
-    from the database (UTC) name the same time in different text."""
-    return tuple(datetime.datetime.fromisoformat(snapshot[key]) for key in ("starts_at", "ends_at"))
+    from the database (UTC) name the same time in different text. A value without an offset
+    (never written by `snapshot`, but possible in a hand-edited row) is read as UTC."""
+    moments = []
+    for key in ("starts_at", "ends_at"):
+        moment = datetime.datetime.fromisoformat(snapshot[key])
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=datetime.UTC)
+        moments.append(moment)
+    return tuple(moments)
 
 
 def describe_changes(before, after):

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.access import roles_for
@@ -259,37 +259,62 @@ def invitation_my_reply(request, pk):
 # --- Reply by link (no login) -----------------------------------------------------------------
 
 
+# The answers in the mail's own words: on the confirm button, the receipt and the links to change.
+ANSWER_WORDS = {
+    Invitation.Reply.ATTENDING: gettext_lazy("Jag deltar"),
+    Invitation.Reply.NOT_ATTENDING: gettext_lazy("Jag deltar inte"),
+    Invitation.Reply.SUBSTITUTE: gettext_lazy("En ersättare deltar"),
+}
+RECEIPT_PARAMETER = "sparat"
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_reply(request, token):
-    """The reply page behind the link in the mail; a forged or expired link changes nothing."""
+    """The reply page behind the links in the mail; a forged or expired link changes nothing.
+
+    A GET never saves (mail scanners open links): the answer the link names waits on a confirm
+    page, said to be not yet saved, with one button carrying the answer. The save redirects to
+    a receipt (a GET again) with the way to change the answer.
+    """
     try:
         invitation = access.get_invitation_for_token(token)
     except InvalidReplyToken as error:
         return render(
             request, "meetings/invitations/reply_invalid.html", {"reason": str(error)}, status=403
         )
-    initial = {}
-    if request.GET.get("svar") in Invitation.Reply.values:
-        initial["reply"] = request.GET["svar"]
-    form = ReplyForm(request.POST or None, invitation=invitation, initial=initial)
-    saved = None
-    if request.method == "POST" and form.is_valid():
-        saved = _save_reply(form, invitation, channel=Invitation.Channel.LINK)
-        invitation = saved or invitation
-    return render(
-        request,
-        "meetings/invitations/reply.html",
-        _reply_context(invitation, form, saved=saved is not None),
+    if request.method == "POST":
+        form = ReplyForm(request.POST, invitation=invitation)
+        if form.is_valid() and _save_reply(form, invitation, channel=Invitation.Channel.LINK):
+            path = reverse("meetings:invitation_reply", args=[token])
+            return redirect(f"{path}?{RECEIPT_PARAMETER}=1")
+        chosen = request.POST.get("reply", "")
+    else:
+        chosen = request.GET.get("svar", "")
+        form = ReplyForm(invitation=invitation, initial={"reply": chosen})
+    if chosen not in Invitation.Reply.values:
+        chosen = ""
+    receipt = (
+        request.method == "GET" and RECEIPT_PARAMETER in request.GET and bool(invitation.reply)
     )
+    context = _reply_context(invitation, form) | {
+        "token": token,
+        "step": "receipt" if receipt else ("confirm" if chosen else "choose"),
+        "chosen": chosen,
+        "chosen_words": ANSWER_WORDS.get(chosen, ""),
+        "answers": [
+            {"value": value, "words": words, "current": value == invitation.reply}
+            for value, words in ANSWER_WORDS.items()
+        ],
+    }
+    return render(request, "meetings/invitations/reply_link.html", context)
 
 
-def _reply_context(invitation, form, *, saved=False, back_url=""):
+def _reply_context(invitation, form, *, back_url=""):
     meeting = invitation.meeting
     return {
         "invitation": invitation,
         "meeting": meeting,
         "form": form,
-        "saved": saved,
         "back_url": back_url,
         "time_display": format_time_span(meeting.starts_at, meeting.ends_at),
     }

@@ -81,3 +81,28 @@ def test_demo_meeting_with_invitations_sent_offers_no_update(client, demo):
         response = client.get(url)
         assert response.status_code == 200
         assert "Skicka uppdatering" not in response.content.decode()
+
+
+def test_snapshot_names_the_same_moment_in_the_same_text_whatever_the_time_zone():
+    meeting = make_approved_meeting(
+        starts_at=datetime.datetime(2027, 6, 11, 9, 0, tzinfo=STOCKHOLM)
+    )
+    texts = set()
+    for zone in (UTC, NEW_YORK, STOCKHOLM):
+        meeting.starts_at = meeting.starts_at.astimezone(zone)
+        meeting.ends_at = meeting.ends_at.astimezone(zone)
+        texts.add((snapshot(meeting)["starts_at"], snapshot(meeting)["ends_at"]))
+
+    assert texts == {("2027-06-11T07:00:00+00:00", "2027-06-11T09:00:00+00:00")}
+
+
+def test_snapshot_written_in_stockholm_time_by_an_earlier_version_is_no_change():
+    meeting = make_approved_meeting(starts_at=datetime.datetime(2027, 1, 8, 9, 0, tzinfo=STOCKHOLM))
+    legacy = snapshot(meeting) | {
+        "starts_at": "2027-01-08T09:00:00+01:00",
+        "ends_at": timezone.localtime(meeting.ends_at, STOCKHOLM).isoformat(),
+    }
+    naive_utc = snapshot(meeting) | {"starts_at": "2027-01-08T08:00:00"}
+
+    assert describe_changes(legacy, snapshot(meeting)) == []
+    assert describe_changes(naive_utc, snapshot(meeting)) == []

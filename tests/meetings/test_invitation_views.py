@@ -326,22 +326,131 @@ def test_member_may_not_record_answers_for_others(
     assert invitation.reply == ""
 
 
-def test_reply_by_link_without_login(client, setup, django_capture_on_commit_callbacks):
+def reply_path(invitation, answer=""):
+    return links.reply_url(invitation, answer).removeprefix(links.absolute(""))
+
+
+def main_of(response):
+    """The page's own content, without the header's language switcher."""
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("answer", "button"),
+    [
+        ("attending", "Spara svaret: Jag deltar"),
+        ("not_attending", "Spara svaret: Jag deltar inte"),
+        ("substitute", "Spara svaret: En ersättare deltar"),
+    ],
+)
+def test_a_link_from_the_mail_saves_nothing_and_says_so(
+    client, setup, django_capture_on_commit_callbacks, answer, button
+):
     sent(setup, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get(email="ledamot2@example.org")
-    url = links.reply_url(invitation, "attending").removeprefix(links.absolute(""))
-    response = client.get(url)
+
+    response = client.get(reply_path(invitation, answer))
+
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "Svar på kallelse" in page
-    assert re.search(r'<input[^>]*value="attending"[^>]*checked', page)
-    path = url.split("?")[0]
-    response = client.post(path, {"reply": "not_attending"})
-    assert response.status_code == 200
-    assert "Tack! Ditt svar är registrerat" in response.content.decode()
+    page = main_of(response)
+    assert "Ditt svar är inte sparat än." in page
+    # One button, carrying the answer; the answer travels in a hidden field.
+    assert page.count('type="submit"') == 1
+    assert button in page
+    assert f'<input type="hidden" name="reply" value="{answer}">' in page
+    # The substitute's fields only when a substitute attends.
+    assert ('name="substitute_name"' in page) == (answer == "substitute")
+    invitation.refresh_from_db()
+    assert invitation.reply == ""
+    assert invitation.replied_at is None
+
+
+def test_the_link_without_an_answer_offers_the_three_answers_and_saves_nothing(
+    client, setup, django_capture_on_commit_callbacks
+):
+    sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot2@example.org")
+
+    page = main_of(client.get(reply_path(invitation) + "?svar=nonsense"))
+
+    assert 'type="submit"' not in page
+    for answer in ("attending", "not_attending", "substitute"):
+        assert f'href="?svar={answer}"' in page
+    invitation.refresh_from_db()
+    assert invitation.reply == ""
+
+
+def test_confirming_saves_once_and_shows_a_receipt_with_a_way_to_change(
+    client, setup, django_capture_on_commit_callbacks
+):
+    sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot2@example.org")
+    path = reply_path(invitation)
+
+    response = client.post(path, {"reply": "attending"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{path}?sparat=1"
+    invitation.refresh_from_db()
+    assert invitation.reply == Invitation.Reply.ATTENDING
+    assert invitation.reply_channel == Invitation.Channel.LINK
+    receipt = client.get(response["Location"]).content.decode()
+    assert "Ditt svar är sparat" in receipt
+    assert "inte sparat" not in receipt
+    assert '<p class="reply-answer">Jag deltar</p>' in receipt
+    assert 'href="?svar=not_attending"' in receipt
+    assert 'href="?svar=substitute"' in receipt
+
+    # Changing it: the link again asks for confirmation, and the new answer replaces the old.
+    assert (
+        "Ditt svar är inte sparat än." in client.get(f"{path}?svar=not_attending").content.decode()
+    )
+    invitation.refresh_from_db()
+    assert invitation.reply == Invitation.Reply.ATTENDING
+    client.post(path, {"reply": "not_attending"})
     invitation.refresh_from_db()
     assert invitation.reply == Invitation.Reply.NOT_ATTENDING
-    assert invitation.reply_channel == Invitation.Channel.LINK
+
+
+def test_the_receipt_address_without_a_saved_answer_shows_the_choice_not_a_receipt(
+    client, setup, django_capture_on_commit_callbacks
+):
+    sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot2@example.org")
+
+    page = client.get(reply_path(invitation) + "?sparat=1").content.decode()
+
+    assert "Ditt svar är sparat" not in page
+    assert 'href="?svar=attending"' in page
+
+
+def test_a_substitute_without_a_name_is_asked_again_still_unsaved(
+    client, setup, django_capture_on_commit_callbacks
+):
+    sent(setup, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="ledamot2@example.org")
+
+    response = client.post(reply_path(invitation), {"reply": "substitute", "substitute_name": " "})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ditt svar är inte sparat än." in page
+    assert "Välj en ersättare eller skriv namnet" in page
+    assert 'name="substitute_name"' in page
+    invitation.refresh_from_db()
+    assert invitation.reply == ""
+
+    client.post(reply_path(invitation), {"reply": "substitute", "substitute_name": "Karin Ek"})
+    invitation.refresh_from_db()
+    assert (invitation.reply, invitation.substitute_name) == ("substitute", "Karin Ek")
+
+
+def test_the_mail_says_the_link_opens_a_page_to_confirm_on(
+    setup, django_capture_on_commit_callbacks
+):
+    sent(setup, django_capture_on_commit_callbacks)
+    message = next(m for m in mail.outbox if "ledamot2@example.org" in " ".join(m.to))
+    assert "Länken öppnar en sida där du sparar svaret med en knapp." in message.body
 
 
 def test_reply_link_offers_the_members_substitutes(
@@ -356,7 +465,7 @@ def test_reply_link_offers_the_members_substitutes(
         substitute_for=invitation.membership,
     )
     path = reverse("meetings:invitation_reply", args=[tokens.make_reply_token(invitation)])
-    assert "Siv Ersättare" in client.get(path).content.decode()
+    assert "Siv Ersättare" in client.get(f"{path}?svar=substitute").content.decode()
     client.post(path, {"reply": "substitute", "substitute_membership": substitute.pk})
     invitation.refresh_from_db()
     assert invitation.substitute_membership == substitute
@@ -632,3 +741,17 @@ def test_cancelling_from_meeting_page_after_invitations_goes_to_cancellation(cli
     assert response.url == reverse("meetings:invitation_cancel", args=[setup.meeting.pk])
     setup.meeting.refresh_from_db()
     assert setup.meeting.status == Meeting.Status.INVITATIONS_SENT
+
+
+def test_answer_form_in_the_app_groups_the_answers_in_a_fieldset_with_the_substitute_apart(
+    client, setup, member_user, django_capture_on_commit_callbacks
+):
+    sent(setup, django_capture_on_commit_callbacks)
+    client.force_login(member_user)
+
+    page = client.get(reverse("meetings:meeting_detail", args=[setup.meeting.pk])).content.decode()
+
+    assert re.search(r'<fieldset class="field"[^>]*>\s*<legend>Ditt svar', page)
+    assert 'for=""' not in page
+    # Hidden by CSS until "Ersättare deltar" is chosen: the fields sit in their own wrapper.
+    assert re.search(r'<div class="substitute-fields">.*name="substitute_name"', page, re.S)
