@@ -192,7 +192,7 @@ def get_meeting_for_user(request, pk, *, action=Action.READ):
     try:
         meeting = (
             visible_meetings(request.user)
-            .select_related("council", "agenda_approved_by__person")
+            .select_related("council", "agenda_approved_by__person", "agenda_prepared_by__person")
             .get(pk=pk)
         )
     except Meeting.DoesNotExist:

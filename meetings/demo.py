@@ -1,7 +1,8 @@
 """Demo data for meetings and agendas.
 
 A coming meeting of Regionala samverkansrådet with an approved agenda (information and position
-items linked to the RUS, a presenter, an attachment) and a later meeting in preparation.
+items linked to the RUS, a presenter, an attachment), a later meeting in preparation, and one
+the RUS group has handed over to the chair ("Beredd för ordföranden", waiting for approval).
 Idempotent: a meeting is recognised by council and title and is not created twice. Works, with
 less content, when the councils or strategy demo data are missing.
 """
@@ -17,12 +18,14 @@ from meetings import demo_invitations, demo_proposals
 from meetings.models import AgendaItem, Meeting
 from meetings.pdf import render_document_pdf
 from meetings.services import agenda as agenda_services
+from meetings.services import handover
 from rus.models import FocusArea, InfluenceIssue, StrategicPlan
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 COUNCIL_SLUG = "regionala-samverkansradet"
 APPROVED_TITLE = "Månadsmöte: strategisk finansiering och påverkan"
 PREPARATION_TITLE = "Månadsmöte: kompetensförsörjning"
+PREPARED_TITLE = "Månadsmöte: infrastruktur och kollektivtrafik"
 VIDEO_LINK = "https://moten.example.org/regionala-samverkansradet"
 
 
@@ -34,6 +37,7 @@ def seed(*, users, strategy):
     meetings = {
         "approved": _approved_meeting(council, users=users, links=links),
         "in_preparation": _meeting_in_preparation(council, users=users, links=links),
+        "prepared_for_chair": _meeting_prepared_for_chair(council, users=users, links=links),
     }
     # Proposals and invitations add one call line each below, to their own modules.
     demo_proposals.seed_demo_proposals(users=users, strategy=strategy)
@@ -204,3 +208,51 @@ def _meeting_in_preparation(council, *, users, links):
         estimated_minutes=30,
     )
     return meeting
+
+
+def _meeting_prepared_for_chair(council, *, users, links):
+    """Every item prepared and the agenda handed over by the RUS group: the chair finds it on
+    the start page (and got a mail), waiting for approval (R6, R7)."""
+    existing = Meeting.objects.filter(council=council, title=PREPARED_TITLE).first()
+    rus_group = users.get("rusgrupp") if users else None
+    if existing is not None or rus_group is None:
+        return existing
+    day = _next_weekday(timezone.localdate() + datetime.timedelta(days=68), 3)
+    secretariat = users.get("kansli")
+    meeting = agenda_services.create_meeting(
+        user=secretariat,
+        council=council,
+        title=PREPARED_TITLE,
+        kind=Meeting.Kind.MONTHLY_DIGITAL,
+        starts_at=_at(day, 9),
+        ends_at=_at(day, 11),
+        video_link=VIDEO_LINK,
+    )
+    meeting.start_agenda_preparation()
+    agenda_services.add_item(
+        meeting=meeting,
+        user=secretariat,
+        title="Lägesbild: regional transportinfrastrukturplan",
+        kind=AgendaItem.Kind.INFORMATION,
+        focus_area=_focus(links, "finansiering"),
+        background="Regionen redovisar arbetet med länsplanen för transportinfrastruktur.",
+        presenter=_person(users, "rusgrupp"),
+        estimated_minutes=20,
+        is_prepared=True,
+    )
+    # R12 (c): specific questions instead of a background are enough.
+    agenda_services.add_item(
+        meeting=meeting,
+        user=secretariat,
+        title="Ställningstagande: gemensamma krav på Ostkustbanan",
+        kind=AgendaItem.Kind.POSITION,
+        focus_area=_focus(links, "påverkan"),
+        questions=(
+            "Kan rådet enas om kraven på dubbelspår Sundsvall–Gävle? "
+            "Behöver någon organisation fatta ett eget beslut efteråt?"
+        ),
+        proposing_organisation=_region(),
+        estimated_minutes=30,
+        is_prepared=True,
+    )
+    return handover.declare_prepared(meeting=meeting, user=rus_group)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("moten/<int:pk>/status/", meetings.meeting_status, name="meeting_status"),
     path("moten/<int:pk>/kallelse/", meetings.agenda_preview, name="agenda_preview"),
     path("moten/<int:pk>/kallelse.pdf", meetings.agenda_pdf, name="agenda_pdf"),
+    path("moten/<int:pk>/beredd/", agenda.agenda_hand_over, name="agenda_hand_over"),
     path("moten/<int:pk>/godkann/", agenda.agenda_approve, name="agenda_approve"),
     path("moten/<int:pk>/oppna-igen/", agenda.agenda_reopen, name="agenda_reopen"),
     path("moten/<int:pk>/ordning/", agenda.agenda_reorder, name="agenda_reorder"),

@@ -302,6 +302,9 @@ MEETINGS = {
     "meetings:agenda_approve": Case(
         args=_meeting, method="POST", may="chair", may_not=("member", 403)
     ),
+    "meetings:agenda_hand_over": Case(
+        args=_meeting, method="POST", may="rus_group", may_not=("member", 403)
+    ),
     "meetings:agenda_reopen": Case(
         args=_meeting, method="POST", may="chair", may_not=("member", 403)
     ),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.locking import VersionedForm
 from councils.models import Council
+from meetings.calendar_days import day_remark, questionable_days
 from meetings.models import Meeting
 from meetings.services.agenda import series_dates
 
@@ -40,6 +41,11 @@ class MeetingForm(VersionedForm, forms.ModelForm):
         help_text=_("Till exempel en Teams- eller Zoom-länk."),
     )
 
+    confirm_day = forms.BooleanField(
+        label=_("Ja, mötet ska hållas den dagen"),
+        required=False,
+    )
+
     class Meta:
         model = Meeting
         fields = ["council", "kind", "title", "starts_at", "ends_at", "place", "video_link"]
@@ -61,7 +67,30 @@ class MeetingForm(VersionedForm, forms.ModelForm):
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("Mötet måste sluta efter att det börjat."))
+        elif starts_at and ends_at:
+            self._warn_about_days(starts_at, ends_at, confirmed=cleaned.get("confirm_day"))
         return cleaned
+
+    def _warn_about_days(self, starts_at, ends_at, *, confirmed):
+        """A weekend or a public holiday: said, and saved only once the planner confirms. A
+        meeting whose time did not change is not asked about again."""
+        if self.instance.pk and not {"starts_at", "ends_at"} & set(self.changed_data):
+            return
+        self.day_remarks = questionable_days(
+            timezone.localdate(starts_at), timezone.localdate(ends_at)
+        )
+        if self.day_remarks and not confirmed:
+            self.add_error(
+                "confirm_day",
+                " ".join(remark.sentence for remark in self.day_remarks)
+                + " "
+                + _("Bocka i rutan om mötet ska hållas ändå."),
+            )
+
+    @property
+    def asks_to_confirm_day(self):
+        """The confirmation box is shown once a warning was given (and kept checked after)."""
+        return bool(getattr(self, "day_remarks", None)) or bool(self["confirm_day"].value())
 
 
 class SeriesForm(forms.Form):
@@ -129,10 +158,12 @@ class SeriesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.proposed_dates = []
+        self.date_remarks = {}
         if self.is_bound:
             self.proposed_dates = self._dates_from_data()
+            self.date_remarks = {d: day_remark(d) for d in self.proposed_dates}
             self.fields["dates"].choices = [
-                (d.isoformat(), _date_label(d)) for d in self.proposed_dates
+                (d.isoformat(), _date_label(d, self.date_remarks[d])) for d in self.proposed_dates
             ]
 
     def _dates_from_data(self):
@@ -176,13 +207,26 @@ class SeriesForm(forms.Form):
             self.add_error("first_date", _("Första mötesdagen har redan varit."))
         return cleaned
 
+    def ordinary_dates(self):
+        """The dates a fresh preview ticks: weekends and public holidays are left for the
+        planner to tick."""
+        return [d for d in self.proposed_dates if self.date_remarks.get(d) is None]
+
+    @property
+    def questioned_dates(self):
+        return [remark for remark in self.date_remarks.values() if remark is not None]
+
     def chosen_dates(self):
         return sorted(datetime.date.fromisoformat(value) for value in self.cleaned_data["dates"])
 
 
-def _date_label(date):
-    """ "torsdag 11 mars 2027": Django's Swedish names, as the dates elsewhere in the app."""
-    return date_format(date, "l j F Y")
+def _date_label(date, remark=None):
+    """ "torsdag 11 mars 2027": Django's Swedish names, as the dates elsewhere in the app; a
+    weekend or holiday marked ("fredag 25 juni 2027 – midsommarafton")."""
+    label = date_format(date, "l j F Y")
+    if remark is not None:
+        return _("%(date)s – %(remark)s") % {"date": label, "remark": remark.short}
+    return label
 
 
 class StatusForm(forms.Form):

@@ -93,19 +93,32 @@ class AgendaItem(Versioned, AgendaMatter):
         return bool(self.presenter_id or self.presenter_name)
 
     @property
-    def approval_problem(self):
-        """What a position item lacks for the agenda to be approved: a link to the RUS and a
-        background (R12 b, c), as a sentence in the active language; "" when nothing."""
+    def basis_problem(self):
+        """What a position item's document lacks (R12): a link to the RUS (b), and background
+        information or specific questions (c) — either will do. A sentence in the active
+        language; "" when nothing."""
         if self.kind != self.Kind.POSITION:
             return ""
-        no_link, no_background = not self.has_rus_link, not self.background.strip()
-        if no_link and no_background:
-            return str(_("Koppling till RUS saknas och bakgrund saknas."))
+        no_link = not self.has_rus_link
+        no_basis = not self.background.strip() and not self.questions.strip()
+        if no_link and no_basis:
+            return str(_("Koppling till RUS saknas och bakgrund eller frågeställningar saknas."))
         if no_link:
             return str(_("Koppling till RUS saknas."))
-        if no_background:
-            return str(_("Bakgrund saknas."))
+        if no_basis:
+            return str(_("Bakgrund eller frågeställningar saknas."))
         return ""
+
+    @property
+    def approval_problem(self):
+        """What keeps a position item from an approved agenda: its basis (R12), and its
+        preparation by the RUS group (R10: positions only after preparation)."""
+        if self.kind != self.Kind.POSITION:
+            return ""
+        reasons = [self.basis_problem] if self.basis_problem else []
+        if not self.is_prepared:
+            reasons.append(str(_("Inte beredd av RUS-gruppen.")))
+        return " ".join(reasons)
 
     @property
     def presenter_display(self):

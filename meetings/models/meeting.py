@@ -68,7 +68,15 @@ class Meeting(Versioned, models.Model):
     # Set by the life cycle's own actions (status changes, approval, invitations), never by the
     # edit form: a save of only these leaves the version alone.
     UNVERSIONED_FIELDS = frozenset(
-        {"status", "updated_at", "agenda_approved_at", "agenda_approved_by", "calendar_sequence"}
+        {
+            "status",
+            "updated_at",
+            "agenda_prepared_at",
+            "agenda_prepared_by",
+            "agenda_approved_at",
+            "agenda_approved_by",
+            "calendar_sequence",
+        }
     )
 
     # Statuses in which the agenda is locked: changes are recorded as made after approval.
@@ -144,6 +152,16 @@ class Meeting(Versioned, models.Model):
     place = models.CharField(_("plats"), max_length=200, blank=True)
     video_link = models.URLField(_("länk till digitalt möte"), blank=True)
     status = models.CharField(_("status"), max_length=30, choices=Status, default=Status.PLANNED)
+    # The RUS group hands the agenda over to the chair (R6, R7): "Beredd för ordföranden".
+    agenda_prepared_at = models.DateTimeField(_("beredd för ordföranden"), null=True, blank=True)
+    agenda_prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beredd för ordföranden av"),
+    )
     agenda_approved_at = models.DateTimeField(_("dagordning godkänd"), null=True, blank=True)
     agenda_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -215,10 +233,42 @@ class Meeting(Versioned, models.Model):
         self.save(update_fields=["status", "updated_at", *extra_fields])
 
     def start_agenda_preparation(self):
-        """Planned → agenda in preparation (R6). Re-opening an approved agenda clears approval."""
+        """Planned → agenda in preparation (R6). Re-opening an approved agenda clears approval
+        and the RUS group's hand-over: it prepares the agenda again."""
         self.agenda_approved_at = None
         self.agenda_approved_by = None
-        self._move_to(self.Status.AGENDA_IN_PREPARATION, "agenda_approved_at", "agenda_approved_by")
+        self.agenda_prepared_at = None
+        self.agenda_prepared_by = None
+        self._move_to(
+            self.Status.AGENDA_IN_PREPARATION,
+            "agenda_approved_at",
+            "agenda_approved_by",
+            "agenda_prepared_at",
+            "agenda_prepared_by",
+        )
+
+    @property
+    def awaits_approval(self):
+        """Handed over to the chair by the RUS group and not yet approved (R6, R7)."""
+        return self.agenda_prepared_at is not None and self.status in self.DRAFT_STATUSES
+
+    def hand_over_to_chair(self, user):
+        """The RUS group declares the agenda prepared ("Beredd för ordföranden"); callers check
+        that every item is prepared (services.handover.declare_prepared)."""
+        if self.status == self.Status.PLANNED:
+            self.start_agenda_preparation()
+        self.agenda_prepared_at = timezone.now()
+        self.agenda_prepared_by = user
+        self.save(update_fields=["agenda_prepared_at", "agenda_prepared_by", "updated_at"])
+
+    def take_back_hand_over(self):
+        """An item is no longer prepared, or a new one came: the agenda is not ready any more."""
+        if self.agenda_prepared_at is None:
+            return False
+        self.agenda_prepared_at = None
+        self.agenda_prepared_by = None
+        self.save(update_fields=["agenda_prepared_at", "agenda_prepared_by", "updated_at"])
+        return True
 
     def approve_agenda(self, user):
         """Lock the agenda (R7). Callers check readiness first (services.agenda.approve_agenda)."""
@@ -280,8 +330,9 @@ class Meeting(Versioned, models.Model):
         self.refresh_from_db(fields=["calendar_sequence"])
 
     def approval_problems(self, items=None):
-        """Why the agenda cannot be approved yet: position items need a RUS link and background
-        (R12 b, c). A list of Problem(item, reason); `items` if the caller has them loaded."""
+        """Why the agenda cannot be approved yet: position items need a RUS link, background or
+        specific questions (R12 b, c), and to be prepared (R10). A list of Problem(item,
+        reason); `items` if the caller has them loaded."""
         items = list(self.items.all()) if items is None else items
         return [
             Problem(item=item, reason=item.approval_problem)

@@ -2,10 +2,11 @@
 
 from django.db.models import Prefetch
 
+from councils.access import roles_for
 from councils.models import Council
 from meetings import access
 from meetings.access import Action
-from meetings.models import Attachment, AttachmentVersion
+from meetings.models import Attachment, AttachmentVersion, Meeting
 
 
 def agenda_items(meeting):
@@ -60,6 +61,7 @@ def meeting_page(user, meeting):
             else []
         ),
         "unprepared_items": [i for i in items if not i.is_standing and not i.is_prepared],
+        "preparable_items": [i for i in items if not i.is_standing],
         "total_minutes": sum(item.estimated_minutes for item in items),
     }
 
@@ -90,3 +92,20 @@ def upcoming_meetings(user, limit=5):
     """The next meetings the user may see (start page)."""
     meetings = access.visible_meetings(user).upcoming().select_related("council")
     return list(meetings.order_by("starts_at")[:limit])
+
+
+def agendas_awaiting_approval(user):
+    """Agendas the RUS group has handed over ("Beredd för ordföranden") that this user may
+    approve: the chair's own councils, every council for the secretariat (start page, R7)."""
+    roles = roles_for(user)
+    if not roles.is_secretariat and not roles.chair_council_ids:
+        return []
+    meetings = (
+        Meeting.objects.upcoming()
+        .filter(status__in=Meeting.DRAFT_STATUSES, agenda_prepared_at__isnull=False)
+        .select_related("council")
+        .order_by("starts_at")
+    )
+    if not roles.is_secretariat:
+        meetings = meetings.filter(council_id__in=roles.chair_council_ids)
+    return list(meetings)

@@ -265,14 +265,14 @@ def _after_locked_change(meeting):
 def _refuse_incomplete_position_on_locked_agenda(item):
     """An approved agenda met R12 when it was approved; a later change must not break that
     (R7), or the invitation would go out with a position item lacking its basis."""
-    problems = item.meeting.approval_problems([item])
-    if problems and item.meeting.agenda_is_locked:
+    problem = item.basis_problem
+    if problem and item.meeting.agenda_is_locked:
         raise ValidationError(
             _(
                 "Dagordningen är godkänd, och ett ställningstagande måste ha koppling till RUS och "
-                "bakgrund: %(reason)s"
+                "bakgrund eller frågeställningar: %(reason)s"
             )
-            % {"reason": problems[0].reason}
+            % {"reason": problem}
         )
 
 
@@ -296,6 +296,8 @@ def add_item(*, meeting, user, goals=(), dimensions=(), **fields):
     item.refresh_from_db(fields=["position"])
     if locked:
         _after_locked_change(meeting)
+    if not item.is_standing and not item.is_prepared:
+        take_back_hand_over(meeting)
     return item
 
 
@@ -421,7 +423,20 @@ def set_prepared(*, item, user, prepared=True):
     )
     _recorded_by(item, user)
     item.save(update_fields=["is_prepared"])
+    if not prepared and not item.is_standing:
+        take_back_hand_over(item.meeting)
     return item
+
+
+def take_back_hand_over(meeting):
+    """An item of an agenda handed over to the chair is no longer prepared, or a new one came:
+    the agenda is not "Beredd för ordföranden" any more (R6)."""
+    if meeting.agenda_is_locked:
+        return False
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    taken_back = locked.take_back_hand_over()
+    meeting.agenda_prepared_at = meeting.agenda_prepared_by = None
+    return taken_back
 
 
 # --- Approval ---------------------------------------------------------------------------------

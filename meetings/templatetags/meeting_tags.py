@@ -2,7 +2,7 @@
 
 from django import template
 
-from meetings.selectors.meetings import upcoming_meetings
+from meetings.selectors.meetings import agendas_awaiting_approval, upcoming_meetings
 
 register = template.Library()
 
@@ -13,3 +13,11 @@ def upcoming_meetings_for(user, limit=5):
     if not user.is_authenticated:
         return []
     return upcoming_meetings(user, limit)
+
+
+@register.simple_tag
+def agendas_awaiting_approval_for(user):
+    """Agendas prepared for the chair that the user may approve (start page)."""
+    if not user.is_authenticated:
+        return []
+    return agendas_awaiting_approval(user)

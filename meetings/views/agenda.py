@@ -16,6 +16,7 @@ from meetings.access import Action
 from meetings.forms.agenda import AgendaItemForm, AttachmentForm, MoveForm, ReorderForm
 from meetings.selectors import meetings as selectors
 from meetings.services import agenda as agenda_services
+from meetings.services import handover
 from meetings.views.meetings import meeting_page_context
 
 _ORDER_NOT_SAVED = _("Ordningen kunde inte sparas. Ladda om sidan och försök igen.")
@@ -223,6 +224,23 @@ def item_prepared(request, pk, item_pk):
         messages.success(request, message)
         return redirect("meetings:item_detail", pk=item.meeting.pk, item_pk=item.pk)
     return _agenda_response(request, item.meeting, message)
+
+
+@login_required
+@require_POST
+def agenda_hand_over(request, pk):
+    """The RUS group declares the agenda prepared for the chair, who is told by mail (R6)."""
+    meeting = access.get_meeting_for_user(request, pk, action=Action.PREPARE_AGENDA)
+    try:
+        handover.declare_prepared(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Dagordningen är beredd för ordföranden. Ordföranden har fått ett mejl."),
+        )
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 
 @login_required

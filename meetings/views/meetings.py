@@ -111,7 +111,8 @@ def meeting_create(request):
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = agenda_services.create_meeting(user=request.user, **form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_day"}
+            meeting = agenda_services.create_meeting(user=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -129,6 +130,7 @@ def meeting_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         fields.pop("council", None)
+        fields.pop("confirm_day", None)
         fields["version"] = form.cleaned_data["version"]
         # Reload: ModelForm validation has already written the new values onto `meeting`.
         original = Meeting.objects.get(pk=meeting.pk)
@@ -188,9 +190,10 @@ def meeting_series(request):
                 return redirect(f"{url}?rad={data['council'].slug}")
         preview = True
         if "create" not in request.POST:
-            # A fresh preview proposes every date; the user unticks those to skip.
+            # A fresh preview proposes every ordinary date; the user unticks those to skip and
+            # ticks a weekend or a holiday (marked) to keep it.
             form.data = form.data.copy()
-            form.data.setlist("dates", [d.isoformat() for d in form.proposed_dates])
+            form.data.setlist("dates", [d.isoformat() for d in form.ordinary_dates()])
     return render(request, "meetings/meeting_series.html", {"form": form, "preview": preview})
 
 

@@ -1,7 +1,8 @@
 """The whole agenda flow in Debian's chromium, with an axe-core check.
 
 The secretariat creates a meeting with two items; a member proposes an item and flags an
-expected dissent (R9, R11); the RUS group accepts the proposal (R6); the chair approves the
+expected dissent (R9, R11); the RUS group accepts the proposal, prepares every item and hands
+the agenda over to the chair (R6, R10); the chair finds it on the start page, approves the
 agenda and downloads the PDF (R7). The agenda page then has no serious or critical
 accessibility violations according to axe-core (installed from npm: `make install`).
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from meetings.calendar_days import day_remark
 from meetings.models import AgendaItem, ItemProposal, ItemReview, Meeting
 from rus.management.commands.seed_demo import DEMO_PASSWORD
 from tests.support.browser import in_ci, log_in
@@ -64,8 +66,10 @@ def secretariat_creates_meeting_with_two_items(page):
     page.goto("/moten/nytt/")
     page.get_by_label("Råd").select_option(label="Regionala samverkansrådet")
     page.get_by_label("Rubrik").fill(MEETING_TITLE)
-    starts = timezone.now() + datetime.timedelta(days=21)
-    starts = starts.replace(hour=9, minute=0, second=0, microsecond=0)
+    day = timezone.localdate() + datetime.timedelta(days=21)
+    while day_remark(day) is not None:  # a working day: no weekend or holiday to confirm
+        day += datetime.timedelta(days=1)
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
     page.get_by_label("Börjar").fill(_local(starts))
     page.get_by_label("Slutar").fill(_local(starts + datetime.timedelta(hours=2)))
     page.get_by_role("button", name="Skapa sammanträde").click()
@@ -131,12 +135,24 @@ def rus_group_accepts(page, meeting):
     proposal.refresh_from_db()
     assert proposal.status == ItemProposal.Status.ACCEPTED
     assert proposal.agenda_item.meeting_id == meeting.pk
+
+    # Every item prepared (htmx swaps the agenda and the approval panel), then handed over.
+    page.goto(f"/moten/{meeting.pk}/")
+    for item in meeting.items.filter(is_standing=False):
+        page.locator(f"#prepared-{item.pk}").click()
+        page.locator(f"#item-{item.pk}").get_by_text("Ångra beredd").wait_for()
+    page.get_by_role("button", name="Lämna till ordföranden: Beredd för ordföranden").click()
+    page.locator(".approval").get_by_text("Lämnad till ordföranden").wait_for()
+    meeting.refresh_from_db()
+    assert meeting.awaits_approval
     log_out(page)
 
 
 def chair_approves_and_downloads_pdf(page, meeting):
     log_in(page, "ordforande", DEMO_PASSWORD)
-    page.goto(f"/moten/{meeting.pk}/")
+    page.goto("/")
+    page.locator(".awaiting-approval").get_by_role("link", name=MEETING_TITLE).click()
+    page.wait_for_url(f"**/moten/{meeting.pk}/**")
     assert PROPOSAL_TITLE in page.locator("#agenda").inner_text()
     page.get_by_role("button", name="Godkänn dagordningen").click()
     page.locator(".approval").get_by_text("Dagordningen är godkänd och låst").wait_for()

@@ -151,7 +151,8 @@ def test_change_after_approval_may_not_strip_a_position_item(client, cast, meeti
     response = client.post(url, data)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Dagordningen är godkänd" in content and "Bakgrund saknas." in content
+    assert "Dagordningen är godkänd" in content
+    assert "Bakgrund eller frågeställningar saknas." in content
     assert 'value="Nytt namn"' in content  # what was typed is kept
     item.refresh_from_db()
     assert item.title == "Godkänt ställningstagande" and item.background == "Underlag."
@@ -368,13 +369,14 @@ def test_marking_prepared_with_htmx_refreshes_the_approval_panel(client, cast, m
     client.force_login(cast.rus_group)
     url = reverse("meetings:item_prepared", args=[meeting.pk, item.pk])
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
-    assert "Inte markerade som beredda av RUS-gruppen: punkt 4." in page
+    assert "Inte beredda än:" in page and "punkt 4 (Lägesbild)" in page
     response = client.post(url, {"prepared": "1"}, headers={"HX-Request": "true"})
     content = response.content.decode()
     assert content.lstrip().startswith('<section id="agenda"')
     assert '<section id="approval" class="card approval"' in content
     assert 'hx-swap-oob="true"' in content
-    assert "Inte markerade som beredda" not in content
+    assert "Inte beredda än" not in content
+    assert "Lämna till ordföranden: Beredd för ordföranden" in content
 
 
 def test_moving_with_htmx_renumbers_the_approval_problems(client, cast, meeting):
@@ -418,7 +420,10 @@ def test_approval_refused_while_position_item_lacks_rus_link_or_background(clien
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "Dagordningen kan inte godkännas än." in page
     assert "Oberedd ståndpunkt" in page
-    assert "Koppling till RUS saknas och bakgrund saknas." in page
+    assert (
+        "Koppling till RUS saknas och bakgrund eller frågeställningar saknas. "
+        "Inte beredd av RUS-gruppen." in page
+    )
     response = client.post(reverse("meetings:agenda_approve", args=[meeting.pk]), follow=True)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PLANNED
@@ -432,6 +437,7 @@ def test_chair_approves_ready_agenda_which_locks_it(client, cast, meeting, focus
         kind=AgendaItem.Kind.POSITION,
         focus_area=focus_area,
         background="Underlag finns.",
+        is_prepared=True,
     )
     client.force_login(cast.chair)
     response = client.post(reverse("meetings:agenda_approve", args=[meeting.pk]))

@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Membership
+from meetings.calendar_days import day_remark
 from meetings.models import AgendaItem, Meeting
 from tests.factories import make_admin_user, make_council, make_member_user
 from tests.meetings.factories import make_item, make_meeting
+from tests.support.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -191,8 +193,16 @@ def test_list_requires_login(client):
 # --- Create and edit ----------------------------------------------------------------------------
 
 
+def working_day(days_ahead=20):
+    """A weekday that is no Swedish public holiday, about `days_ahead` days from now."""
+    day = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    while day_remark(day) is not None:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def meeting_data(council, **overrides):
-    day = timezone.localdate() + datetime.timedelta(days=20)
+    day = working_day()
     data = {
         "council": council.pk,
         "kind": Meeting.Kind.MONTHLY_DIGITAL,
@@ -223,7 +233,7 @@ def test_secretariat_creates_meeting_with_standing_items(client, cast, meeting):
 
 def test_create_refuses_end_before_start_and_keeps_input(client, cast, meeting):
     client.force_login(cast.secretariat)
-    day = timezone.localdate() + datetime.timedelta(days=20)
+    day = working_day()
     data = meeting_data(meeting.council, ends_at=f"{day}T08:00", title="Behåll mig")
     response = client.post(reverse("meetings:meeting_create"), data)
     assert response.status_code == 200
@@ -263,6 +273,98 @@ def test_member_may_not_edit_meeting(client, cast, meeting):
 def test_other_council_member_gets_404_on_edit(client, cast, meeting):
     client.force_login(cast.other_council_member)
     assert client.get(reverse("meetings:meeting_edit", args=[meeting.pk])).status_code == 404
+
+
+# --- Weekends and public holidays -----------------------------------------------------------
+
+
+def midsummer_eve():
+    year = timezone.localdate().year + 1
+    return next(
+        d
+        for d in (datetime.date(year, 6, 19) + datetime.timedelta(days=n) for n in range(7))
+        if d.weekday() == 4
+    )
+
+
+def test_a_meeting_on_midsummer_eve_is_questioned_and_saved_once_confirmed(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    day = midsummer_eve()
+    data = meeting_data(meeting.council, starts_at=f"{day}T09:00", ends_at=f"{day}T11:00")
+
+    response = client.post(reverse("meetings:meeting_create"), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"fredag {day.day} juni {day.year} är midsommarafton." in page
+    assert 'name="confirm_day"' in page
+    assert Meeting.objects.count() == 1
+
+    response = client.post(reverse("meetings:meeting_create"), {**data, "confirm_day": "on"})
+    assert response.status_code == 302
+    assert Meeting.objects.count() == 2
+
+
+def test_a_weekend_meeting_is_questioned_and_an_ordinary_day_is_not(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    saturday = working_day() + datetime.timedelta(days=7)
+    saturday += datetime.timedelta(days=(5 - saturday.weekday()) % 7)
+    data = meeting_data(meeting.council, starts_at=f"{saturday}T09:00", ends_at=f"{saturday}T11:00")
+
+    page = client.post(reverse("meetings:meeting_create"), data).content.decode()
+    assert "infaller på en helg." in page
+
+    ordinary = client.get(reverse("meetings:meeting_create")).content.decode()
+    assert 'name="confirm_day"' not in ordinary
+
+
+def test_a_strategic_meeting_over_new_years_day_names_the_holiday(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    year = timezone.localdate().year + 1
+    data = meeting_data(
+        meeting.council, starts_at=f"{year - 1}-12-31T12:00", ends_at=f"{year}-01-01T12:00"
+    )
+    page = client.post(reverse("meetings:meeting_create"), data).content.decode()
+    assert "är nyårsafton." in page
+    assert "är nyårsdagen." in page
+
+
+def test_editing_a_holiday_meeting_without_moving_it_asks_nothing(client, cast, meeting):
+    day = midsummer_eve()
+    start = datetime.datetime.combine(day, datetime.time(9), tzinfo=timezone.get_current_timezone())
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    client.force_login(cast.secretariat)
+    url = reverse("meetings:meeting_edit", args=[meeting.pk])
+    data = form_data(client.get(url))
+    data["place"] = "Sundsvall"
+
+    assert client.post(url, data).status_code == 302
+
+
+def test_series_preview_marks_weekends_and_holidays_and_leaves_them_unticked(client, cast, meeting):
+    client.force_login(cast.secretariat)
+    year = timezone.localdate().year + 1
+    first = datetime.date(year, 1, 1)  # New Year's Day, then the 1st of every month
+    data = series_data(meeting.council, first, count="12")
+
+    response = client.post(reverse("meetings:meeting_series"), {**data, "preview": "1"})
+
+    form = response.context["form"]
+    labels = dict(form.fields["dates"].choices)
+    assert labels[first.isoformat()].endswith("– nyårsdagen")
+    assert labels[f"{year}-05-01"].endswith("– första maj")
+    ticked = set(form["dates"].value())
+    for day in form.proposed_dates:
+        questioned = day.weekday() >= 5 or day in (first, datetime.date(year, 5, 1))
+        assert (day.isoformat() in ticked) is not questioned
+        assert (
+            labels[day.isoformat()].endswith(("– helg", "– nyårsdagen", "– första maj"))
+            is questioned
+        )
+    page = response.content.decode()
+    assert "infaller på en helg eller helgdag" in page
 
 
 # --- Series (R4) --------------------------------------------------------------------------------
