@@ -4,6 +4,10 @@
   attendance from the invitation replies (a serving substitute, the adjunct landshövding), an
   information §, a consensus position with one recorded dissent and one expected dissent that
   was not raised, a no-consensus § sent back to the RUS group, adjusters elected.
+  Its protocol then goes through justering by the real services (R8): sent to the chair and
+  the adjusters, approved by each, adjusted — so `protocol_adjusted` fires as in production.
+- A second held meeting whose protocol is out for justering: the adjusters have approved, the
+  chair (`ordforande`) has not, and sees the task on the start page.
 - A meeting that began a moment ago and is not minuted yet, so that the secretariat (`kansli`)
   can press "Protokollför" and take the minutes by hand.
 
@@ -13,7 +17,9 @@ nothing.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import slugify
 
 from councils.models import Council, Membership, Organisation
 from meetings.models import AgendaItem, Invitation, ItemReview, Mailing, Meeting
@@ -23,12 +29,13 @@ from meetings.selectors.invitations import recipients
 from meetings.services import agenda as agenda_services
 from rus.models import FocusArea, TargetArea
 
-from . import services
-from .models import Attendance, ProtocolEntry
+from . import canonical, services
+from .models import Attendance, Protocol, ProtocolEntry
 
 COUNCIL_SLUG = "regionala-samverkansradet"
 HELD_TITLE = "Månadsmöte: regional energiomställning"
 ONGOING_TITLE = "Extra möte: regional kollektivtrafik"
+WAITING_TITLE = "Månadsmöte: kompetensförsörjning i länet"
 
 
 def seed(*, users):
@@ -36,10 +43,138 @@ def seed(*, users):
     if council is None:
         return None
     secretariat = users.get("kansli") if users else None
+    held = _held_meeting(council, secretariat=secretariat)
+    _adjust(held, secretariat=secretariat, chair_approves=True)
+    waiting = _waiting_meeting(council, secretariat=secretariat)
+    _adjust(waiting, secretariat=secretariat, chair_approves=False)
     return {
-        "held": _held_meeting(council, secretariat=secretariat),
+        "held": held,
+        "waiting": waiting,
         "ongoing": _ongoing_meeting(council, secretariat=secretariat),
     }
+
+
+# --- Justering (R8) -----------------------------------------------------------------------------
+
+
+def _account_for(person):
+    """Elected adjusters approve in the app: a demo account for one who has none (no password:
+    the demo approves for them through the service)."""
+    if person.user_id:
+        return person.user
+    username = slugify(f"{person.given_name}.{person.family_name}")[:140] or f"person{person.pk}"
+    user, _created = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": person.email}
+    )
+    if _created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    person.user = user
+    person.save()
+    return user
+
+
+def _adjust(meeting, *, secretariat, chair_approves):
+    """Send the meeting's draft for justering a day after the meeting, the adjusters approve
+    over the next days, and the chair too when `chair_approves`: all through the services, as
+    in production. Does nothing for a protocol already past its draft."""
+    protocol = Protocol.objects.filter(meeting=meeting, version=1).first()
+    if protocol is None or not protocol.is_draft:
+        return protocol
+    for row in protocol.attendance.filter(is_adjuster=True).select_related("person"):
+        if row.person is not None:
+            _account_for(row.person)
+    if services.sending_problems(protocol):
+        return protocol
+    sent_at = meeting.ends_at + datetime.timedelta(days=1)
+    services.send_for_adjustment(protocol=protocol, user=secretariat, now=sent_at)
+    seen = canonical.checksum(protocol)
+    signatories = list(protocol.signatories.select_related("person__user").order_by("role", "id"))
+    at = sent_at
+    for signatory in signatories:
+        if signatory.role == signatory.Role.CHAIR and not chair_approves:
+            continue
+        at += datetime.timedelta(days=1, hours=2)
+        services.approve(
+            protocol=protocol,
+            user=signatory.person.user,
+            checksum=seen,
+            now=min(at, timezone.now()),
+        )
+    protocol.refresh_from_db()
+    return protocol
+
+
+def _waiting_meeting(council, *, secretariat):
+    """Held six days ago, minuted; its protocol goes out for justering (see `_adjust`)."""
+    existing = Meeting.objects.filter(council=council, title=WAITING_TITLE).first()
+    if existing is not None:
+        return existing
+    links = _links()
+    day = timezone.localdate() - datetime.timedelta(days=6)
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(13, 0)))
+    meeting = agenda_services.create_meeting(
+        user=secretariat,
+        council=council,
+        title=WAITING_TITLE,
+        kind=Meeting.Kind.MONTHLY_DIGITAL,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        video_link="https://moten.example.org/regionala-samverkansradet",
+    )
+    region = _org("Region Västernorrland")
+    information = agenda_services.add_item(
+        meeting=meeting,
+        user=secretariat,
+        title="Lägesbild: kompetensförsörjningen i vården",
+        kind=AgendaItem.Kind.INFORMATION,
+        target_area=links["target"],
+        background="Regionen redovisar bemanningsläget och utbildningsplatserna.",
+        proposing_organisation=region,
+        is_prepared=True,
+    )
+    position = agenda_services.add_item(
+        meeting=meeting,
+        user=secretariat,
+        title="Gemensam position: fler utbildningsplatser inom vård och omsorg",
+        kind=AgendaItem.Kind.POSITION,
+        focus_area=links["focus"],
+        target_area=links["target"],
+        background="RUS-gruppen föreslår en gemensam position till Mittuniversitetet och staten.",
+        proposing_organisation=region,
+        is_prepared=True,
+    )
+    if meeting.approval_problems():
+        return meeting
+    agenda_services.approve_agenda(meeting=meeting, user=secretariat)
+    _replies(meeting, secretariat=secretariat)
+    protocol = services.open_protocol(meeting=meeting, user=secretariat, now=meeting.ends_at)
+    members = [
+        row
+        for row in protocol.attendance.order_by("organisation_name", "name")
+        if row.present and row.capacity == Attendance.Capacity.MEMBER
+    ]
+    adjusters = protocol.entries.filter(standing_key=AgendaItem.Standing.ADJUSTER).first()
+    if adjusters is not None and members:
+        services.elect_adjusters(entry=adjusters, user=secretariat, attendances=members[-1:])
+    _save(
+        _entry(protocol, information),
+        secretariat,
+        minutes="Regionens HR-direktör redovisade bemanningsläget i vården.",
+        outcome=ProtocolEntry.Outcome.NOTED,
+        outcome_text="Informationen noteras.",
+    )
+    _save(
+        _entry(protocol, position),
+        secretariat,
+        minutes="Rådet diskuterade behovet av utbildningsplatser i hela länet.",
+        outcome=ProtocolEntry.Outcome.CONSENSUS,
+        outcome_text=(
+            "Regionala samverkansrådet verkar gemensamt för fler utbildningsplatser inom vård "
+            "och omsorg i Västernorrland, också på distans."
+        ),
+    )
+    return meeting
 
 
 def _links():

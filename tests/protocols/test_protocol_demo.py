@@ -5,18 +5,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from meetings.models import ItemProposal, Meeting
+from protocols import canonical, services
 from protocols import demo as protocols_demo
-from protocols import services
-from protocols.models import Attendance, Protocol
+from protocols.models import Attendance, JusteringEvent, Protocol, Signatory
+from rus.models import OutgoingMail
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_held_meeting_has_a_full_draft_protocol(demo):
+def test_the_held_meeting_has_a_full_protocol(demo):
     protocol = Protocol.objects.get(meeting__title=protocols_demo.HELD_TITLE)
-    assert protocol.meeting.status == Meeting.Status.HELD
     attendance = protocol.attendance.all()
     assert attendance.filter(capacity=Attendance.Capacity.SERVING_SUBSTITUTE, present=True)
     assert attendance.filter(capacity=Attendance.Capacity.ADJUNCT, present=True)
@@ -29,6 +30,31 @@ def test_the_held_meeting_has_a_full_draft_protocol(demo):
     assert consensus.withdrawn_dissents.count() == 1
     returned = entries.get(outcome="no_consensus").returned_proposal
     assert returned.status == ItemProposal.Status.SUBMITTED and returned.returned_from_id
+
+
+def test_the_held_meetings_protocol_was_adjusted_through_the_services(demo):
+    protocol = Protocol.objects.get(meeting__title=protocols_demo.HELD_TITLE)
+    assert protocol.is_adjusted
+    assert protocol.meeting.status == Meeting.Status.MINUTES_ADJUSTED
+    assert all(
+        s.has_approved and s.checksum == protocol.checksum for s in protocol.signatories.all()
+    )
+    assert protocol.checksum == canonical.checksum(protocol)
+    kinds = [e.kind for e in protocol.justering_events.all()]
+    assert kinds[0] == JusteringEvent.Kind.SENT and kinds[-1] == JusteringEvent.Kind.ADJUSTED
+    assert OutgoingMail.objects.filter(template="protocol_adjusted").exists()
+
+
+def test_the_chair_finds_the_waiting_protocol_on_logging_in(client, demo):
+    protocol = Protocol.objects.get(meeting__title=protocols_demo.WAITING_TITLE)
+    assert protocol.is_sent
+    assert protocol.meeting.status == Meeting.Status.MINUTES_DRAFTED
+    chair = protocol.signatories.get(role=Signatory.Role.CHAIR)
+    assert not chair.has_approved
+    assert all(s.has_approved for s in protocol.signatories.exclude(pk=chair.pk))
+    assert client.login(username="ordforande", password="samverkan-demo")
+    html = client.get(reverse("home")).content.decode()
+    assert "Protokoll att justera" in html and protocols_demo.WAITING_TITLE in html
 
 
 def test_the_ongoing_meeting_can_be_minuted(demo):
