@@ -138,7 +138,7 @@ def test_the_chair_sees_the_agenda_waiting_on_the_start_page_and_a_member_does_n
     handover.declare_prepared(meeting=prepared_agenda, user=cast.rus_group)
 
     client.force_login(cast.chair)
-    with django_assert_max_num_queries(7):  # the waiting agendas are one query
+    with django_assert_max_num_queries(8):  # the waiting agendas are one query, justerings one
         page = client.get(reverse("home")).content.decode()
     assert "Dagordningar som väntar på godkännande" in page
     assert f'href="/moten/{prepared_agenda.pk}/#approval"' in page
