@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "councils",
     "meetings",
     "protocols",
+    "followups",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from councils.models import Membership
+from followups import services as followup_services
+from followups.models import FollowUp
 from meetings.models import (
     AgendaItem,
     CalendarFeed,
@@ -45,6 +47,7 @@ from protocols import canonical
 from protocols import services as protocol_services
 from rus.models import OutgoingMail, SubStrategy, TargetArea
 from tests.factories import make_council, make_user
+from tests.followups.support import adjust, take_position
 from tests.meetings.factories import Cast, make_item, make_meeting
 from tests.rus.strategy_factories import make_focus_area, make_issue, make_plan, make_strategy
 
@@ -218,6 +221,28 @@ class World:
             attendances=[protocol.attendance.get(person=cast.member.person)],
         )
         return protocol_services.send_for_adjustment(protocol=protocol, user=cast.secretariat)
+
+        # An adjusted protocol with a consensus position: the member's organisation's
+        # follow-up row (followups).
+        adjusted_meeting = make_meeting(
+            self.council, days_ahead=-21, status=Meeting.Status.AGENDA_APPROVED
+        )
+        agreed = make_item(
+            adjusted_meeting,
+            title="Överenskommet",
+            kind=AgendaItem.Kind.POSITION,
+            target_area=self.target_area,
+            background="Bakgrund",
+        )
+        adjusted = protocol_services.open_protocol(meeting=adjusted_meeting, user=cast.secretariat)
+        self.agreed_entry = take_position(adjusted.entries.get(agenda_item=agreed))
+        adjust(adjusted)
+        self.followup = followup_services.update_followup(
+            followup=FollowUp.objects.get(entry=self.agreed_entry, organisation=self.organisation),
+            user=None,
+            version=None,
+            document=SimpleUploadedFile("beslut.pdf", PDF_BYTES),
+        )
 
 
 def _meeting(w):
@@ -490,6 +515,20 @@ PROTOCOLS = {
     ),
 }
 
+FOLLOWUPS = {
+    "followups:matrix": Case(may="member", may_not=("nobody", 403)),
+    "followups:matrix_export": Case(may="secretariat", may_not=("presenter", 403)),
+    "followups:position": Case(
+        args=lambda w: [w.agreed_entry.pk], may="chair", may_not=("other_member", 404)
+    ),
+    "followups:followup_edit": Case(
+        args=lambda w: [w.followup.pk], may="member", may_not=("chair", 403)
+    ),
+    "followups:followup_document": Case(
+        args=lambda w: [w.followup.pk], may="member", may_not=("other_member", 404)
+    ),
+}
+
 STRATEGY = {
     "rus:strategy": Case(),
     "rus:strategy_edit": Case(may="secretariat", may_not=("member", 403)),
@@ -563,7 +602,7 @@ PROJECT = {
     "set_language": Public(method="POST"),
 }
 
-TABLES = [COUNCILS, MEETINGS, PROTOCOLS, STRATEGY, PROJECT]
+TABLES = [COUNCILS, MEETINGS, PROTOCOLS, FOLLOWUPS, STRATEGY, PROJECT]
 
 EXEMPT_NAMESPACES = {
     "admin": "Django's admin: staff users only, with Django's own model permissions.",
