@@ -36,3 +36,28 @@ def adjusted_position(world):
     entry = take_position(protocol.entries.get(agenda_item=world.position))
     adjust(protocol)
     return entry
+
+
+def adjusted_meeting(world, *, positions=2, days_ago=40):
+    """Another meeting of the world's council, minuted with `positions` consensus positions and
+    adjusted: its entries."""
+    from meetings.models import AgendaItem
+    from tests.meetings.factories import make_item, make_meeting
+    from tests.meetings.review_support import make_target_area
+
+    meeting = make_meeting(world.council, days_ahead=-days_ago, status="agenda_approved")
+    target = make_target_area()
+    items = [
+        make_item(
+            meeting,
+            title=f"Ställningstagande {n}",
+            kind=AgendaItem.Kind.POSITION,
+            target_area=target,
+            background="Bakgrund.",
+        )
+        for n in range(1, positions + 1)
+    ]
+    protocol = protocol_services.open_protocol(meeting=meeting, user=world.secretariat)
+    entries = [take_position(protocol.entries.get(agenda_item=item)) for item in items]
+    adjust(protocol)
+    return entries
