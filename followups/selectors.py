@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councils.access import roles_for
 from councils.exports import csv_bytes, xlsx_bytes
 from protocols.models import Protocol, ProtocolEntry
 from rus.models import FocusArea
@@ -304,3 +305,23 @@ def matrix_xlsx(matrix):
 def matrix_csv(matrix):
     header, rows = matrix_table(matrix)
     return csv_bytes(header, rows)
+
+
+def overdue(user, *, limit=10):
+    """For the secretariat's start page: pending rows past their council's first reminder day,
+    oldest first, and how many there are in all. Empty for everyone else."""
+    from .reminders import overdue_filter
+
+    if not roles_for(user).is_secretariat:
+        return {"rows": [], "count": 0}
+    rows = FollowUp.objects.filter(overdue_filter()).filter(
+        entry__protocol__status=Protocol.Status.ADJUSTED
+    )
+    return {
+        "rows": list(
+            rows.select_related("entry__council").order_by("position_date", "organisation_name")[
+                :limit
+            ]
+        ),
+        "count": rows.count(),
+    }

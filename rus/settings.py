@@ -322,6 +322,12 @@ CELERY_BEAT_SCHEDULE["justering-reminders"] = {
     "task": "protocols.tasks.send_justering_reminders",
     "schedule": 60 * 60.0,
 }
+# Follow-up (R10): pending formal decisions are reminded per council (Council's days), checked
+# every hour; each reminder goes out once (followups/reminders.py).
+CELERY_BEAT_SCHEDULE["followups-reminders"] = {
+    "task": "followups.tasks.send_followup_reminders",
+    "schedule": 60 * 60.0,
+}
 # With REDIS_URL and the default SQLite file, several worker processes deliver at once: take the
 # write lock when a transaction begins and wait for it. SQLite's deferred transactions failed the
 # second writer at once ("database is locked") after its mail was sent, leaving the row queued.
