@@ -133,3 +133,8 @@ def editable_organisation_ids(user):
     if roles.is_secretariat:
         return None
     return roles.organisation_ids
+
+
+def require_report(request):
+    """The coverage report: every signed-in user, like the strategy it reports on (R13)."""
+    return roles_for(request.user)

@@ -82,3 +82,26 @@ class MatrixFilterForm(forms.Form):
             focus_area=self.focus_areas.get(data.get("fokus")),
             only_pending=bool(data.get("vantande")),
         )
+
+
+class ReportFilterForm(forms.Form):
+    """The coverage report's year and council (all councils by default)."""
+
+    ar = forms.TypedChoiceField(label=_("År"), coerce=int)
+    rad = forms.ChoiceField(label=_("Råd"), required=False)
+
+    def __init__(self, *args, years, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_year = years[0]
+        self.councils = {council.slug: council for council in councils}
+        self.fields["ar"].choices = [(year, str(year)) for year in years]
+        self.fields["ar"].initial = self.default_year
+        self.fields["rad"].choices = [("", _("Alla råd"))] + [
+            (council.slug, council.name) for council in councils
+        ]
+
+    def choice(self):
+        """(year, council or None); the defaults where the query string cannot be read."""
+        if not self.is_bound or not self.is_valid():
+            return self.default_year, None
+        return self.cleaned_data["ar"], self.councils.get(self.cleaned_data.get("rad") or "")

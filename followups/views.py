@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from councils.history import history_entries
 from councils.locking import StaleEdit
 
-from . import access, selectors, services
+from . import access, charts, report, selectors, services
 from .access import Action
-from .forms import FollowUpForm, MatrixFilterForm
+from .forms import FollowUpForm, MatrixFilterForm, ReportFilterForm
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -163,4 +163,46 @@ def followup_document(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     # An uploaded document must never run as part of our site.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _report(request):
+    access.require_report(request)
+    years = report.years()
+    this_year = timezone.localdate().year
+    if this_year not in years:
+        years = sorted({*years, this_year}, reverse=True)
+    form = ReportFilterForm(request.GET or None, years=years, councils=report.councils())
+    year, council = form.choice()
+    return form, report.build(year=year, council=council)
+
+
+@login_required
+@require_GET
+def coverage_report(request):
+    """The RUS coverage report (R13, R14): items, positions and meeting time per focus area,
+    target area, influence issue, Agenda 2030 goal and dimension; untouched areas flagged;
+    formal decisions per focus area. Charts are SVG with a data table beside each."""
+    form, data = _report(request)
+    sections = [(section, charts.bar_chart(section, year=data.year)) for section in data.sections]
+    return render(
+        request,
+        "followups/report.html",
+        {"form": form, "report": data, "sections": sections},
+    )
+
+
+@login_required
+@require_GET
+def coverage_report_export(request):
+    """The report as XLSX (or CSV with ?format=csv), for the page's year and council."""
+    _form, data = _report(request)
+    name = f"rus-tackning-{data.year}" + (f"-{data.council.slug}" if data.council else "")
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(report.report_csv(data), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    else:
+        response = HttpResponse(report.report_xlsx(data), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -524,6 +524,8 @@ FOLLOWUPS = {
     "followups:followup_edit": Case(
         args=lambda w: [w.followup.pk], may="member", may_not=("chair", 403)
     ),
+    "followups:report": Case(may="presenter"),
+    "followups:report_export": Case(may="nobody"),
     "followups:followup_document": Case(
         args=lambda w: [w.followup.pk], may="member", may_not=("other_member", 404)
     ),
