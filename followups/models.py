@@ -49,8 +49,9 @@ class FollowUpQuerySet(models.QuerySet):
 class FollowUp(Versioned, models.Model):
     """Uppföljning: one organisation's formal decision after one consensus position (R10)."""
 
-    # The bookkeeping no edit form shows: a reminder sent does not make an open form stale.
-    UNVERSIONED_FIELDS = frozenset({"reminders_sent"})
+    # The bookkeeping no edit form shows: a reminder sent, or the row moved to the § of a
+    # correction (rättelse), does not make an open form stale.
+    UNVERSIONED_FIELDS = frozenset({"reminders_sent", "entry"})
 
     Expected = HomeDecision.Expected
 

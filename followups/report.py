@@ -105,11 +105,20 @@ class Report:
         return [(section, line) for section in self.sections for line in section.untouched]
 
 
+# A meeting that took place: held, and later minuted, adjusted or published.
+HELD_STATUSES = [
+    Meeting.Status.HELD,
+    Meeting.Status.MINUTES_DRAFTED,
+    Meeting.Status.MINUTES_ADJUSTED,
+    Meeting.Status.PUBLISHED,
+]
+
+
 def years():
     """The years with held meetings or a strategic plan, newest first (the year choices)."""
     held = {
         d.year
-        for d in Meeting.objects.filter(status=Meeting.Status.HELD).datetimes("starts_at", "year")
+        for d in Meeting.objects.filter(status__in=HELD_STATUSES).datetimes("starts_at", "year")
     }
     planned = set(StrategicPlan.objects.values_list("year", flat=True))
     return sorted(held | planned, reverse=True)
@@ -122,7 +131,7 @@ def councils():
 def build(*, year, council=None):
     plan = StrategicPlan.objects.current(year)
     items = AgendaItem.objects.filter(
-        meeting__status=Meeting.Status.HELD, meeting__starts_at__year=year
+        meeting__status__in=HELD_STATUSES, meeting__starts_at__year=year
     ).exclude(kind=AgendaItem.Kind.PROCEDURAL)
     if council is not None:
         items = items.filter(meeting__council=council)

@@ -50,6 +50,8 @@ def create_followups(*, protocol):
     )
     if not entries:
         return []
+    if protocol.corrects_id is not None:
+        _carry_over_from_corrected(protocol, entries)
     position_date = timezone.localdate(protocol.meeting.starts_at)
     seated = dict(
         Membership.objects.current(on=position_date)
@@ -82,6 +84,23 @@ def create_followups(*, protocol):
                 )
             )
     return bulk_create_with_history(new, FollowUp, batch_size=500)
+
+
+def _carry_over_from_corrected(correction, entries):
+    """A correction (rättelse) repeats its original's § numbers: the follow-ups of each
+    position move to the corrected § with what the organisations already recorded, so that a
+    position is followed up once, on its newest wording."""
+    corrected = {
+        entry.number: entry
+        for entry in ProtocolEntry.objects.filter(protocol_id=correction.corrects_id)
+    }
+    for entry in entries:
+        previous = corrected.get(entry.number)
+        if previous is None:
+            continue
+        for followup in FollowUp.objects.select_for_update().filter(entry=previous):
+            followup.entry = entry
+            followup.save(update_fields=["entry"])
 
 
 def refuse_unless_allowed(user, followup):

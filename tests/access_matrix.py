@@ -47,7 +47,6 @@ from protocols import canonical
 from protocols import services as protocol_services
 from rus.models import OutgoingMail, SubStrategy, TargetArea
 from tests.factories import make_council, make_user
-from tests.followups.support import adjust, take_position
 from tests.meetings.factories import Cast, make_item, make_meeting
 from tests.rus.strategy_factories import make_focus_area, make_issue, make_plan, make_strategy
 
@@ -193,6 +192,16 @@ class World:
         seen = canonical.checksum(self.adjusted_protocol)
         for user in (cast.member, cast.chair):
             protocol_services.approve(protocol=self.adjusted_protocol, user=user, checksum=seen)
+        # Its follow-ups (followups): what the protocol_adjusted receiver makes on commit; the
+        # member's organisation's row with a decision document.
+        followup_services.create_followups(protocol=self.adjusted_protocol)
+        self.agreed_entry = self.adjusted_protocol.entries.get(kind=AgendaItem.Kind.POSITION)
+        self.followup = followup_services.update_followup(
+            followup=FollowUp.objects.get(entry=self.agreed_entry, organisation=self.organisation),
+            user=None,
+            version=None,
+            document=SimpleUploadedFile("beslut.pdf", PDF_BYTES),
+        )
 
     def _protocol_sent_for_justering(self, cast, *, days_ago):
         meeting = make_meeting(
@@ -221,28 +230,6 @@ class World:
             attendances=[protocol.attendance.get(person=cast.member.person)],
         )
         return protocol_services.send_for_adjustment(protocol=protocol, user=cast.secretariat)
-
-        # An adjusted protocol with a consensus position: the member's organisation's
-        # follow-up row (followups).
-        adjusted_meeting = make_meeting(
-            self.council, days_ahead=-21, status=Meeting.Status.AGENDA_APPROVED
-        )
-        agreed = make_item(
-            adjusted_meeting,
-            title="Överenskommet",
-            kind=AgendaItem.Kind.POSITION,
-            target_area=self.target_area,
-            background="Bakgrund",
-        )
-        adjusted = protocol_services.open_protocol(meeting=adjusted_meeting, user=cast.secretariat)
-        self.agreed_entry = take_position(adjusted.entries.get(agenda_item=agreed))
-        adjust(adjusted)
-        self.followup = followup_services.update_followup(
-            followup=FollowUp.objects.get(entry=self.agreed_entry, organisation=self.organisation),
-            user=None,
-            version=None,
-            document=SimpleUploadedFile("beslut.pdf", PDF_BYTES),
-        )
 
 
 def _meeting(w):

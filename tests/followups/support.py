@@ -1,12 +1,17 @@
 """Data helpers for the follow-up tests (no tests here).
 
-`adjust(protocol)` stands in for justering until it is on main: it marks the protocol adjusted
-and sends `protocols.signals.protocol_adjusted`, as the justering service does on commit.
+`adjust(protocol)` adjusts a minuted protocol the way justering does (protocols/services/
+justering.py): adjusters elected where none are, sent for justering, approved by the chair and
+each adjuster; `protocols.signals.protocol_adjusted` is sent when that commits, which in a test
+is at the end of the `captureOnCommitCallbacks` block.
 """
 
+from django.test import TestCase
+
+from meetings.models import AgendaItem
+from protocols import canonical
 from protocols import services as protocol_services
-from protocols.models import Protocol
-from protocols.signals import protocol_adjusted
+from protocols.models import Attendance
 
 POSITION_TEXT = "Rådet står bakom en gemensam regional hållning."
 
@@ -24,9 +29,32 @@ def take_position(entry, text=POSITION_TEXT):
 
 
 def adjust(protocol):
-    Protocol.objects.filter(pk=protocol.pk).update(status=Protocol.Status.ADJUSTED)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        protocol.refresh_from_db()
+        adjusters = protocol.attendance.filter(is_adjuster=True)
+        # Adjusters without an account cannot adjust electronically: elect one who can.
+        if not adjusters.exists() or adjusters.filter(person__user__isnull=True).exists():
+            with_account = protocol.attendance.filter(present=True, person__user__isnull=False)
+            adjuster = (
+                with_account.filter(
+                    capacity__in=[
+                        Attendance.Capacity.MEMBER,
+                        Attendance.Capacity.VICE_CHAIR,
+                        Attendance.Capacity.SERVING_SUBSTITUTE,
+                    ]
+                ).order_by("pk")
+                or with_account.filter(capacity=Attendance.Capacity.CHAIR)
+            ).first()
+            entry = protocol.entries.get(standing_key=AgendaItem.Standing.ADJUSTER)
+            protocol_services.elect_adjusters(entry=entry, user=None, attendances=[adjuster])
+        protocol_services.send_for_adjustment(protocol=protocol, user=None)
+        for signatory in protocol.signatories.select_related("person__user"):
+            protocol_services.approve(
+                protocol=protocol,
+                user=signatory.person.user,
+                checksum=canonical.checksum(protocol),
+            )
     protocol.refresh_from_db()
-    protocol_adjusted.send(sender=Protocol, protocol=protocol)
     return protocol
 
 
@@ -41,7 +69,6 @@ def adjusted_position(world):
 def adjusted_meeting(world, *, positions=2, days_ago=40):
     """Another meeting of the world's council, minuted with `positions` consensus positions and
     adjusted: its entries."""
-    from meetings.models import AgendaItem
     from tests.meetings.factories import make_item, make_meeting
     from tests.meetings.review_support import make_target_area
 

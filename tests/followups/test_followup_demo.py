@@ -14,6 +14,7 @@ from followups import demo as followups_demo
 from followups.models import FollowUp
 from protocols import demo as protocols_demo
 from protocols.models import Protocol
+from tests.factories import make_user
 from tests.followups.support import adjust
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,10 @@ pytestmark = pytest.mark.django_db
 def adjusted_demo(demo):
     protocol = Protocol.objects.get(meeting__title=protocols_demo.HELD_TITLE)
     if protocol.status != Protocol.Status.ADJUSTED:
+        # The demo's adjusters sign in to adjust (justering is electronic).
+        for row in protocol.attendance.filter(is_adjuster=True, person__user__isnull=True):
+            row.person.user = make_user(f"justerare{row.pk}")
+            row.person.save()
         adjust(protocol)
     followups_demo.seed()
     return protocol

@@ -93,8 +93,27 @@ def test_a_draft_protocol_gets_no_followups(world):
 
 def test_information_items_and_struck_positions_are_not_followed_up(world):
     protocol = protocol_services.open_protocol(meeting=world.meeting, user=world.secretariat)
-    adjust(protocol)  # the position has no outcome yet; the information item is noted
+    entry = protocol.entries.get(agenda_item=world.position)
+    protocol_services.strike_entry(entry=entry, user=None, reason="Utgår.")
+    adjust(protocol)  # the information item is noted, the position struck
+    assert protocol.status == Protocol.Status.ADJUSTED
     assert not FollowUp.objects.exists()
+
+
+def test_a_correction_carries_the_rows_over_with_what_was_recorded(world, position):
+    followup = row(position, world.sundsvall)
+    decide(followup, world.secretariat)
+    correction = protocol_services.start_correction(
+        protocol=position.protocol, user=world.secretariat, reason="Fel i ställningstagandet."
+    )
+    corrected = correction.entries.get(number=position.number)
+    take_position(corrected, text="Rådet står bakom den rättade hållningen.")
+    adjust(correction)
+    moved = FollowUp.objects.get(pk=followup.pk)
+    assert moved.entry == corrected
+    assert (moved.state, moved.reference, moved.version) == ("decided", "KS 2026/123", 2)
+    assert FollowUp.objects.filter(organisation=world.sundsvall).count() == 1
+    assert FollowUp.objects.filter(entry=position).count() == 0
 
 
 # --- Recording a decision ----------------------------------------------------------------------
