@@ -76,6 +76,7 @@ class CouncilForm(VersionedForm, forms.ModelForm):
             "secretariat_may_invite",
             "adjustment_days",
             "chair_may_edit_minutes",
+            "followup_reminder_days",
         ]
         help_texts = {"slug": _("Används i adressen, t.ex. regionala-samverkansradet.")}
         error_messages = {
@@ -92,6 +93,14 @@ class CouncilForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["adjustment_days"].required = False
+        self.fields["followup_reminder_days"].required = False
+
+    def clean_followup_reminder_days(self):
+        """Left empty: the first reminder of a pending formal decision after 30 days."""
+        return (
+            self.cleaned_data["followup_reminder_days"]
+            or Council._meta.get_field("followup_reminder_days").default
+        )
 
     def clean_adjustment_days(self):
         """Left empty: the Swedish practice of 14 days."""

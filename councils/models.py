@@ -165,6 +165,13 @@ class Council(Versioned, models.Model):
     chair_may_edit_minutes = models.BooleanField(
         _("ordföranden får ändra protokollet före justering"), default=False
     )
+    # Follow-up (R10): the organisations are reminded of a pending formal decision this many
+    # days after the position (then every 30 days, at most three times; followups/reminders.py).
+    followup_reminder_days = models.PositiveSmallIntegerField(
+        _("dagar till påminnelse om formellt beslut"),
+        default=30,
+        validators=[MinValueValidator(1)],
+    )
     history = HistoricalRecords()
 
     objects = CouncilQuerySet.as_manager()

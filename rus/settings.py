@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "councils",
     "meetings",
     "protocols",
+    "followups",
 ]
 
 MIDDLEWARE = [
@@ -319,6 +320,12 @@ CELERY_BEAT_SCHEDULE["invitations-reminders"] = {
 # --- Justering: reminders 3 days and 1 day before the deadline (R8) ---
 CELERY_BEAT_SCHEDULE["justering-reminders"] = {
     "task": "protocols.tasks.send_justering_reminders",
+    "schedule": 60 * 60.0,
+}
+# Follow-up (R10): pending formal decisions are reminded per council (Council's days), checked
+# every hour; each reminder goes out once (followups/reminders.py).
+CELERY_BEAT_SCHEDULE["followups-reminders"] = {
+    "task": "followups.tasks.send_followup_reminders",
     "schedule": 60 * 60.0,
 }
 # With REDIS_URL and the default SQLite file, several worker processes deliver at once: take the

@@ -52,4 +52,5 @@ urlpatterns = [
     path("strategi/", include("rus.urls_strategy")),
     path("", include("meetings.urls")),
     path("", include("protocols.urls")),
+    path("", include("followups.urls")),
 ]

@@ -27,6 +27,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from councils.models import Membership
+from followups import services as followup_services
+from followups.models import FollowUp
 from meetings.models import (
     AgendaItem,
     CalendarFeed,
@@ -190,6 +192,16 @@ class World:
         seen = canonical.checksum(self.adjusted_protocol)
         for user in (cast.member, cast.chair):
             protocol_services.approve(protocol=self.adjusted_protocol, user=user, checksum=seen)
+        # Its follow-ups (followups): what the protocol_adjusted receiver makes on commit; the
+        # member's organisation's row with a decision document.
+        followup_services.create_followups(protocol=self.adjusted_protocol)
+        self.agreed_entry = self.adjusted_protocol.entries.get(kind=AgendaItem.Kind.POSITION)
+        self.followup = followup_services.update_followup(
+            followup=FollowUp.objects.get(entry=self.agreed_entry, organisation=self.organisation),
+            user=None,
+            version=None,
+            document=SimpleUploadedFile("beslut.pdf", PDF_BYTES),
+        )
 
     def _protocol_sent_for_justering(self, cast, *, days_ago):
         meeting = make_meeting(
@@ -490,6 +502,22 @@ PROTOCOLS = {
     ),
 }
 
+FOLLOWUPS = {
+    "followups:matrix": Case(may="member", may_not=("nobody", 403)),
+    "followups:matrix_export": Case(may="secretariat", may_not=("presenter", 403)),
+    "followups:position": Case(
+        args=lambda w: [w.agreed_entry.pk], may="chair", may_not=("other_member", 404)
+    ),
+    "followups:followup_edit": Case(
+        args=lambda w: [w.followup.pk], may="member", may_not=("chair", 403)
+    ),
+    "followups:report": Case(may="presenter"),
+    "followups:report_export": Case(may="nobody"),
+    "followups:followup_document": Case(
+        args=lambda w: [w.followup.pk], may="member", may_not=("other_member", 404)
+    ),
+}
+
 STRATEGY = {
     "rus:strategy": Case(),
     "rus:strategy_edit": Case(may="secretariat", may_not=("member", 403)),
@@ -563,7 +591,7 @@ PROJECT = {
     "set_language": Public(method="POST"),
 }
 
-TABLES = [COUNCILS, MEETINGS, PROTOCOLS, STRATEGY, PROJECT]
+TABLES = [COUNCILS, MEETINGS, PROTOCOLS, FOLLOWUPS, STRATEGY, PROJECT]
 
 EXEMPT_NAMESPACES = {
     "admin": "Django's admin: staff users only, with Django's own model permissions.",

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from councils import demo as councils_demo
+from followups import demo as followups_demo
 from meetings import demo as meetings_demo
 from protocols import demo as protocols_demo
 from rus import demo as rus_demo
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             councils_demo.seed(users=users)
             meetings_demo.seed(users=users, strategy=strategy)
             protocols_demo.seed(users=users)
+            followups_demo.seed(users=users)
         self.stdout.write(self.style.SUCCESS(f"Demodata klar. Logga in på {settings.SITE_URL}/"))
         self.stdout.write(f"Lösenord för alla demoanvändare: {DEMO_PASSWORD}")
         for username, description in DEMO_USERS:
