@@ -445,6 +445,7 @@ def draft(request, pk):
     context = selectors.document(protocol)
     context["may"] = access.rights(request.user, protocol.meeting, protocol)
     context["own_dissents"] = _own_dissents(request, context)
+    context["versions"] = selectors.versions(protocol)
     template = "protocols/draft.html"
     if request.htmx:
         template += "#document"

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from councils.access import roles_for
+
 from . import access, selectors, services
 from .access import Action
 from .forms import AnswerForm, ApproveForm, CommentForm, CorrectionForm, SendForAdjustmentForm
@@ -25,14 +27,9 @@ def _justering_url(protocol, anchor=""):
 def _page(request, protocol, *, status=200, **forms):
     context = selectors.justering_page(protocol)
     context["may"] = access.rights(request.user, protocol.meeting, protocol)
+    person = roles_for(request.user).person
     context["own_signature"] = next(
-        (
-            s
-            for s in context["signatories"]
-            if access.roles_for(request.user).person
-            and s.person_id == access.roles_for(request.user).person.pk
-        ),
-        None,
+        (s for s in context["signatories"] if person and s.person_id == person.pk), None
     )
     if context["may"]["send_for_adjustment"]:
         context["problems"] = justering.sending_problems(protocol)
@@ -97,7 +94,7 @@ def approve(request, pk, version):
                 protocol=protocol, user=request.user, checksum=form.cleaned_data["checksum"]
             )
         except ValidationError as error:
-            form = ApproveForm(initial={"checksum": ""})
+            # The content changed since the page was read: show it as it is now, to read again.
             messages.error(request, " ".join(error.messages))
             protocol.refresh_from_db()
             return _page(request, protocol, status=409)

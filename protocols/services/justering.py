@@ -33,6 +33,7 @@ from protocols.models import (
     JusteringEvent,
     Protocol,
     ProtocolEntry,
+    ProtocolLocked,
     Signatory,
     WithdrawnDissent,
 )
@@ -212,6 +213,10 @@ def note_revision(*, protocol_id, user):
         .select_related("meeting", "council", "corrects")
         .get(pk=protocol_id)
     )
+    if protocol.is_adjusted:
+        # Adjusted while this change waited for the lock: the approvals covered the content
+        # without it, so the change is refused (rolled back with the transaction).
+        raise ProtocolLocked()
     if not protocol.is_sent:
         return protocol
     required = {(row.person_id, role) for row, role in required_signatories(protocol)}

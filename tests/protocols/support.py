@@ -118,15 +118,15 @@ def expect_dissent(item, organisation, comment="Vi delar inte skrivningen om med
     )
 
 
-def ready_draft(world, *, adjusters=("member",)):
-    """The world's meeting minuted and complete: the position reached consensus, adjusters
-    elected (world.member by default). Returns the draft protocol."""
+def ready_draft(world, *, adjusters=("member",), meeting=None):
+    """The world's meeting (or `meeting` of its council) minuted and complete: the position
+    reached consensus, adjusters elected (world.member by default). Returns the draft."""
     from protocols import services
     from protocols.models import ProtocolEntry
 
     user = world.secretariat
-    protocol = services.open_protocol(meeting=world.meeting, user=user)
-    position = protocol.entries.get(agenda_item=world.position)
+    protocol = services.open_protocol(meeting=meeting or world.meeting, user=user)
+    position = protocol.entries.get(kind=AgendaItem.Kind.POSITION)
     services.save_entry(
         entry=position,
         user=user,

@@ -170,6 +170,27 @@ def test_the_services_refuse(adjusted, world):
     assert entry.minutes == "Rådet diskuterade."
 
 
+def test_the_forms_refuse(adjusted, world):
+    from protocols.forms import EntryForm
+
+    entry = adjusted.entries.get(agenda_item=world.position)
+    prefix = f"entry-{entry.pk}"
+    form = EntryForm(
+        {
+            f"{prefix}-version": entry.version,
+            f"{prefix}-minutes": "Ändrat i formuläret.",
+            f"{prefix}-outcome": entry.outcome,
+            f"{prefix}-outcome_text": entry.outcome_text,
+        },
+        instance=entry,
+    )
+    assert form.is_valid()
+    with pytest.raises(ProtocolLocked):
+        form.save()
+    entry.refresh_from_db()
+    assert entry.minutes == "Rådet diskuterade."
+
+
 def test_the_views_refuse(client, adjusted, world):
     client.force_login(world.secretariat)
     entry = adjusted.entries.get(agenda_item=world.position)

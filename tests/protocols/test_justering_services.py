@@ -377,3 +377,13 @@ def test_the_beat_task_sends_the_due_reminders(world, settings):
     }
     assert send_justering_reminders() == 2
     assert send_justering_reminders() == 0
+
+
+def test_a_change_that_waited_for_an_adjusting_approval_is_rolled_back(world):
+    """A change written while the last approval held the protocol's lock: when it gets the lock
+    the protocol is adjusted, so the change is refused (its transaction rolls back)."""
+    from protocols.models import ProtocolLocked
+
+    protocol = adjusted_protocol(world)
+    with pytest.raises(ProtocolLocked):
+        services.note_revision(protocol_id=protocol.pk, user=world.secretariat)

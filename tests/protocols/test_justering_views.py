@@ -4,15 +4,18 @@ answer, the log, corrections, the start page; allowed and refused roles; query c
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 from protocols import canonical, services
 from protocols.models import JusteringEvent, Protocol
 from rus.models import OutgoingMail
 from tests.factories import make_council, make_member_user, make_rus_group_user
-from tests.protocols.support import adjusted_protocol, ready_draft, sent_protocol
+from tests.meetings.factories import make_item
+from tests.protocols.support import adjusted_protocol, ready_draft, sent_protocol, started_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -235,6 +238,28 @@ def test_the_secretariat_corrects_an_adjusted_protocol_and_both_versions_link(cl
 
 
 # --- The start page -----------------------------------------------------------------------------
+
+
+def test_the_start_page_block_takes_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries
+):
+    sent_protocol(world)
+    client.force_login(world.secretariat)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("home"))
+    # A second protocol out for justering adds no query.
+    other = started_meeting(world.council, title="Extra möte")
+    make_item(
+        other,
+        title="Position",
+        kind=AgendaItem.Kind.POSITION,
+        target_area=world.position.target_area,
+        background="Bakgrund.",
+    )
+    services.send_for_adjustment(protocol=ready_draft(world, meeting=other), user=world.secretariat)
+    with django_assert_num_queries(len(one.captured_queries)):
+        html = client.get(reverse("home")).content.decode()
+    assert "Extra möte" in html and world.meeting.title in html
 
 
 def test_the_start_page_shows_justering_to_the_secretariat_and_the_signatories(client, world):
