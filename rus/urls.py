@@ -5,13 +5,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rus.forms.accounts import CeleryPasswordResetForm, LoginForm
-from rus.views import mail, site
+from rus.views import documents, mail, site
 
 urlpatterns = [
     path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
     path("e-post/", mail.outgoing_mail, name="outgoing_mail"),
     path("e-post/<int:pk>/skicka-igen/", mail.outgoing_mail_resend, name="outgoing_mail_resend"),
+    path("dokument/<int:pk>/", documents.document_download, name="document_download"),
+    path("dokument/<int:pk>/status/", documents.document_status, name="document_status"),
+    path("dokument/<int:pk>/skapa-igen/", documents.document_rerender, name="document_rerender"),
     path(
         "konto/logga-in/",
         auth_views.LoginView.as_view(

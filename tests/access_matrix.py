@@ -23,6 +23,7 @@ How to add a URL (every new view must be here, or the test fails):
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -43,7 +44,8 @@ from meetings.services import agenda as agenda_services
 from meetings.tokens import make_reply_token
 from protocols import canonical
 from protocols import services as protocol_services
-from rus.models import OutgoingMail, SubStrategy, TargetArea
+from rus.documents.models import RenderStatus
+from rus.models import OutgoingMail, RenderedDocument, SubStrategy, TargetArea
 from tests.factories import make_council, make_user
 from tests.meetings.factories import Cast, make_item, make_meeting
 from tests.rus.strategy_factories import make_focus_area, make_issue, make_plan, make_strategy
@@ -172,6 +174,17 @@ class World:
         self.attendance = self.protocol.attendance.get(person=member)
         self.dissent = protocol_services.record_dissent(
             entry=self.entry, user=None, attendance=self.attendance, text="Nej."
+        )
+        # The protocol's PDF as a rendered document (rus.documents), made and stored.
+        self.document = RenderedDocument.objects.create(
+            kind="protocol_pdf",
+            object_key=str(self.protocol.pk),
+            version_key="matris",
+            status=RenderStatus.DONE,
+            file=ContentFile(PDF_BYTES, name="protokoll.pdf"),
+            filename="protokoll.pdf",
+            content_type="application/pdf",
+            sha256="0" * 64,
         )
         self.begun_meeting = make_meeting(
             self.council,
@@ -563,7 +576,21 @@ PROJECT = {
     "set_language": Public(method="POST"),
 }
 
-TABLES = [COUNCILS, MEETINGS, PROTOCOLS, STRATEGY, PROJECT]
+
+def _document(w):
+    return [w.document.pk]
+
+
+# Rendered documents (rus.documents): the owning app's rule, here the protocol's readers.
+DOCUMENTS = {
+    "document_download": Case(args=_document, may_not=("other_member", 404)),
+    "document_status": Case(args=_document, may_not=("other_member", 404)),
+    "document_rerender": Case(
+        args=_document, method="POST", may="secretariat", may_not=("member", 403)
+    ),
+}
+
+TABLES = [COUNCILS, MEETINGS, PROTOCOLS, STRATEGY, PROJECT, DOCUMENTS]
 
 EXEMPT_NAMESPACES = {
     "admin": "Django's admin: staff users only, with Django's own model permissions.",
