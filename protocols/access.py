@@ -245,3 +245,12 @@ def may_read_pdf(user, protocol):
 def may_rerender_pdf(user, protocol):
     """A PDF that could not be made is asked for again by the secretariat."""
     return roles_for(user).is_secretariat
+
+
+def public_protocol_filter(prefix=""):
+    """The same rule as `public_protocols()`, as a Q for a related lookup (`prefix`)."""
+    from django.db.models import Q
+
+    return Q(**{f"{prefix}status": Protocol.Status.ADJUSTED}) & Q(
+        **{f"{prefix}council__publishes_protocols": True}
+    )

@@ -51,6 +51,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("arkiv/", include("protocols.urls_public")),
     path("", include("councils.urls")),
     path("strategi/", include("rus.urls_strategy")),
     path("", include("meetings.urls")),

@@ -186,6 +186,27 @@ class World:
             content_type="application/pdf",
             sha256="0" * 64,
         )
+        # An adjusted protocol of a council that publishes, with its PDF: the public archive.
+        self.council.publishes_protocols = True
+        self.council.save()
+        self.public_meeting = make_meeting(
+            self.council, days_ahead=-14, status=Meeting.Status.AGENDA_APPROVED
+        )
+        self.public_protocol = protocol_services.open_protocol(
+            meeting=self.public_meeting, user=cast.secretariat
+        )
+        self.public_protocol.status = "adjusted"
+        self.public_protocol.save(update_fields=["status"])
+        RenderedDocument.objects.create(
+            kind="protocol_pdf",
+            object_key=str(self.public_protocol.pk),
+            version_key="matris",
+            status=RenderStatus.DONE,
+            file=ContentFile(PDF_BYTES, name="publikt.pdf"),
+            filename="publikt.pdf",
+            content_type="application/pdf",
+            sha256="1" * 64,
+        )
         self.begun_meeting = make_meeting(
             self.council,
             starts_at=timezone.now() - datetime.timedelta(minutes=30),
@@ -590,7 +611,18 @@ DOCUMENTS = {
     ),
 }
 
-TABLES = [COUNCILS, MEETINGS, PROTOCOLS, STRATEGY, PROJECT, DOCUMENTS]
+# The public archive (R15): anyone; a protocol that is not public is a 404 for everyone.
+ARCHIVE = {
+    "archive:index": Public(),
+    "archive:positions": Public(),
+    "archive:feed": Public(),
+    "archive:accessibility": Public(),
+    "archive:council": Public(_slug, may_not=(["inget-sadant-rad"], 404)),
+    "archive:protocol": Public(lambda w: [w.public_protocol.pk], may_not=([999999], 404)),
+    "archive:protocol_pdf": Public(lambda w: [w.public_protocol.pk], may_not=([999999], 404)),
+}
+
+TABLES = [COUNCILS, MEETINGS, PROTOCOLS, STRATEGY, PROJECT, DOCUMENTS, ARCHIVE]
 
 EXEMPT_NAMESPACES = {
     "admin": "Django's admin: staff users only, with Django's own model permissions.",

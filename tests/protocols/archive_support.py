@@ -41,9 +41,9 @@ def minuted_protocol(world):
 
 def adjust(protocol, *, execute=True):
     """The protocol adjusted, and `protocol_adjusted` sent after the commit, as the justering
-    does (the status is written directly: the justering workflow is tested on its own)."""
+    does (the status is saved directly: the justering workflow is tested on its own)."""
     with TestCase.captureOnCommitCallbacks(execute=execute):
-        Protocol.objects.filter(pk=protocol.pk).update(status=Protocol.Status.ADJUSTED)
-        protocol.refresh_from_db()
+        protocol.status = Protocol.Status.ADJUSTED
+        protocol.save(update_fields=["status"])
         protocol_adjusted.send(sender=Protocol, protocol=protocol)
     return protocol
