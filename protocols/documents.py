@@ -57,7 +57,8 @@ def register():
 
 
 def version_key(protocol):
-    return getattr(protocol, "checksum", "") or "justerat"
+    """The adjusted content's SHA-256 (protocols/canonical.py), as the signatories approved it."""
+    return protocol.checksum or "justerat"
 
 
 def request_pdf(protocol):

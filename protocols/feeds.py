@@ -67,7 +67,14 @@ class ArchiveFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         from .views_public import MAX_AGE, _changed_at, _etag
 
-        response = condition(etag_func=_etag, last_modified_func=_changed_at)(super().__call__)(
+        def feed(request, *args, **kwargs):
+            response = super(ArchiveFeed, self).__call__(request, *args, **kwargs)
+            # Django's feed sets Last-Modified from its newest item; the archive's validators
+            # (a PDF finished, a council's setting changed) are the pages' own.
+            del response.headers["Last-Modified"]
+            return response
+
+        response = condition(etag_func=_etag, last_modified_func=_changed_at)(feed)(
             request, *args, **kwargs
         )
         patch_cache_control(response, public=True, max_age=MAX_AGE)

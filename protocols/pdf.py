@@ -27,17 +27,11 @@ class MissingAsset(RuntimeError):
     """A font or stylesheet of the PDF could not be fetched from the static files."""
 
 
-def justering_log(protocol):
-    """The justering events in the order they happened (empty before justering)."""
-    events = getattr(protocol, "justering_events", None)
-    return list(events.order_by("at", "id")) if events is not None else []
-
-
 def protocol_context(protocol):
     context = selectors.document(protocol)
     context["assets"] = {**pdf_assets(), "stylesheet": STATIC_SCHEME + STYLESHEET}
-    context["justering_events"] = justering_log(protocol)
-    adjusted_at = getattr(protocol, "adjusted_at", None)
+    context["justering_events"] = selectors.justering_log(protocol)
+    adjusted_at = protocol.adjusted_at
     context["adjusted_at"] = timezone.localtime(adjusted_at) if adjusted_at else None
     context["pdf"] = True
     return context
@@ -66,8 +60,7 @@ def write_pdf(html):
 def filename(protocol, entries):
     numbers = [e.number for e in entries if e.number]
     paragraphs = f"-p{min(numbers)}-{max(numbers)}" if numbers else ""
-    version = getattr(protocol, "version", 1)
-    suffix = f"-rattelse-{version}" if version and version > 1 else ""
+    suffix = f"-rattelse-{protocol.version}" if protocol.version > 1 else ""
     return f"protokoll-{protocol.council.slug}-{protocol.year}{paragraphs}{suffix}.pdf"
 
 

@@ -101,13 +101,22 @@ def protocol_page(protocol):
     context = selectors.document(protocol)
     context["pdf"] = pdf_documents([protocol]).get(protocol.pk)
     context["published_at"] = published_at(protocol)
+    # A correction (rättelse) and the version it corrects are both public, linked both ways.
+    context["versions"] = list(
+        access.public_protocols().filter(meeting=protocol.meeting_id).order_by("version")
+    )
+    context["corrected_by"] = next(
+        (v for v in context["versions"] if v.corrects_id == protocol.pk), None
+    )
+    context["corrects"] = next(
+        (v for v in context["versions"] if v.pk == protocol.corrects_id), None
+    )
     return context
 
 
 def published_at(protocol):
     """When the protocol became final: its justering, else the end of its meeting."""
-    adjusted_at = getattr(protocol, "adjusted_at", None)
-    return timezone.localtime(adjusted_at or protocol.meeting.ends_at)
+    return timezone.localtime(protocol.adjusted_at or protocol.meeting.ends_at)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,8 +129,11 @@ class PositionFilter:
 def positions_queryset(filters=None):
     """Every position taken (ställningstagande, R10) in a public protocol, newest first."""
     filters = filters or PositionFilter()
+    # A position stands as the newest adjusted version has it: a corrected protocol's
+    # positions are read from its correction.
+    current = access.public_protocols().exclude(corrections__status=Protocol.Status.ADJUSTED)
     entries = ProtocolEntry.objects.filter(
-        protocol__in=access.public_protocols(),
+        protocol__in=current,
         outcome=ProtocolEntry.Outcome.CONSENSUS,
         struck=False,
     )

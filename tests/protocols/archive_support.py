@@ -3,9 +3,9 @@ with a consensus position and a dissent, and its adjustment as the justering sen
 
 from django.test import TestCase
 
-from protocols import services
+from meetings.models import AgendaItem
+from protocols import canonical, services
 from protocols.models import Protocol
-from protocols.signals import protocol_adjusted
 
 POSITION_TEXT = "Rådet ställer sig bakom en gemensam hållning för Västernorrlands företag – åäö."
 DISSENT_TEXT = "Vi önskar större fokus på älvdalarnas behov."
@@ -39,11 +39,20 @@ def minuted_protocol(world):
     return protocol
 
 
-def adjust(protocol, *, execute=True):
-    """The protocol adjusted, and `protocol_adjusted` sent after the commit, as the justering
-    does (the status is saved directly: the justering workflow is tested on its own)."""
+def adjust(world, protocol, *, execute=True):
+    """The protocol through the justering: world.member elected adjuster, sent, approved by
+    the adjuster and the chair; `protocol_adjusted` is sent after the commit (when `execute`)."""
+    adjusters = protocol.entries.get(standing_key=AgendaItem.Standing.ADJUSTER)
+    row = protocol.attendance.get(membership=world.member)
+    services.elect_adjusters(entry=adjusters, user=world.secretariat, attendances=[row])
     with TestCase.captureOnCommitCallbacks(execute=execute):
-        protocol.status = Protocol.Status.ADJUSTED
-        protocol.save(update_fields=["status"])
-        protocol_adjusted.send(sender=Protocol, protocol=protocol)
+        services.send_for_adjustment(protocol=protocol, user=world.secretariat)
+        for membership in (world.member, world.chair):
+            services.approve(
+                protocol=protocol,
+                user=membership.person.user,
+                checksum=canonical.checksum(protocol),
+            )
+    protocol.refresh_from_db()
+    assert protocol.status == Protocol.Status.ADJUSTED
     return protocol

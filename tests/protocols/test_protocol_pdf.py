@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def adjusted(world):
-    return adjust(minuted_protocol(world))
+    return adjust(world, minuted_protocol(world))
 
 
 def pdf_text(document):
@@ -36,6 +36,7 @@ def test_adjusting_renders_the_pdf_once_with_its_checksum(adjusted):
     assert re.fullmatch(r"[0-9a-f]{64}", document.sha256)
     assert document.page_count >= 2  # the protocol, then the justering log on a page of its own
     assert document.filename.startswith("protokoll-regionala-")
+    assert document.version_key == adjusted.checksum  # one PDF per adjusted content
     # The signal again, and the task again: no second row, no second render.
     protocol_adjusted.send(sender=type(adjusted), protocol=adjusted)
     render_document.delay(document.pk)
@@ -54,7 +55,7 @@ def test_the_pdf_is_pdf_a_2b_and_opens_in_pypdf(adjusted):
     assert reader.metadata.title.startswith("Protokoll Regionala samverkansrådet")
 
 
-def test_the_pdf_text_has_paragraphs_positions_and_dissents(adjusted):
+def test_the_pdf_text_has_paragraphs_positions_and_dissents(adjusted, world):
     _reader, text = pdf_text(documents.pdf_document(adjusted))
     flat = " ".join(text.split())
     numbers = list(adjusted.entries.values_list("number", flat=True))
@@ -65,6 +66,12 @@ def test_the_pdf_text_has_paragraphs_positions_and_dissents(adjusted):
     assert DISSENT_TEXT in flat
     assert "Avvikande synpunkt" in flat
     assert "Justeringslogg" in flat
+    # The last page: who adjusted, when, on which content.
+    last = " ".join(_reader.pages[-1].extract_text().split())
+    assert "Justeringslogg" in last
+    assert world.chair.person.full_name in last and world.member.person.full_name in last
+    assert "Protokollet justerat" in last
+    assert adjusted.checksum in "".join(last.split())
     assert "Västernorrlands" in flat and "åäö" in flat
     assert "Utkast" not in flat  # an adjusted protocol is not a draft
 
@@ -97,7 +104,7 @@ def test_a_failing_render_is_retried_then_failed_and_the_secretariat_retries_it(
     settings.DOCUMENT_RETRY_BACKOFF_SECONDS = 0
     # The stylesheet is missing (a deployment without its static files): every attempt fails.
     monkeypatch.setattr(pdf, "STYLESHEET", "css/finns-inte.css")
-    protocol = adjust(minuted_protocol(world))
+    protocol = adjust(world, minuted_protocol(world))
     document = documents.pdf_document(protocol)
     assert document.status == RenderStatus.FAILED
     assert document.attempts == settings.DOCUMENT_MAX_RETRIES + 1
@@ -121,8 +128,11 @@ def test_a_failing_render_is_retried_then_failed_and_the_secretariat_retries_it(
 
 
 def test_the_protocol_page_polls_while_the_pdf_is_made(world, client):
-    protocol = adjust(minuted_protocol(world), execute=False)
-    # The receiver ran; its task is published on commit, which has not happened here.
+    protocol = adjust(world, minuted_protocol(world), execute=False)
+    assert documents.pdf_document(protocol) is None  # the signal is sent on commit
+    # What the receiver does, with the render task's publication held back (not committed).
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        protocol_adjusted.send(sender=type(protocol), protocol=protocol)
     document = documents.pdf_document(protocol)
     assert document is not None and document.status == RenderStatus.QUEUED
     client.force_login(world.member.person.user)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from councils.models import Person
 from meetings.models import AgendaItem
-from protocols import services
+from protocols import canonical, services
 from protocols.models import Protocol
 from tests.factories import make_user
 from tests.meetings.factories import make_item
@@ -35,7 +35,7 @@ def archive(world):
     world.council.save()
     focus_area = make_focus_area(make_plan(make_strategy(), year=2026), title="Påverkansagenda")
     AgendaItem.objects.filter(pk=world.position.pk).update(focus_area=focus_area)
-    protocol = adjust(minuted_protocol(world))
+    protocol = adjust(world, minuted_protocol(world))
     Person.objects.update(phone=PHONE)
     later = started_meeting(world.council, title="Senare möte")
     make_item(later, title="Hemlig punkt i utkast", kind=AgendaItem.Kind.INFORMATION)
@@ -164,7 +164,7 @@ def test_a_filter_leaves_out_other_focus_areas(client, archive):
         outcome="consensus",
         outcome_text="Rådet enas om medfinansiering.",
     )
-    adjust(protocol)
+    adjust(world, protocol)
     everything = client.get(url).text
     assert POSITION_TEXT in everything and "Rådet enas om medfinansiering." in everything
     only_other = client.get(url, {"fokusomrade": other.pk}).text
@@ -209,7 +209,7 @@ def test_a_change_to_the_archive_changes_the_validators(client, archive):
     make_item(later, title="Ny punkt", kind=AgendaItem.Kind.INFORMATION)
     with TestCase.captureOnCommitCallbacks(execute=True):
         newer = services.open_protocol(meeting=later, user=world.secretariat)
-    adjust(newer)
+    adjust(world, newer)
     response = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert response.status_code == 200
     assert response["ETag"] != first["ETag"]
@@ -236,7 +236,7 @@ def test_the_start_page_and_the_login_page_link_the_archive(client, archive):
 
 @pytest.mark.parametrize(
     ("name", "queries"),
-    [("index", 8), ("council", 7), ("protocol", 10), ("positions", 9), ("feed", 7)],
+    [("index", 8), ("council", 7), ("protocol", 11), ("positions", 9), ("feed", 7)],
 )
 def test_query_counts_are_pinned(client, archive, name, queries, django_assert_num_queries):
     world, protocol, _draft = archive
@@ -246,3 +246,42 @@ def test_query_counts_are_pinned(client, archive, name, queries, django_assert_n
         etag = client.get(url)["ETag"]
     with django_assert_num_queries(3):  # the validators alone: nothing of the page is built
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_a_correction_is_public_once_adjusted_linked_both_ways_and_replaces_the_positions(
+    client, archive
+):
+    world, protocol, _draft = archive
+    correction = services.start_correction(
+        protocol=protocol, user=world.secretariat, reason="Fel organisation i § 3."
+    )
+    # A correction in the making is a draft: not public.
+    assert client.get(reverse("archive:protocol", args=[correction.pk])).status_code == 404
+    entry = correction.entries.get(outcome="consensus")
+    services.save_entry(
+        entry=entry,
+        user=world.secretariat,
+        version=entry.version,
+        minutes=entry.minutes,
+        outcome="consensus",
+        outcome_text="Rättad text: rådet står bakom hållningen.",
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.send_for_adjustment(protocol=correction, user=world.secretariat)
+        for membership in (world.member, world.chair):
+            services.approve(
+                protocol=correction,
+                user=membership.person.user,
+                checksum=canonical.checksum(correction),
+            )
+    original_page = client.get(reverse("archive:protocol", args=[protocol.pk])).text
+    assert "Det här protokollet har rättats." in original_page
+    assert reverse("archive:protocol", args=[correction.pk]) in original_page
+    assert POSITION_TEXT in original_page  # the original stays as it was
+    correction_page = client.get(reverse("archive:protocol", args=[correction.pk])).text
+    assert reverse("archive:protocol", args=[protocol.pk]) in correction_page
+    assert "Fel organisation i § 3." in correction_page
+    positions = client.get(reverse("archive:positions")).text
+    assert "Rättad text: rådet står bakom hållningen." in positions
+    assert POSITION_TEXT not in positions
+    assert client.get(reverse("archive:protocol_pdf", args=[correction.pk])).status_code == 200
