@@ -210,3 +210,47 @@ def own_attendance(user, protocol):
     if person is None:
         return None
     return protocol.attendance.filter(person=person).first()
+
+
+# --- The protocol PDF and the public archive (R8, R15) ----------------------------------------
+#
+# What is public: an adjusted protocol (never a draft or one out for justering) of a council
+# that publishes its protocols (`Council.publishes_protocols`). Everything else in the archive
+# is a 404 for everyone, signed in or not.
+
+
+def public_protocols():
+    """Adjusted protocols of councils that publish them: all the public archive shows."""
+    return Protocol.objects.filter(
+        status=Protocol.Status.ADJUSTED, council__publishes_protocols=True
+    )
+
+
+def is_public(protocol):
+    return protocol.status == Protocol.Status.ADJUSTED and protocol.council.publishes_protocols
+
+
+def get_public_protocol(pk):
+    """A public protocol for anyone, signed in or not; 404 for every other protocol."""
+    return get_object_or_404(public_protocols().select_related("meeting", "council"), pk=pk)
+
+
+def may_read_pdf(user, protocol):
+    """The adjusted protocol's PDF: the public when it is published, else its readers."""
+    return is_public(protocol) or (
+        user.is_authenticated and may(user, Action.READ, protocol.meeting, protocol)
+    )
+
+
+def may_rerender_pdf(user, protocol):
+    """A PDF that could not be made is asked for again by the secretariat."""
+    return roles_for(user).is_secretariat
+
+
+def public_protocol_filter(prefix=""):
+    """The same rule as `public_protocols()`, as a Q for a related lookup (`prefix`)."""
+    from django.db.models import Q
+
+    return Q(**{f"{prefix}status": Protocol.Status.ADJUSTED}) & Q(
+        **{f"{prefix}council__publishes_protocols": True}
+    )

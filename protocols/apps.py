@@ -13,3 +13,12 @@ class ProtocolsConfig(AppConfig):
         from .panels import meeting_panel
 
         extensions.register_meeting_panel(meeting_panel)
+
+        # The protocol PDF: a rendered document (rus.documents) asked for when a protocol is
+        # adjusted.
+        from . import documents, signals
+
+        documents.register()
+        signals.protocol_adjusted.connect(
+            documents.on_protocol_adjusted, dispatch_uid="protocol_pdf_on_adjusted"
+        )

@@ -29,7 +29,7 @@ from meetings.selectors.invitations import recipients
 from meetings.services import agenda as agenda_services
 from rus.models import FocusArea, TargetArea
 
-from . import canonical, services
+from . import canonical, demo_archive, services
 from .models import Attendance, Protocol, ProtocolEntry
 
 COUNCIL_SLUG = "regionala-samverkansradet"
@@ -47,6 +47,7 @@ def seed(*, users):
     _adjust(held, secretariat=secretariat, chair_approves=True)
     waiting = _waiting_meeting(council, secretariat=secretariat)
     _adjust(waiting, secretariat=secretariat, chair_approves=False)
+    demo_archive.seed()
     return {
         "held": held,
         "waiting": waiting,

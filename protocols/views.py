@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from councils.access import roles_for
 from councils.locking import StaleEdit
 from meetings.models import ItemReview
+from rus.access import document_status
 
-from . import access, selectors, services
+from . import access, documents, selectors, services
 from .access import Action
 from .forms import (
     AddAttendeeForm,
@@ -446,10 +447,18 @@ def draft(request, pk):
     context["may"] = access.rights(request.user, protocol.meeting, protocol)
     context["own_dissents"] = _own_dissents(request, context)
     context["versions"] = selectors.versions(protocol)
+    context["pdf_status"] = _pdf_status(request, protocol)
     template = "protocols/draft.html"
     if request.htmx:
         template += "#document"
     return render(request, template, context)
+
+
+def _pdf_status(request, protocol):
+    """The adjusted protocol's PDF/A (rendered by Celery): its state, polled while it is made."""
+    if protocol.status != protocol.Status.ADJUSTED:
+        return None
+    return document_status(request.user, documents.pdf_document(protocol))
 
 
 def _own_dissents(request, context):

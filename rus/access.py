@@ -52,3 +52,37 @@ def get_outgoing_mail_for_user(request, pk):
     from .models import OutgoingMail
 
     return _get(request, OutgoingMail.objects.all(), pk, Action.EDIT)
+
+
+def get_document_for_user(request, pk, *, rerender=False):
+    """A rendered document (rus.documents): who may read it, and who may ask for a failed one
+    again, is the owning app's rule, through its renderer. 404 for a document the user may not
+    read, 403 for a rerender they may not ask for."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from .documents import registry
+    from .documents.models import RenderedDocument
+
+    document = get_object_or_404(RenderedDocument, pk=pk)
+    renderer = registry.get(document.kind)
+    if not renderer.may_read(request.user, document):
+        raise Http404("Dokumentet finns inte.")
+    if rerender and not renderer.may_rerender(request.user, document):
+        raise PermissionDenied("Du får inte be om att dokumentet skapas igen.")
+    return document
+
+
+def document_status(user, document):
+    """The context of templates/documents/status.html for `document` (None: nothing yet):
+    the row, its renderer's label, and whether `user` may ask for it again."""
+    from .documents import registry
+
+    if document is None:
+        return None
+    renderer = registry.get(document.kind)
+    return {
+        "document": document,
+        "label": renderer.label,
+        "may_rerender": document.is_failed and renderer.may_rerender(user, document),
+    }

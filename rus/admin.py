@@ -16,6 +16,7 @@ from .models import (
     FocusArea,
     InfluenceIssue,
     OutgoingMail,
+    RenderedDocument,
     StrategicPlan,
     Strategy,
     SubStrategy,
@@ -147,6 +148,21 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     list_filter = ["status", "template", "failure_kind"]
     search_fields = ["subject", "message_id"]
     exclude = ["context"]  # a password reset's context holds its link
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RenderedDocument)
+class RenderedDocumentAdmin(admin.ModelAdmin):
+    """Rendered files, read-only: a failed one is made again from its page (rus.documents)."""
+
+    list_display = ["kind", "object_key", "version_key", "status", "attempts", "finished_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["object_key", "sha256"]
 
     def has_add_permission(self, request):
         return False

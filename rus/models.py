@@ -299,5 +299,7 @@ class SubStrategy(Versioned, models.Model):
         return self.name
 
 
-# The outbox's row for notices; its own module, loaded with the app's models.
+# Rows with modules of their own, loaded with the app's models: the outbox's row for notices
+# (rus.outbox) and generated files, one per version (rus.documents).
+from rus.documents.models import RenderedDocument  # noqa: E402, F401
 from rus.outbox.models import OutgoingMail  # noqa: E402, F401

@@ -277,6 +277,19 @@ CELERY_BEAT_SCHEDULE = {
     "mail-sweep": {"task": "rus.tasks.sweep_mail", "schedule": float(MAIL_SWEEP_EVERY_SECONDS)},
 }
 
+# --- Rendered documents (rus.documents): PDFs and other files made by Celery ---
+# A failed render is retried after 2, 4, 8 … seconds, DOCUMENT_MAX_RETRIES times, then the
+# document is "misslyckades" and can be rendered again from its page. The sweep publishes rows
+# never published, not picked up, or left "rendering" by a dead worker.
+DOCUMENT_MAX_RETRIES = envint("DOCUMENT_MAX_RETRIES", 3)
+DOCUMENT_RETRY_BACKOFF_SECONDS = float(os.environ.get("DOCUMENT_RETRY_BACKOFF_SECONDS", 2))
+DOCUMENT_SWEEP_AFTER_SECONDS = envint("DOCUMENT_SWEEP_AFTER_SECONDS", 30)
+DOCUMENT_SWEEP_STALE_SECONDS = envint("DOCUMENT_SWEEP_STALE_SECONDS", 300)
+CELERY_BEAT_SCHEDULE["documents-sweep"] = {
+    "task": "rus.tasks.sweep_documents",
+    "schedule": float(MAIL_SWEEP_EVERY_SECONDS),
+}
+
 # Security, for production (DEBUG off); `manage.py check --deploy` is clean with these.
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)

@@ -5,13 +5,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rus.forms.accounts import CeleryPasswordResetForm, LoginForm
-from rus.views import mail, site
+from rus.views import documents, mail, site
 
 urlpatterns = [
     path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
     path("e-post/", mail.outgoing_mail, name="outgoing_mail"),
     path("e-post/<int:pk>/skicka-igen/", mail.outgoing_mail_resend, name="outgoing_mail_resend"),
+    path("dokument/<int:pk>/", documents.document_download, name="document_download"),
+    path("dokument/<int:pk>/status/", documents.document_status, name="document_status"),
+    path("dokument/<int:pk>/skapa-igen/", documents.document_rerender, name="document_rerender"),
     path(
         "konto/logga-in/",
         auth_views.LoginView.as_view(
@@ -48,6 +51,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("arkiv/", include("protocols.urls_public")),
     path("", include("councils.urls")),
     path("strategi/", include("rus.urls_strategy")),
     path("", include("meetings.urls")),

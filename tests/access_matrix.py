@@ -23,6 +23,7 @@ How to add a URL (every new view must be here, or the test fails):
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -45,7 +46,8 @@ from meetings.services import agenda as agenda_services
 from meetings.tokens import make_reply_token
 from protocols import canonical
 from protocols import services as protocol_services
-from rus.models import OutgoingMail, SubStrategy, TargetArea
+from rus.documents.models import RenderStatus
+from rus.models import OutgoingMail, RenderedDocument, SubStrategy, TargetArea
 from tests.factories import make_council, make_user
 from tests.meetings.factories import Cast, make_item, make_meeting
 from tests.rus.strategy_factories import make_focus_area, make_issue, make_plan, make_strategy
@@ -174,6 +176,38 @@ class World:
         self.attendance = self.protocol.attendance.get(person=member)
         self.dissent = protocol_services.record_dissent(
             entry=self.entry, user=None, attendance=self.attendance, text="Nej."
+        )
+        # The protocol's PDF as a rendered document (rus.documents), made and stored.
+        self.document = RenderedDocument.objects.create(
+            kind="protocol_pdf",
+            object_key=str(self.protocol.pk),
+            version_key="matris",
+            status=RenderStatus.DONE,
+            file=ContentFile(PDF_BYTES, name="protokoll.pdf"),
+            filename="protokoll.pdf",
+            content_type="application/pdf",
+            sha256="0" * 64,
+        )
+        # An adjusted protocol of a council that publishes, with its PDF: the public archive.
+        self.council.publishes_protocols = True
+        self.council.save()
+        self.public_meeting = make_meeting(
+            self.council, days_ahead=-14, status=Meeting.Status.AGENDA_APPROVED
+        )
+        self.public_protocol = protocol_services.open_protocol(
+            meeting=self.public_meeting, user=cast.secretariat
+        )
+        self.public_protocol.status = "adjusted"
+        self.public_protocol.save(update_fields=["status"])
+        RenderedDocument.objects.create(
+            kind="protocol_pdf",
+            object_key=str(self.public_protocol.pk),
+            version_key="matris",
+            status=RenderStatus.DONE,
+            file=ContentFile(PDF_BYTES, name="publikt.pdf"),
+            filename="publikt.pdf",
+            content_type="application/pdf",
+            sha256="1" * 64,
         )
         self.begun_meeting = make_meeting(
             self.council,
@@ -591,7 +625,32 @@ PROJECT = {
     "set_language": Public(method="POST"),
 }
 
-TABLES = [COUNCILS, MEETINGS, PROTOCOLS, FOLLOWUPS, STRATEGY, PROJECT]
+
+def _document(w):
+    return [w.document.pk]
+
+
+# Rendered documents (rus.documents): the owning app's rule, here the protocol's readers.
+DOCUMENTS = {
+    "document_download": Case(args=_document, may_not=("other_member", 404)),
+    "document_status": Case(args=_document, may_not=("other_member", 404)),
+    "document_rerender": Case(
+        args=_document, method="POST", may="secretariat", may_not=("member", 403)
+    ),
+}
+
+# The public archive (R15): anyone; a protocol that is not public is a 404 for everyone.
+ARCHIVE = {
+    "archive:index": Public(),
+    "archive:positions": Public(),
+    "archive:feed": Public(),
+    "archive:accessibility": Public(),
+    "archive:council": Public(_slug, may_not=(["inget-sadant-rad"], 404)),
+    "archive:protocol": Public(lambda w: [w.public_protocol.pk], may_not=([999999], 404)),
+    "archive:protocol_pdf": Public(lambda w: [w.public_protocol.pk], may_not=([999999], 404)),
+}
+
+TABLES = [COUNCILS, MEETINGS, PROTOCOLS, FOLLOWUPS, STRATEGY, PROJECT, DOCUMENTS, ARCHIVE]
 
 EXEMPT_NAMESPACES = {
     "admin": "Django's admin: staff users only, with Django's own model permissions.",
