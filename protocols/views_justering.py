@@ -42,8 +42,13 @@ def _page(request, protocol, *, status=200, **forms):
         )
     if context["may"]["correct"]:
         context["correction_form"] = forms.get("correction_form") or CorrectionForm()
-    context["comment_forms"] = forms.get("comment_forms", {})
-    context["answer_forms"] = forms.get("answer_forms", {})
+    # A refused comment or answer comes back with its errors and text; the others are empty.
+    comment_forms = forms.get("comment_forms", {})
+    answer_forms = forms.get("answer_forms", {})
+    for entry in context["entries"]:
+        entry.comment_form = comment_forms.get(entry.pk)
+        for comment in entry.comments:
+            comment.answer_form = answer_forms.get(comment.pk)
     return render(request, "protocols/justering.html", context, status=status)
 
 

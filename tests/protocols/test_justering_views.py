@@ -164,12 +164,29 @@ def test_a_signatory_comments_and_the_secretariat_answers(client, world):
     assert "Stavfel i § 2." in page and "Rättat." in page
 
 
-def test_an_empty_comment_is_refused_in_swedish(client, world):
+def test_an_empty_comment_is_refused_in_swedish_and_the_other_forms_stay(client, world):
     protocol = sent_protocol(world)
     entry = protocol.entries.get(agenda_item=world.position)
     login(client, world.member)
     response = client.post(url("comment", world, entry.pk), {"text": ""})
-    assert "Skriv en kommentar." in response.content.decode()
+    html = response.content.decode()
+    assert "Skriv en kommentar." in html
+    # Every other § still has its own comment field.
+    for other in protocol.entries.exclude(pk=entry.pk):
+        assert f'id="kommentar-{other.pk}"' in html
+
+
+def test_an_empty_answer_is_refused_and_the_other_comments_keep_their_answer_field(client, world):
+    protocol = sent_protocol(world)
+    entries = list(protocol.entries.order_by("number")[:2])
+    for entry in entries:
+        entry.protocol = protocol
+        services.comment(entry=entry, user=world.member.person.user, text="Kommentar.")
+    first, second = protocol.justering_comments.order_by("id")
+    client.force_login(world.secretariat)
+    html = client.post(url("answer", world, first.pk), {"answer": " "}).content.decode()
+    assert "Skriv ett svar." in html
+    assert f'id="svar-{second.pk}"' in html
 
 
 # --- Reading, the log, pinned queries -----------------------------------------------------------

@@ -54,7 +54,7 @@ class Crawl:
 
 
 def crawl(
-    user=None, *, start="/", per_view=3, max_pages=300, files_fetched=None, language=None, read=None
+    user=None, *, start="/", per_view=3, max_pages=450, files_fetched=None, language=None, read=None
 ):
     """The pages reachable from `start` for `user` (None: anonymous), each fetched once.
 
