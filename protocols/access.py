@@ -18,6 +18,7 @@ is a 403.
 import enum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -221,9 +222,7 @@ def own_attendance(user, protocol):
 
 def public_protocols():
     """Adjusted protocols of councils that publish them: all the public archive shows."""
-    return Protocol.objects.filter(
-        status=Protocol.Status.ADJUSTED, council__publishes_protocols=True
-    )
+    return Protocol.objects.filter(public_protocol_filter())
 
 
 def is_public(protocol):
@@ -248,9 +247,7 @@ def may_rerender_pdf(user, protocol):
 
 
 def public_protocol_filter(prefix=""):
-    """The same rule as `public_protocols()`, as a Q for a related lookup (`prefix`)."""
-    from django.db.models import Q
-
+    """What makes a protocol public, as a Q (for a related lookup: `prefix="protocols__"`)."""
     return Q(**{f"{prefix}status": Protocol.Status.ADJUSTED}) & Q(
         **{f"{prefix}council__publishes_protocols": True}
     )

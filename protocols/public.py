@@ -15,6 +15,7 @@ import hashlib
 from itertools import groupby
 
 from django.db.models import Count, Max, Min
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from councils.models import Council
@@ -49,8 +50,7 @@ def councils():
 
 
 def get_council(slug):
-    from django.shortcuts import get_object_or_404
-
+    """A council that publishes its protocols (404 for any other)."""
     return get_object_or_404(Council, slug=slug, publishes_protocols=True)
 
 

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from . import access, public
 
@@ -39,7 +39,7 @@ def cacheable(view):
     """Last-Modified, ETag (304 on a conditional GET), public caching for MAX_AGE seconds; the
     language comes from a cookie, so caches keep one copy per cookie."""
 
-    @require_GET
+    @require_safe
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = condition(etag_func=_etag, last_modified_func=_changed_at)(view)(
@@ -138,7 +138,7 @@ def positions(request):
     return render(request, "protocols/public/positions.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     """Tillgänglighetsredogörelse (DOS-lagen): its text is a template in the repository,
     `templates/protocols/public/accessibility/<language>.html`, kept by the secretariat."""

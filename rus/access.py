@@ -4,11 +4,21 @@ secretariat keeps it, as it keeps the registers; so the rights are the registers
 action the user may not take.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from councils.access import Action, require
 
-from .models import FocusArea, InfluenceIssue, StrategicPlan, SubStrategy, TargetArea
+from .documents import registry
+from .models import (
+    FocusArea,
+    InfluenceIssue,
+    RenderedDocument,
+    StrategicPlan,
+    SubStrategy,
+    TargetArea,
+)
 
 __all__ = [
     "Action",
@@ -58,12 +68,6 @@ def get_document_for_user(request, pk, *, rerender=False):
     """A rendered document (rus.documents): who may read it, and who may ask for a failed one
     again, is the owning app's rule, through its renderer. 404 for a document the user may not
     read, 403 for a rerender they may not ask for."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from .documents import registry
-    from .documents.models import RenderedDocument
-
     document = get_object_or_404(RenderedDocument, pk=pk)
     renderer = registry.get(document.kind)
     if not renderer.may_read(request.user, document):
@@ -76,8 +80,6 @@ def get_document_for_user(request, pk, *, rerender=False):
 def document_status(user, document):
     """The context of templates/documents/status.html for `document` (None: nothing yet):
     the row, its renderer's label, and whether `user` may ask for it again."""
-    from .documents import registry
-
     if document is None:
         return None
     renderer = registry.get(document.kind)

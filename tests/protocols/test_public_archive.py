@@ -197,6 +197,7 @@ def test_conditional_gets_are_answered_304_and_pages_are_cacheable(client, archi
         assert again.status_code == 304, url
         since = client.get(url, headers={"If-Modified-Since": response["Last-Modified"]})
         assert since.status_code == 304, url
+        assert client.head(url).status_code == 200, url  # caches and feed readers ask HEAD
 
 
 def test_a_change_to_the_archive_changes_the_validators(client, archive):
