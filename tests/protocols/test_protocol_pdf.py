@@ -152,3 +152,37 @@ def test_readers_download_the_pdf_and_others_get_404(adjusted, client, world, dj
     world.council.save()
     client.force_login(django_user_model.objects.create_user("utomstaende", password="x"))
     assert client.get(url).status_code == 404
+
+
+def test_a_real_worker_renders_the_pdf_once(world, celery_worker, settings):
+    """Justering committed -> protocol_adjusted -> Redis -> a real Celery worker thread: the
+    PDF is made once, off the request thread, and asking again adds nothing."""
+    import threading
+    import time
+
+    from celery.signals import task_prerun
+
+    protocol = minuted_protocol(world)
+    worker_threads = []
+
+    def remember_thread(sender=None, **kwargs):
+        if sender is not None and sender.name == "rus.tasks.render_document":
+            worker_threads.append(threading.current_thread())
+
+    task_prerun.connect(remember_thread, weak=False)
+    try:
+        adjust(world, protocol)  # transactional: on_commit runs for real, the task goes to Redis
+        deadline = time.monotonic() + 60
+        document = documents.pdf_document(protocol)
+        while document.status != RenderStatus.DONE and time.monotonic() < deadline:
+            time.sleep(0.2)
+            document.refresh_from_db()
+        documents.request_pdf(protocol)
+        time.sleep(1)  # a stray second render would show in the attempts
+        document.refresh_from_db()
+    finally:
+        task_prerun.disconnect(remember_thread)
+    assert document.status == RenderStatus.DONE
+    assert document.attempts == 1
+    assert RenderedDocument.objects.for_object(documents.PDF_KIND, protocol.pk).count() == 1
+    assert worker_threads and all(t is not threading.main_thread() for t in worker_threads)
