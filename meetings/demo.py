@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from councils.models import Council, Organisation, Person
 from meetings import demo_invitations, demo_proposals
+from meetings.calendar_days import day_remark
 from meetings.models import AgendaItem, Meeting
 from meetings.pdf import render_document_pdf
 from meetings.services import agenda as agenda_services
@@ -46,7 +47,12 @@ def seed(*, users, strategy):
 
 
 def _next_weekday(start, weekday):
-    return start + datetime.timedelta(days=(weekday - start.weekday()) % 7)
+    """The first `weekday` from `start` that is not a public holiday (Kristi himmelfärd falls on
+    a Thursday), so that no demo meeting carries the holiday warning."""
+    day = start + datetime.timedelta(days=(weekday - start.weekday()) % 7)
+    while day_remark(day):
+        day += datetime.timedelta(days=7)
+    return day
 
 
 def _at(date, hour, minute=0):

@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 
 from councils.models import Council, Person
+from meetings.calendar_days import day_remark
 from meetings.models import AgendaItem, Invitation, Mailing, Meeting
 from meetings.models.invitations import DeliveryStatus
 from meetings.schedule import agenda_schedule, snapshot
@@ -29,6 +30,9 @@ def seed_demo_invitations(*, users):
     chair_user = users.get("ordforande") if users else None
     secretariat = users.get("kansli") if users else None
     start = timezone.localtime() + datetime.timedelta(days=38)
+    # A working day, so that the demo's meeting never carries the weekend or holiday warning.
+    while day_remark(start.date()):
+        start += datetime.timedelta(days=1)
     starts_at = start.replace(hour=9, minute=0, second=0, microsecond=0)
     meeting = agenda_services.create_meeting(
         user=secretariat,
