@@ -1,4 +1,4 @@
-"""The agenda PDF as a document (issue 13, point 6): tagged for accessibility (PDF/UA-1), title
+"""The agenda PDF as a document: tagged for accessibility (PDF/UA-1), title
 and language in its metadata, each item's estimated start, no last page of closing notes alone.
 Read back with pypdf, the way a reader's software sees the file."""
 
