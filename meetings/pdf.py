@@ -23,9 +23,13 @@ except ImportError:  # pragma: no cover - older WeasyPrint takes a plain functio
     URLFetcher = URLFetcherResponse = None
 
 from meetings.models import AgendaItem
+from meetings.schedule import agenda_schedule
 from meetings.selectors.meetings import agenda_items
 
 STATIC_SCHEME = "samverkan-static:"
+# Tagged for accessibility (PDF/UA-1: structure tree, MarkInfo, the title shown as the window
+# title). The title comes from the template's <title>, the language from <html lang>.
+PDF_VARIANT = "pdf/ua-1"
 PDF_ASSETS = {
     "font_regular": "fonts/LiberationSans-Regular.ttf",
     "font_bold": "fonts/LiberationSans-Bold.ttf",
@@ -99,6 +103,8 @@ def agenda_context(meeting, items=None):
         "meeting": meeting,
         "council": meeting.council,
         "items": items,
+        # Each item with its estimated start, as the invitation and presenters' mails state it.
+        "schedule": agenda_schedule(meeting, items),
         "position_items": [i for i in items if i.kind == AgendaItem.Kind.POSITION],
         "total_minutes": sum(i.estimated_minutes for i in items),
         "starts_at": timezone.localtime(meeting.starts_at),
@@ -111,7 +117,8 @@ def agenda_context(meeting, items=None):
 
 def render_html_pdf(html, base_url=STATIC_SCHEME):
     fetcher = StaticOnlyURLFetcher()
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_agenda_pdf(meeting):
