@@ -171,7 +171,7 @@ def test_review_stamp_names_the_month_in_swedish(client, alice, position_item):
     )
     client.force_login(alice)
     page = client.get(reverse("meetings:my_meetings")).content.decode()
-    assert "Senast sparat 28 november 2026 14:05" in page
+    assert "Senast sparat 28 november 2026 kl. 14.05" in page
     assert "Nov" not in page
 
 
