@@ -16,7 +16,7 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
-	@test -f node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null || npm ci --silent --no-audit --no-fund  # axe-core for the browser tests' accessibility checks
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar || ! command -v npm >/dev/null || npm ci --silent --no-audit --no-fund  # axe-core for the browser tests' accessibility checks, vnu-jar for the HTML check
 
 var:
 	mkdir -p var

@@ -2,11 +2,18 @@
 
 from django.urls import path
 
-from meetings.views import invitations
+from meetings.views import invitations, replies
 
 urlpatterns = [
     path("moten/<int:pk>/kallelser/", invitations.invitation_progress, name="invitation_progress"),
     path("moten/<int:pk>/kallelser/skicka/", invitations.invitation_send, name="invitation_send"),
+    path(
+        "moten/<int:pk>/kallelser/organisationer/",
+        replies.reply_overview_page,
+        name="reply_overview",
+    ),
+    path("moten/<int:pk>/kallelser/deltagare.xlsx", replies.attendees_xlsx, name="attendees_xlsx"),
+    path("moten/<int:pk>/kallelser/deltagare.pdf", replies.attendees_pdf, name="attendees_pdf"),
     path(
         "moten/<int:pk>/kallelser/uppdatering/",
         invitations.invitation_update,

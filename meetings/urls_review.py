@@ -22,6 +22,7 @@ urlpatterns = [
     path("forslag/<int:pk>/skjut-upp/", proposals.proposal_defer, name="proposal_defer"),
     path("forslag/<int:pk>/avsla/", proposals.proposal_decline, name="proposal_decline"),
     path("mina-moten/", review.my_meetings, name="my_meetings"),
+    path("mina-moten/<int:pk>/", review.my_meeting, name="my_meeting"),
     path(
         "mina-moten/punkt/<int:item_pk>/forhandsbesked/",
         review.review_record,

@@ -393,6 +393,7 @@ MEETINGS = {
     ),
     # Review before the meeting (R11).
     "meetings:my_meetings": Case(),
+    "meetings:my_meeting": Case(args=_meeting, may="member", may_not=("other_member", 404)),
     "meetings:review_record": Case(
         args=lambda w: [w.item.pk], method="POST", may_not=("other_member", 404)
     ),
@@ -406,6 +407,9 @@ MEETINGS = {
     ),
     # Invitations (R7).
     "meetings:invitation_progress": Case(args=_meeting, may="chair", may_not=("member", 403)),
+    "meetings:reply_overview": Case(args=_meeting, may="chair", may_not=("member", 403)),
+    "meetings:attendees_xlsx": Case(args=_meeting, may="secretariat", may_not=("member", 403)),
+    "meetings:attendees_pdf": Case(args=_meeting, may="chair", may_not=("other_member", 404)),
     "meetings:invitation_send": Case(args=_meeting, may="chair", may_not=("other_member", 404)),
     "meetings:invitation_update": Case(args=_meeting, may="chair", may_not=("member", 403)),
     "meetings:invitation_cancel": Case(args=_meeting, may="chair", may_not=("member", 403)),

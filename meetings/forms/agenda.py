@@ -1,7 +1,9 @@
 """Forms for agenda items and their attachments (R7, R12, R14)."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from councils.locking import VersionedForm
@@ -28,18 +30,36 @@ class DocumentField(forms.FileField):
         return data
 
 
+class PlanYearChoiceIterator(ModelChoiceIterator):
+    """Choices grouped by the strategic plan's year (`<optgroup label="Strategisk plan 2027">`),
+    newest plan first: focus areas and influence issues of several plans side by side in one
+    select would otherwise read as one list of near-duplicates (R13: one plan per year)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups = {}
+        for obj in self.queryset:
+            groups.setdefault(obj.plan.year, []).append(self.choice(obj))
+        for year, choices in groups.items():
+            yield (gettext("Strategisk plan %(year)s") % {"year": year}, choices)
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
 def setup_rus_link_fields(fields):
     """Choices for the RUS link (R12 b) on items and proposals: the newest plan's focus areas and
-    influence issues first, each labelled with its plan year; target areas in the RUS's order."""
+    influence issues first, grouped by plan year; target areas in the RUS's order."""
+    for name in ("focus_area", "influence_issue"):
+        # Before the queryset: setting it hands the widget its choices from this iterator.
+        fields[name].iterator = PlanYearChoiceIterator
+        fields[name].label_from_instance = lambda obj: obj.title
     fields["focus_area"].queryset = FocusArea.objects.select_related("plan").order_by(
         "-plan__year", "position", "title"
     )
-    fields["focus_area"].label_from_instance = lambda fa: f"{fa.title} ({fa.plan.year})"
     fields["influence_issue"].queryset = InfluenceIssue.objects.select_related("plan").order_by(
         "-plan__year", "title"
-    )
-    fields["influence_issue"].label_from_instance = lambda issue: (
-        f"{issue.title} ({issue.plan.year})"
     )
     fields["target_area"].queryset = TargetArea.objects.order_by("position", "title")
     for name in ("focus_area", "influence_issue", "target_area"):

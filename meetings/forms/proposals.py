@@ -57,8 +57,7 @@ class ItemProposalForm(forms.ModelForm):
         label=_("Bilagor"),
         help_text=lazy(
             lambda: (
-                _("Bakgrundsmaterial eller underlag (R12 c). %(allowed)s")
-                % {"allowed": upload_help_text()}
+                _("Bakgrundsmaterial eller underlag. %(allowed)s") % {"allowed": upload_help_text()}
             ),
             str,
         )(),
@@ -92,9 +91,9 @@ class ItemProposalForm(forms.ModelForm):
             "questions": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "kind": _("Informationsärende eller ärende där rådet ska ta ställning (R12 a)."),
-            "focus_area": _("Välj minst ett av fokusområde, påverkansfråga och målområde (R12 b)."),
-            "background": _("Bakgrund till ärendet (R12 c)."),
+            "kind": _("Informationsärende eller ärende där rådet ska ta ställning."),
+            "focus_area": _("Välj minst ett av fokusområde, påverkansfråga och målområde."),
+            "background": _("Bakgrund till ärendet."),
             "questions": _("Specifika frågor som rådet ska diskutera, om det finns några."),
         }
 

@@ -9,7 +9,15 @@ from councils.access import roles_for
 from councils.models import Membership, Organisation
 from meetings import access
 from meetings.access import Action
-from meetings.models import AgendaItem, Attachment, ItemProposal, ItemQuestion, ItemReview
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Invitation,
+    ItemProposal,
+    ItemQuestion,
+    ItemReview,
+)
+from meetings.models.invitations import DeliveryStatus
 
 
 @dataclass
@@ -84,30 +92,99 @@ def _attach_review_data(meetings, seats, person, failed=None):
             item.question_form = failed.get((item.pk, "question"))
 
 
-def my_meetings(user, failed=None):
-    """ "Mina möten": the coming meetings of the user's councils with every item and document;
-    on position items their organisations' answers, on every item their questions (R11).
+@dataclass
+class Awaiting:
+    """What a coming meeting waits for from the member (the compact list of "Mina möten")."""
+
+    invitation_unanswered: bool = False
+    positions_unanswered: int = 0
+
+    def __bool__(self):
+        return self.invitation_unanswered or bool(self.positions_unanswered)
+
+
+def _awaiting(meetings, person):
+    """Per meeting: an invitation without an answer, and position items without their
+    organisations' answers (three queries for any number of meetings)."""
+    ids = [meeting.pk for meeting in meetings]
+    unanswered = set()
+    if person is not None:
+        unanswered = set(
+            Invitation.objects.filter(meeting_id__in=ids, person=person, reply="")
+            .exclude(status=DeliveryStatus.WITHDRAWN)
+            .values_list("meeting_id", flat=True)
+        )
+    positions = dict(
+        AgendaItem.objects.filter(meeting_id__in=ids, kind=AgendaItem.Kind.POSITION)
+        .values("meeting_id")
+        .annotate(n=Count("pk"))
+        .values_list("meeting_id", "n")
+    )
+    organisation_ids = {o.pk for m in meetings for o in m.seat.review_organisations}
+    answered = {}
+    for meeting_id, organisation_id in ItemReview.objects.filter(
+        item__meeting_id__in=ids,
+        item__kind=AgendaItem.Kind.POSITION,
+        organisation_id__in=organisation_ids,
+    ).values_list("item__meeting_id", "organisation_id"):
+        answered[(meeting_id, organisation_id)] = answered.get((meeting_id, organisation_id), 0) + 1
+    for meeting in meetings:
+        missing = 0
+        if meeting.review_open:
+            for organisation in meeting.seat.review_organisations:
+                missing += positions.get(meeting.pk, 0) - answered.get(
+                    (meeting.pk, organisation.pk), 0
+                )
+        meeting.awaiting = Awaiting(
+            invitation_unanswered=meeting.pk in unanswered, positions_unanswered=missing
+        )
+
+
+def my_meetings(user, failed=None, *, council_slug="", open_pk=None, only_open=False):
+    """ "Mina möten": the coming meetings of the user's councils. One meeting open — the next
+    one, or `open_pk` — with every item and document, its organisations' answers on position
+    items and the member's questions (R11); the others compact, each with what awaits the
+    member. `council_slug` narrows the list to one council; `only_open` leaves out the others
+    (a meeting's own page).
 
     `failed` maps (item id, organisation id or "question") to a form that did not validate.
+    A fixed number of queries whatever the number of meetings (pinned in the tests).
     """
-    meetings = access.visible_meetings(user)
     roles = roles_for(user)
     seats = access.seats_for(roles)
     meetings = list(
-        meetings.filter(council_id__in=list(seats))
+        access.visible_meetings(user)
+        .filter(council_id__in=list(seats))
         .upcoming()
         .select_related("council")
-        .prefetch_related(Prefetch("items", queryset=_item_queryset()))
         .order_by("starts_at")
     )
+    councils = sorted({m.council for m in meetings}, key=lambda council: council.name)
+    selected = next((c for c in councils if c.slug == council_slug), None)
+    if selected is not None:
+        meetings = [m for m in meetings if m.council_id == selected.pk]
     for meeting in meetings:
         meeting.seat = seats[meeting.council_id]
         meeting.review_open = meeting.review_is_open
-        meeting.may = access.rights(user, meeting)
-        meeting.agenda = list(meeting.items.all())
-    if meetings:
-        _attach_review_data(meetings, seats, roles.person, failed)
-    return {"meetings": meetings, "has_seats": bool(seats)}
+    open_meeting = next((m for m in meetings if m.pk == open_pk), None) if open_pk else None
+    if open_meeting is None and not open_pk and meetings:
+        open_meeting = meetings[0]
+    if open_meeting is not None:
+        open_meeting.may = access.rights(user, open_meeting)
+        open_meeting.agenda = list(
+            _item_queryset().filter(meeting=open_meeting).order_by("position", "id")
+        )
+        _attach_review_data([open_meeting], seats, roles.person, failed)
+    others = [] if only_open else [m for m in meetings if m is not open_meeting]
+    if others:
+        _awaiting(others, roles.person)
+    return {
+        "open_meeting": open_meeting,
+        "other_meetings": others,
+        "councils": councils if len(councils) > 1 else [],
+        "selected_council": selected,
+        "has_seats": bool(seats),
+    }
 
 
 @dataclass

@@ -27,11 +27,30 @@ def my_meetings(request):
     """ "Mina möten": coming meetings of my councils, the agenda, every document; on position
     items my organisation's answer (förankrad, expected dissent) and questions (R11)."""
     access.require(request, Action.READ)
-    return render(request, MY_MEETINGS_TEMPLATE, selectors.my_meetings(request.user))
+    context = selectors.my_meetings(request.user, council_slug=request.GET.get("rad", ""))
+    return render(request, MY_MEETINGS_TEMPLATE, context)
+
+
+@login_required
+@require_GET
+def my_meeting(request, pk):
+    """One coming meeting of "Mina möten" in full, on its own page; with htmx, the section
+    that replaces the meeting's compact entry in the list."""
+    access.require(request, Action.READ)
+    context = _one_meeting(request.user, pk)
+    template = MY_MEETINGS_TEMPLATE + ("#meeting-full" if request.htmx else "")
+    return render(request, template, context)
+
+
+def _one_meeting(user, pk, failed=None):
+    context = selectors.my_meetings(user, failed, open_pk=pk, only_open=True)
+    if context["open_meeting"] is None:
+        raise Http404("Mötet finns inte bland dina kommande möten.")
+    return context | {"own_page": True, "meeting": context["open_meeting"]}
 
 
 def _back_to(item):
-    return reverse("meetings:my_meetings") + f"#punkt-{item.pk}"
+    return reverse("meetings:my_meeting", args=[item.meeting_id]) + f"#punkt-{item.pk}"
 
 
 @login_required
@@ -78,7 +97,9 @@ def review_record(request, item_pk):
         context = {"item": item, "block": block, "meeting": meeting}
         return render(request, MY_MEETINGS_TEMPLATE + "#review-block", context)
     failed = {(item.pk, organisation.pk): form}
-    return render(request, MY_MEETINGS_TEMPLATE, selectors.my_meetings(request.user, failed))
+    return render(
+        request, MY_MEETINGS_TEMPLATE, _one_meeting(request.user, item.meeting_id, failed)
+    )
 
 
 @login_required
@@ -100,7 +121,9 @@ def question_ask(request, item_pk):
         messages.success(request, _("Frågan är skickad till kansliet. Svaret visas här."))
         return redirect(_back_to(item))
     failed = {(item.pk, "question"): form}
-    return render(request, MY_MEETINGS_TEMPLATE, selectors.my_meetings(request.user, failed))
+    return render(
+        request, MY_MEETINGS_TEMPLATE, _one_meeting(request.user, item.meeting_id, failed)
+    )
 
 
 @login_required

@@ -110,7 +110,7 @@ def member_proposes_and_flags_dissent(page, meeting):
     assert "Inlämnat" in page.locator("main").inner_text()
 
     position = AgendaItem.objects.get(meeting=meeting, kind=AgendaItem.Kind.POSITION)
-    page.goto("/mina-moten/")
+    page.goto(f"/mina-moten/{meeting.pk}/")  # its own page: the next meeting is another
     block = page.locator(f"#punkt-{position.pk} .review-block")
     block.get_by_label("Förankrat hemma?").select_option(label="Pågår")
     block.get_by_label("Avvikande synpunkt väntas?").select_option(label="Ja")

@@ -106,6 +106,7 @@ def test_my_meetings_query_count_does_not_grow(client, council, alice, django_as
     first = make_meeting(council)
     item = make_position_item(first)
     add_attachment(item=item, uploaded_file=pdf_upload(), user=None)
+    make_meeting(council, days_ahead=18)  # one compact meeting: the list's queries run
     client.force_login(alice)
     url = reverse("meetings:my_meetings")
     client.get(url)
@@ -171,7 +172,7 @@ def test_review_stamp_names_the_month_in_swedish(client, alice, position_item):
     )
     client.force_login(alice)
     page = client.get(reverse("meetings:my_meetings")).content.decode()
-    assert "Senast sparat 28 november 2026 14:05" in page
+    assert "Senast sparat 28 november 2026 kl. 14.05" in page
     assert "Nov" not in page
 
 

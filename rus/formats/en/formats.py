@@ -7,10 +7,10 @@ still come from Django's English translations; input formats stay Django's own.
 """
 
 DATE_FORMAT = "j F Y"  # 11 February 2027
-TIME_FORMAT = "H:i"  # 09:00
-DATETIME_FORMAT = "j F Y, H:i"  # 11 February 2027, 09:00
+TIME_FORMAT = "H.i"  # 09.00: the one time format of the Swedish pages, mails and PDFs
+DATETIME_FORMAT = "j F Y, H.i"  # 11 February 2027, 09.00
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
 SHORT_DATE_FORMAT = "Y-m-d"
-SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+SHORT_DATETIME_FORMAT = "Y-m-d H.i"
 FIRST_DAY_OF_WEEK = 1  # Monday
