@@ -156,3 +156,26 @@ def render_docx(protocol, organisation):
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue(), f"{data.filename_stem}.docx"
+
+
+def render_arsunderlag(*, year, council=None):
+    """(bytes, filename) of the Årsunderlag (R4, R13): the year's positions with their
+    follow-up state and the coverage report, for the yearly planning meeting's review of the
+    strategic plan."""
+    from . import report, selectors
+
+    with translation.override(settings.LANGUAGE_CODE):
+        filters = selectors.Filters(council=council, year=year)
+        html = render_to_string(
+            "followups/pdf/arsunderlag.html",
+            {
+                "year": year,
+                "council": council,
+                "matrix": selectors.matrix(None, filters),
+                "report": report.build(year=year, council=council),
+                "generated_at": timezone.localtime(),
+                "assets": pdf_assets(),
+            },
+        )
+        name = f"arsunderlag-{year}" + (f"-{council.slug}" if council else "")
+        return render_html_pdf(html), f"{name}.pdf"

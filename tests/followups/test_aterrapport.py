@@ -60,3 +60,18 @@ def test_the_pdf_renders_with_the_shipped_fonts(world, adjusted):
         for font in page["/Resources"].get_object()["/Font"].get_object().values()
     }
     assert any(font.endswith("+Samverkan-Sans") for font in fonts)  # the shipped font
+
+
+def test_the_arsunderlag_holds_the_years_positions_and_the_coverage(world, adjusted):
+    from pypdf import PdfReader
+
+    year = adjusted.year
+    content, name = aterrapport.render_arsunderlag(year=year)
+    assert name == f"arsunderlag-{year}.pdf"
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
+    assert f"Årsunderlag {year}" in text
+    assert "Gemensam hållning om EU:s sammanhållningspolitik" in text
+    assert "Formella beslut: 0 av 2 beslutade, 2 väntar" in text
+    assert "RUS-täckning" in text
