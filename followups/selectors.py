@@ -105,6 +105,10 @@ class Cell:
     def pending(self):
         return self.state == STATES.PENDING
 
+    @property
+    def date_text(self):
+        return self.date.isoformat()
+
 
 @dataclass
 class Matrix:
