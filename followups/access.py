@@ -138,3 +138,30 @@ def editable_organisation_ids(user):
 def require_report(request):
     """The coverage report: every signed-in user, like the strategy it reports on (R13)."""
     return roles_for(request.user)
+
+
+def require_secretariat(request):
+    """The Årsunderlag: the secretariat produces it for the planning meeting (R4, R13)."""
+    roles = roles_for(request.user)
+    if not roles.is_secretariat:
+        raise PermissionDenied("Bara kansliet tar fram årsunderlaget.")
+    return roles
+
+
+def get_report_home_for_user(request, protocol_pk):
+    """An adjusted protocol and the organisations whose återrapport the user takes home: the
+    ones they represent (all, for the secretariat). 404 when there is none for them (R9)."""
+    from .documents import report_organisations
+
+    protocol = get_object_or_404(
+        Protocol.objects.select_related("meeting", "council"),
+        pk=protocol_pk,
+        status=Protocol.Status.ADJUSTED,
+    )
+    roles = roles_for(request.user)
+    organisations = report_organisations(protocol)
+    if not roles.is_secretariat:
+        organisations = [o for o in organisations if o.pk in roles.organisation_ids]
+    if not organisations:
+        raise Http404("Ingen återrapport för dig.")
+    return protocol, organisations

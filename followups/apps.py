@@ -10,8 +10,11 @@ class FollowupsConfig(AppConfig):
         # protocols sends `protocol_adjusted` and never imports followups (docs/architecture.md).
         from protocols.signals import protocol_adjusted
 
+        from . import documents
         from .receivers import create_followups_on_adjustment
 
+        # Återrapport and Årsunderlag are rendered documents (rus.documents).
+        documents.register()
         protocol_adjusted.connect(
             create_followups_on_adjustment, dispatch_uid="followups.create_on_adjustment"
         )

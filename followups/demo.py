@@ -3,6 +3,8 @@ consensus positions get their rows, and the demo's first position shows the stat
 side — decided with the body, date and reference, declined with a comment, not needed, and
 pending (Sundsvall's row, for the demo user `ledamot` to record by hand).
 
+Every adjusted protocol's återrapporter are asked for (rendered by Celery, once per version).
+
 Robust to the order of work: if no protocol is adjusted yet, nothing is made here, and the rows
 appear when one is (the `protocol_adjusted` receiver). Idempotent: a row already changed (its
 version above 1) is left as it is.
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from protocols.models import Protocol
 
-from . import services
+from . import documents, services
 from .models import FollowUp
 
 # (organisation, state, deciding body, days after the position, reference, comment)
@@ -36,6 +38,7 @@ def seed(*, users=None):
     adjusted = list(Protocol.objects.filter(status=Protocol.Status.ADJUSTED).order_by("pk"))
     for protocol in adjusted:
         services.create_followups(protocol=protocol)
+        documents.request_reports(protocol)  # each organisation's återrapport, once
     first = (
         FollowUp.objects.filter(entry__protocol__in=adjusted)
         .order_by("entry__protocol_id", "entry__number")

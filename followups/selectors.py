@@ -105,6 +105,10 @@ class Cell:
     def pending(self):
         return self.state == STATES.PENDING
 
+    @property
+    def date_text(self):
+        return self.date.isoformat()
+
 
 @dataclass
 class Matrix:
@@ -118,10 +122,11 @@ class Matrix:
 
 
 def followups_for(user, filters):
-    """The follow-up rows `user` may see, filtered; of adjusted protocols only."""
-    rows = FollowUp.objects.filter(access.visible_followups(user)).filter(
-        entry__protocol__status=Protocol.Status.ADJUSTED
-    )
+    """The follow-up rows `user` may see, filtered; of adjusted protocols only. `user=None`:
+    every row (a document the secretariat produces)."""
+    rows = FollowUp.objects.filter(entry__protocol__status=Protocol.Status.ADJUSTED)
+    if user is not None:
+        rows = rows.filter(access.visible_followups(user))
     if filters.council is not None:
         rows = rows.filter(entry__council=filters.council)
     if filters.year:

@@ -8,14 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from councils.history import history_entries
 from councils.locking import StaleEdit
+from rus.access import document_status
 
-from . import access, charts, report, selectors, services
+from . import access, charts, documents, report, selectors, services
 from .access import Action
 from .forms import FollowUpForm, MatrixFilterForm, ReportFilterForm
 
@@ -206,3 +208,53 @@ def coverage_report_export(request):
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def report_home(request, protocol_pk):
+    """Återrapport (R9): the member's organisation's report of an adjusted protocol as PDF and
+    .docx, made by Celery when the protocol was adjusted; the state while it is being made."""
+    protocol, organisations = access.get_report_home_for_user(request, protocol_pk)
+    found = documents.report_documents(protocol, organisations)
+    rows = [
+        {
+            "organisation": organisation,
+            "statuses": [
+                document_status(request.user, found[organisation.pk][kind])
+                for kind in documents.REPORT_KINDS
+            ],
+        }
+        for organisation in organisations
+    ]
+    return render(
+        request,
+        "followups/report_home.html",
+        {"protocol": protocol, "meeting": protocol.meeting, "rows": rows},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def year_review(request):
+    """Årsunderlag (R4, R13): the secretariat asks for the year's PDF; Celery makes it."""
+    access.require_secretariat(request)
+    years = report.years() or [timezone.localdate().year]
+    form = ReportFilterForm(
+        request.POST or request.GET or None, years=years, councils=report.councils()
+    )
+    year, council = form.choice()
+    if request.method == "POST":
+        documents.request_year(year, council)
+        url = (
+            reverse("followups:year_review")
+            + f"?ar={year}"
+            + (f"&rad={council.slug}" if council else "")
+        )
+        return redirect(url)
+    status = document_status(request.user, documents.year_document(year, council))
+    return render(
+        request,
+        "followups/year_review.html",
+        {"form": form, "year": year, "council": council, "status": status},
+    )

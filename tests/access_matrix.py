@@ -550,6 +550,10 @@ FOLLOWUPS = {
         args=lambda w: [w.followup.pk], may="member", may_not=("chair", 403)
     ),
     "followups:report": Case(may="presenter"),
+    "followups:report_home": Case(
+        args=lambda w: [w.adjusted_protocol.pk], may="member", may_not=("other_member", 404)
+    ),
+    "followups:year_review": Case(may="secretariat", may_not=("member", 403)),
     "followups:report_export": Case(may="nobody"),
     "followups:followup_document": Case(
         args=lambda w: [w.followup.pk], may="member", may_not=("other_member", 404)

@@ -54,3 +54,13 @@ def test_seeding_again_changes_nothing(adjusted_demo):
     before = list(FollowUp.objects.order_by("pk").values_list("pk", "version", "state"))
     call_command("seed_demo", force=True, stdout=StringIO())
     assert list(FollowUp.objects.order_by("pk").values_list("pk", "version", "state")) == before
+
+
+def test_every_organisation_of_the_demo_protocol_has_its_aterrapport(adjusted_demo):
+    from followups import documents
+    from rus.documents.models import RenderedDocument
+
+    organisations = documents.report_organisations(adjusted_demo)
+    keys = {documents.report_key(adjusted_demo, o) for o in organisations}
+    rows = RenderedDocument.objects.filter(kind__in=documents.REPORT_KINDS, object_key__in=keys)
+    assert rows.count() == 2 * len(organisations) > 0

@@ -261,7 +261,10 @@ def english_crawls(_demo_database, django_db_blocker):
                 english = EnglishCrawl(crawl=None, not_english=[], swedish={})
 
                 def read(url, html, english=english):
-                    if not re.search(r'<html lang="en"[\s>]', html):
+                    # A fragment htmx swaps in (a document's status line) has no <html> of its
+                    # own to carry the language; its texts are checked below like any page's.
+                    is_page = re.search(r"<html[\s>]", html)
+                    if is_page and not re.search(r'<html lang="en"[\s>]', html):
                         english.not_english.append(url)
                     if texts := _swedish_ui_texts(html, known):
                         english.swedish[url] = texts
