@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from councils.models import Council, Organisation, Person
-from meetings import demo_invitations, demo_proposals
+from meetings import demo_invitations, demo_kallelse, demo_proposals
 from meetings.calendar_days import day_remark
 from meetings.models import AgendaItem, Meeting
 from meetings.pdf import render_document_pdf
@@ -43,6 +43,7 @@ def seed(*, users, strategy):
     # Proposals and invitations add one call line each below, to their own modules.
     demo_proposals.seed_demo_proposals(users=users, strategy=strategy)
     demo_invitations.seed_demo_invitations(users=users)
+    demo_kallelse.seed(meetings["approved"])
     return meetings
 
 

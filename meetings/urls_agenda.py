@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.views import agenda, attachments, meetings
+from meetings.views import agenda, attachments, kallelse, meetings
 
 urlpatterns = [
     path("moten/", meetings.meeting_list, name="meeting_list"),
@@ -13,6 +13,9 @@ urlpatterns = [
     path("moten/<int:pk>/status/", meetings.meeting_status, name="meeting_status"),
     path("moten/<int:pk>/kallelse/", meetings.agenda_preview, name="agenda_preview"),
     path("moten/<int:pk>/kallelse.pdf", meetings.agenda_pdf, name="agenda_pdf"),
+    path(
+        "moten/<int:pk>/kallelse-med-handlingar/", kallelse.kallelse, name="kallelse_med_handlingar"
+    ),
     path("moten/<int:pk>/beredd/", agenda.agenda_hand_over, name="agenda_hand_over"),
     path("moten/<int:pk>/godkann/", agenda.agenda_approve, name="agenda_approve"),
     path("moten/<int:pk>/oppna-igen/", agenda.agenda_reopen, name="agenda_reopen"),

@@ -345,6 +345,10 @@ MEETINGS = {
     ),
     "meetings:agenda_preview": Case(args=_meeting, may_not=("presenter", 403)),
     "meetings:agenda_pdf": Case(args=_meeting, may_not=("presenter", 403)),
+    # An approved agenda (the planned meeting's draft has none): the file, or the meeting page.
+    "meetings:kallelse_med_handlingar": Case(
+        args=lambda w: [w.held_meeting.pk], may_not=("other_member", 404)
+    ),
     "meetings:agenda_approve": Case(
         args=_meeting, method="POST", may="chair", may_not=("member", 403)
     ),

@@ -15,6 +15,11 @@ def meeting_url(meeting):
     return absolute(reverse("meetings:meeting_detail", args=[meeting.pk]))
 
 
+def kallelse_url(meeting):
+    """The kallelse med handlingar (one PDF, meetings/documents.py), for members of the council."""
+    return absolute(reverse("meetings:kallelse_med_handlingar", args=[meeting.pk]))
+
+
 def reply_url(invitation, answer=""):
     path = reverse("meetings:invitation_reply", args=[make_reply_token(invitation)])
     return absolute(f"{path}?svar={answer}" if answer else path)

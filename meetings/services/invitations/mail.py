@@ -18,7 +18,7 @@ from meetings.schedule import agenda_schedule, format_time_span, snapshot
 from meetings.selectors.invitations import inviting_chair, pending_changes
 from rus.emails import build_message
 
-from .links import meeting_url, reply_url
+from .links import kallelse_url, meeting_url, reply_url
 
 TEMPLATES = {
     Mailing.Kind.INVITATION: "invitation",
@@ -120,6 +120,8 @@ def mail_context(invitation, mailing, schedule):
         "schedule": schedule,
         "own_items": own_items,
         "agenda_url": agenda_url,
+        # The agenda with its documents as one PDF, for members (who may read the whole agenda).
+        "kallelse_url": kallelse_url(meeting) if invitation.membership_id else "",
         # An outside presenter (not in the register) cannot sign in to see the meeting page.
         "can_sign_in": invitation.person_id is not None,
         "chair_name": chair.full_name if chair else "",
