@@ -254,6 +254,10 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # to half again at random), at most MAIL_RETRY_BACKOFF_MAX_SECONDS, MAIL_MAX_RETRIES times; then
 # the row is "misslyckades" and can be resent. A permanent refusal (SMTP 5xx) fails at once.
 MAIL_MAX_RETRIES = envint("MAIL_MAX_RETRIES", 5)
+# Each worker process keeps one SMTP connection open across messages (rus/outbox/smtp.py):
+# reopened after MAIL_CONNECTION_MAX_MESSAGES messages or MAIL_CONNECTION_IDLE_SECONDS idle.
+MAIL_CONNECTION_MAX_MESSAGES = envint("MAIL_CONNECTION_MAX_MESSAGES", 100)
+MAIL_CONNECTION_IDLE_SECONDS = float(os.environ.get("MAIL_CONNECTION_IDLE_SECONDS", 30))
 MAIL_RETRY_BACKOFF_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_SECONDS", 2))
 MAIL_RETRY_BACKOFF_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_MAX_SECONDS", 120))
 # Beat's sweep publishes rows never published after MAIL_SWEEP_AFTER_SECONDS (broker down at
