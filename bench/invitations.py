@@ -36,6 +36,8 @@ class CountingSMTP:
         self.count = 0
         self.recipients = []
         self.bytes = 0
+        self.sample = None  # the first message's bytes, for the smtplib loop
+        self.connections = 0
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -44,7 +46,15 @@ class CountingSMTP:
             self.count += 1
             self.recipients.extend(envelope.rcpt_tos)
             self.bytes += len(envelope.content)
+            if self.sample is None:
+                self.sample = (envelope.mail_from, envelope.content)
         return "250 Message accepted for delivery"
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self._lock:
+            self.connections += 1
+        session.host_name = hostname
+        return responses
 
     def __enter__(self):
         logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command log
@@ -53,6 +63,29 @@ class CountingSMTP:
 
     def __exit__(self, *exc):
         self._controller.stop()
+
+
+def smtplib_loop(smtp, count, *, shared):
+    """The reference: `count` copies of a real invitation sent with plain smtplib to the same
+    server, one connection per message or one connection for all; returns messages per second."""
+    import smtplib
+
+    mail_from, content = smtp.sample
+    before = smtp.count
+    started = time.perf_counter()
+    client = smtplib.SMTP("127.0.0.1", smtp.port) if shared else None
+    for n in range(count):
+        if not shared:
+            client = smtplib.SMTP("127.0.0.1", smtp.port)
+        client.sendmail(mail_from, [f"loop{n}@bench.example.org"], content)
+        if not shared:
+            client.quit()
+    if shared:
+        client.quit()
+    elapsed = time.perf_counter() - started
+    if smtp.count - before != count:
+        raise RuntimeError(f"The smtplib loop sent {smtp.count - before} of {count} messages.")
+    return count / elapsed
 
 
 def _peak_rss_kb(pid):
@@ -256,12 +289,17 @@ def run():
             child_peak = max((_peak_rss_kb(pid) for pid in _children(worker.pid)), default=0)
             delivered, unique = smtp.count, len(set(smtp.recipients))
             average_kb = smtp.bytes / max(delivered, 1) / 1024
+            connections = smtp.connections
+            if delivered:
+                loop_per_message = smtplib_loop(smtp, RECIPIENTS, shared=False)
+                loop_shared = smtplib_loop(smtp, RECIPIENTS, shared=True)
         sent_rows = Invitation.objects.filter(status=DeliveryStatus.SENT).count()
         if delivered != RECIPIENTS or unique != RECIPIENTS:
             raise RuntimeError(
                 f"Expected {RECIPIENTS} messages once each, got {delivered} "
                 f"({unique} addresses). Worker log:\n{_log_tail(log_path)}"
             )
+        rate = delivered / elapsed
         return {
             "invitations": RECIPIENTS,
             "messages_received": delivered,
@@ -269,7 +307,12 @@ def run():
             "rows_marked_sent": sent_rows,
             "worker_concurrency": CONCURRENCY,
             "total_s": round(elapsed, 2),
-            "messages_per_s": round(delivered / elapsed, 1),
+            "smtp_connections": connections,
+            "messages_per_s": round(rate, 1),
+            "smtplib_loop_per_message_per_s": round(loop_per_message, 1),
+            "smtplib_loop_one_connection_per_s": round(loop_shared, 1),
+            "ratio_to_loop_per_message": round(rate / loop_per_message, 2),
+            "ratio_to_loop_one_connection": round(rate / loop_shared, 2),
             "message_size_kb": round(average_kb, 1),
             "worker_main_peak_rss_mb": round(main_peak / 1024, 1),
             "worker_child_peak_rss_mb": round(child_peak / 1024, 1),

@@ -12,11 +12,11 @@ import random
 import zlib
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import smtp
 from .failures import DELIVERY_ERRORS, FailureKind, classify, describe, is_permanent
 from .models import DeliveryStatus, new_message_id
 
@@ -142,8 +142,11 @@ def deliver(courier, *, connection_=None):
         try:
             message = courier.build(row)
             message.extra_headers["Message-ID"] = row.message_id
-            message.connection = connection_ or get_connection()
-            message.send()
+            if connection_ is None:
+                smtp.send(message)  # this process's reused connection
+            else:
+                message.connection = connection_
+                message.send()
         except DELIVERY_ERRORS as error:
             final = is_permanent(error) or row.attempts >= settings.MAIL_MAX_RETRIES
             countdown = None if final else retry_countdown(row.attempts + 1)

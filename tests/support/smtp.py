@@ -20,6 +20,11 @@ class _Handler:
     def __init__(self, server):
         self.server = server
 
+    async def handle_EHLO(self, smtp, session, envelope, hostname, responses):
+        session.host_name = hostname
+        self.server._connected(smtp)
+        return responses
+
     async def handle_DATA(self, smtp, session, envelope):
         return self.server._receive(envelope)
 
@@ -29,7 +34,9 @@ class SMTPServer:
 
     `refuse_next(n)` makes the next n deliveries fail with `451` (a temporary failure, which
     the mail task must retry); `refuse_next(n, code=550)` with a permanent one.
-    `.envelopes` holds (mail_from, rcpt_tos) of accepted mails.
+    `.envelopes` holds (mail_from, rcpt_tos) of accepted mails. `.connections` counts the
+    connections that greeted it (EHLO); `drop_connections()` closes every open one from the
+    server's side, as a server does with a connection it kept idle too long.
     """
 
     host = "127.0.0.1"
@@ -39,6 +46,8 @@ class SMTPServer:
         self.messages = []
         self.envelopes = []
         self.refused = 0
+        self.connections = 0
+        self._sessions = []
         self._refuse = 0
         self._refuse_code = 451
         self._lock = threading.Lock()
@@ -59,6 +68,25 @@ class SMTPServer:
 
     def stop(self):
         self._controller.stop()
+
+    def drop_connections(self):
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        done = threading.Event()
+
+        def drop():
+            for session in sessions:
+                if session.transport is not None:
+                    session.transport.close()
+            done.set()
+
+        self._controller.loop.call_soon_threadsafe(drop)
+        done.wait(5)
+
+    def _connected(self, session):
+        with self._lock:
+            self.connections += 1
+            self._sessions.append(session)
 
     def refuse_next(self, count=1, code=451):
         with self._lock:

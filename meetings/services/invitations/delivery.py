@@ -23,6 +23,7 @@ class InvitationCourier(delivery.Courier):
             Invitation.objects.select_for_update(of=("self",))
             .select_related("meeting__council", "person", "mailing__inviting_chair__user")
             .filter(pk=self.invitation_id)
+            .order_by()  # not the model's ordering: it joins the meeting for nothing
             .first()
         )
         if invitation is None:
@@ -35,6 +36,7 @@ class InvitationCourier(delivery.Courier):
             InvitationMessage.objects.select_for_update(of=("self",))
             .select_related("mailing__inviting_chair__user")
             .filter(invitation=invitation, mailing_id=self.mailing_id)
+            .order_by()
             .first()
         )
         if target is not None:
