@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Person
-from meetings.models import AgendaItem, ItemQuestion, ItemReview, Meeting
+from meetings.models import AgendaItem, Attachment, ItemQuestion, ItemReview, Meeting
 from protocols import canonical, services
 from tests.factories import make_council
 from tests.meetings.factories import make_item
@@ -35,6 +35,7 @@ QUESTION = "Vilken budget har länsstyrelsen avsatt för detta?"
 REVIEW_COMMENT = "Vi i kommunen tvekar om formuleringen i stycke två."
 PROPOSAL_TITLE = "Förslag om gemensam laddinfrastruktur"
 DRAFT_TITLE = "Hemlig punkt i utkast"
+ATTACHMENT_TITLE = "Underlag från länsstyrelsen (ej publicerat)"
 OTHER_COUNCIL_TITLE = "Möte i ett råd som inte publicerar"
 
 URL, STR, BOOL, INT, LIST, OBJ = "url", str, bool, int, list, dict
@@ -326,6 +327,7 @@ def published():
         question=QUESTION,
     )
     make_proposal(world.member.person.user, title=PROPOSAL_TITLE)
+    Attachment.objects.create(item=world.position, title=ATTACHMENT_TITLE)
     protocol = adjust(world, minuted_protocol(world))
     Person.objects.update(phone=PHONE)
     later = started_meeting(world.council, title="Senare möte")
@@ -427,6 +429,7 @@ def test_nothing_private_appears_in_any_response(client, published):
         QUESTION,
         REVIEW_COMMENT,
         PROPOSAL_TITLE,
+        ATTACHMENT_TITLE,
         "Bakgrund.",
         OTHER_COUNCIL_TITLE,
         "Ett slutet råd",
