@@ -18,11 +18,16 @@ from django.utils import timezone
 
 from councils.models import Person
 from meetings.models import AgendaItem, Attachment, ItemQuestion, ItemReview, Meeting
-from protocols import canonical, services
+from protocols import services
 from tests.factories import make_council
 from tests.meetings.factories import make_item
 from tests.meetings.review_support import make_proposal
-from tests.protocols.archive_support import POSITION_TEXT, adjust, minuted_protocol
+from tests.protocols.archive_support import (
+    POSITION_TEXT,
+    adjust,
+    adjust_correction,
+    minuted_protocol,
+)
 from tests.protocols.support import setting, started_meeting
 
 pytestmark = pytest.mark.django_db
@@ -482,23 +487,7 @@ def test_a_correction_replaces_its_paragraphs_which_stay_as_deleted_stubs(client
     correction = services.start_correction(
         protocol=protocol, user=world.secretariat, reason="Fel i § 3."
     )
-    entry = correction.entries.get(outcome="consensus")
-    services.save_entry(
-        entry=entry,
-        user=world.secretariat,
-        version=entry.version,
-        minutes=entry.minutes,
-        outcome="consensus",
-        outcome_text="Rättad text.",
-    )
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        services.send_for_adjustment(protocol=correction, user=world.secretariat)
-        for membership in (world.member, world.chair):
-            services.approve(
-                protocol=correction,
-                user=membership.person.user,
-                checksum=canonical.checksum(correction),
-            )
+    adjust_correction(world, correction, outcome_text="Rättad text.")
     stub = get(client, "object", "agenda-item", old_position.pk).json()
     assert stub["deleted"] is True
     assert set(stub) == {"id", "type", "created", "modified", "deleted"}
