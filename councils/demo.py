@@ -125,6 +125,7 @@ class _Seeder:
                     "cadence": cadence,
                     "description": description,
                     "publishes_protocols": public,
+                    "publishes_meeting_schedule": public,
                 },
             )
             councils[slug] = council

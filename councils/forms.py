@@ -73,6 +73,7 @@ class CouncilForm(VersionedForm, forms.ModelForm):
             "description",
             "cadence",
             "publishes_protocols",
+            "publishes_meeting_schedule",
             "secretariat_may_invite",
             "adjustment_days",
             "chair_may_edit_minutes",

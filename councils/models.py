@@ -154,6 +154,11 @@ class Council(Versioned, models.Model):
     description = models.TextField(_("beskrivning"), blank=True)
     cadence = models.CharField(_("mötesfrekvens"), max_length=200, blank=True)
     publishes_protocols = models.BooleanField(_("justerade protokoll är offentliga"), default=False)
+    # Open data (R15): the time and place of the council's meetings, once the invitations are
+    # sent, are listed in the OParl interface before their protocol is public.
+    publishes_meeting_schedule = models.BooleanField(
+        _("kommande sammanträdens tid och plats är offentliga"), default=False
+    )
     secretariat_may_invite = models.BooleanField(
         _("kansliet får skicka kallelser i ordförandens namn"), default=True
     )

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "meetings",
     "protocols",
     "followups",
+    "oparl",
 ]
 
 MIDDLEWARE = [

@@ -52,6 +52,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("arkiv/", include("protocols.urls_public")),
+    path("oparl/", include("oparl.urls")),
     path("", include("councils.urls")),
     path("strategi/", include("rus.urls_strategy")),
     path("", include("meetings.urls")),

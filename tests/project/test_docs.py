@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 GUIDE = sorted(DOCS.glob("*.md"))
 LINKED_PAGES = [*GUIDE, ROOT / "README.md"]
-OUR_APPS = ("councils", "meetings", "rus", "protocols", "followups", "search")
+OUR_APPS = ("councils", "meetings", "rus", "protocols", "followups", "search", "oparl")
 
 SKIPPED_DIRS = {"node_modules", "var", "locale", "static", "docs", "__pycache__", "media"}
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".ics"}

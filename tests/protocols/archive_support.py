@@ -56,3 +56,26 @@ def adjust(world, protocol, *, execute=True):
     protocol.refresh_from_db()
     assert protocol.status == Protocol.Status.ADJUSTED
     return protocol
+
+
+def adjust_correction(world, correction, *, outcome_text):
+    """A correction of the world's protocol: its position's text changed, then through the
+    justering (sent, approved by the adjuster and the chair; signals sent after commit)."""
+    entry = correction.entries.get(outcome="consensus")
+    services.save_entry(
+        entry=entry,
+        user=world.secretariat,
+        version=entry.version,
+        minutes=entry.minutes,
+        outcome="consensus",
+        outcome_text=outcome_text,
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.send_for_adjustment(protocol=correction, user=world.secretariat)
+        for membership in (world.member, world.chair):
+            services.approve(
+                protocol=correction,
+                user=membership.person.user,
+                checksum=canonical.checksum(correction),
+            )
+    return correction

@@ -13,11 +13,17 @@ from django.utils import timezone
 
 from councils.models import Person
 from meetings.models import AgendaItem
-from protocols import canonical, services
+from protocols import services
 from protocols.models import Protocol
 from tests.factories import make_user
 from tests.meetings.factories import make_item
-from tests.protocols.archive_support import DISSENT_TEXT, POSITION_TEXT, adjust, minuted_protocol
+from tests.protocols.archive_support import (
+    DISSENT_TEXT,
+    POSITION_TEXT,
+    adjust,
+    adjust_correction,
+    minuted_protocol,
+)
 from tests.protocols.support import started_meeting
 from tests.rus.strategy_factories import make_focus_area, make_plan, make_strategy
 
@@ -258,23 +264,7 @@ def test_a_correction_is_public_once_adjusted_linked_both_ways_and_replaces_the_
     )
     # A correction in the making is a draft: not public.
     assert client.get(reverse("archive:protocol", args=[correction.pk])).status_code == 404
-    entry = correction.entries.get(outcome="consensus")
-    services.save_entry(
-        entry=entry,
-        user=world.secretariat,
-        version=entry.version,
-        minutes=entry.minutes,
-        outcome="consensus",
-        outcome_text="Rättad text: rådet står bakom hållningen.",
-    )
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        services.send_for_adjustment(protocol=correction, user=world.secretariat)
-        for membership in (world.member, world.chair):
-            services.approve(
-                protocol=correction,
-                user=membership.person.user,
-                checksum=canonical.checksum(correction),
-            )
+    adjust_correction(world, correction, outcome_text="Rättad text: rådet står bakom hållningen.")
     original_page = client.get(reverse("archive:protocol", args=[protocol.pk])).text
     assert "Det här protokollet har rättats." in original_page
     assert reverse("archive:protocol", args=[correction.pk]) in original_page
