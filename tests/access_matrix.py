@@ -199,7 +199,7 @@ class World:
         )
         self.public_protocol.status = "adjusted"
         self.public_protocol.save(update_fields=["status"])
-        RenderedDocument.objects.create(
+        self.public_pdf = RenderedDocument.objects.create(
             kind="protocol_pdf",
             object_key=str(self.public_protocol.pk),
             version_key="matris",
@@ -662,7 +662,20 @@ ARCHIVE = {
     "archive:protocol_pdf": Public(lambda w: [w.public_protocol.pk], may_not=([999999], 404)),
 }
 
-TABLES = [COUNCILS, MEETINGS, PROTOCOLS, FOLLOWUPS, STRATEGY, PROJECT, DOCUMENTS, ARCHIVE]
+# Open data (OParl, R15): anyone; an object that is not public is a 404 for everyone.
+OPARL = {
+    "oparl:about": Public(),
+    "oparl:system": Public(),
+    "oparl:body_list": Public(),
+    "oparl:body": Public(lambda w: ["rvn"], may_not=(["en-annan"], 404)),
+    "oparl:list": Public(lambda w: ["rvn", "meeting"], may_not=(["rvn", "inget-sadant"], 404)),
+    "oparl:object": Public(
+        lambda w: ["meeting", w.public_meeting.pk], may_not=(["meeting", 999999], 404)
+    ),
+    "oparl:download": Public(lambda w: [w.public_pdf.pk], may_not=([999999], 404)),
+}
+
+TABLES = [COUNCILS, MEETINGS, PROTOCOLS, FOLLOWUPS, STRATEGY, PROJECT, DOCUMENTS, ARCHIVE, OPARL]
 
 EXEMPT_NAMESPACES = {
     "admin": "Django's admin: staff users only, with Django's own model permissions.",
