@@ -147,12 +147,28 @@ def _presents(invitation, item):
     )
 
 
+def attached_kallelse(invitation, mailing):
+    """The kallelse med handlingar to attach to this person's mail, or None to link it: only
+    where the council attaches it (the mailing then names the file), for members (who may read
+    the whole agenda), once rendered, and not above settings.KALLELSE_ATTACHMENT_MAX_BYTES."""
+    document = mailing.kallelse
+    if document is None or not invitation.membership_id or not document.is_done:
+        return None
+    if document.size is None or document.size > settings.KALLELSE_ATTACHMENT_MAX_BYTES:
+        return None
+    return document
+
+
 def build_invitation_message(invitation, mailing):
     """The mail for one person and one mailing, attachments included."""
     meeting = invitation.meeting
     kind = message_kind(invitation, mailing)
     schedule = agenda_schedule(meeting)
     context = mail_context(invitation, mailing, schedule)
+    kallelse = None
+    if kind in (Mailing.Kind.INVITATION, Mailing.Kind.UPDATE):
+        kallelse = attached_kallelse(invitation, mailing)
+    context["kallelse_attached"] = kallelse is not None
     with translation.override(settings.LANGUAGE_CODE):
         message = build_message(
             template=TEMPLATES[kind],
@@ -172,6 +188,9 @@ def build_invitation_message(invitation, mailing):
     )
     if kind != Mailing.Kind.CANCELLATION:
         message.attach("dagordning.pdf", agenda_pdf(meeting, schedule), "application/pdf")
+    if kallelse is not None:
+        with kallelse.file.open("rb") as handle:
+            message.attach(kallelse.filename, handle.read(), "application/pdf")
     attach_calendar(message, calendar, method)
     return message
 
