@@ -93,7 +93,9 @@ class ItemProposalForm(forms.ModelForm):
         help_texts = {
             "kind": _("Informationsärende eller ärende där rådet ska ta ställning."),
             "focus_area": _("Välj minst ett av fokusområde, påverkansfråga och målområde."),
-            "background": _("Bakgrund till ärendet. Bakgrund eller frågeställningar, minst det ena."),
+            "background": _(
+                "Bakgrund till ärendet. Bakgrund eller frågeställningar, minst det ena."
+            ),
             "questions": _("Specifika frågor som rådet ska diskutera."),
         }
 

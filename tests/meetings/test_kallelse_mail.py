@@ -101,9 +101,7 @@ def test_linked_when_the_council_prefers_a_link(django_capture_on_commit_callbac
 def test_linked_while_it_is_still_rendering(django_capture_on_commit_callbacks):
     setup = make_setup(attach=True)
     mailing = send(setup, django_capture_on_commit_callbacks)
-    RenderedDocument.objects.filter(pk=mailing.kallelse_id).update(
-        status=RenderStatus.RENDERING
-    )
+    RenderedDocument.objects.filter(pk=mailing.kallelse_id).update(status=RenderStatus.RENDERING)
     mailing = Mailing.objects.select_related("kallelse").get(pk=mailing.pk)
     invitation = Invitation.objects.get(mailing=mailing, email="ledamot1@example.org")
 
