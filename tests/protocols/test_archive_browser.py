@@ -93,6 +93,6 @@ def test_the_pdf_appears_and_anyone_finds_the_position_in_the_archive(
     page.goto(f"/arkiv/{world.council.slug}/")
     page.get_by_role("link", name="Rådets arbete för RUS (RUS-täckning)").click()
     page.wait_for_url(f"**/arkiv/rus-rapport/?rad={world.council.slug}")
-    page.get_by_role("heading", name=f"RUS-täckning", exact=False).first.wait_for()
+    page.get_by_role("heading", name="RUS-täckning", exact=False).first.wait_for()
     assert page.get_by_role("img", name="Målområden", exact=False).count() == 1
     assert serious_violations(page, axe) == []
