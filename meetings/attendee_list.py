@@ -1,4 +1,4 @@
-"""The printable list of attendees (issue 13 point 7) as a rendered document (rus.documents):
+"""The printable list of attendees (R2, R7) as a rendered document (rus.documents):
 made by Celery, stored once per meeting and reply state, never in the request. Registered in
 `MeetingsConfig.ready()`; the reply overview shows its state and asks for the current version.
 

@@ -1,4 +1,4 @@
-"""The RUS coverage report in the public archive (R13, R14, R15; issue 12 point 5): anyone reads
+"""The RUS coverage report in the public archive (R13, R14, R15): anyone reads
 the same report per year and council, counted only from what the archive publishes (adjusted
 protocols of councils that publish), with SVG charts beside data tables and CSV/XLSX export;
 no one's name or contact details; cached like the archive's pages."""

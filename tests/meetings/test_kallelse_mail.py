@@ -1,6 +1,6 @@
 """The kallelse med handlingar attached to or linked from the invitation mail, as the council
 prefers (Council.attach_kallelse), and always linked above the size limit or before it is
-rendered (issue 13 point 5). The mails go through the outbox's one delivery path."""
+rendered. The mails go through the outbox's one delivery path."""
 
 import pytest
 from django.core import mail

@@ -157,7 +157,7 @@ def test_attendees_as_xlsx_name_the_substitute_and_whom_they_replace(client, inv
 def test_attendees_as_a_printable_pdf_rendered_by_celery(
     client, invited, django_capture_on_commit_callbacks
 ):
-    """Not in the request (issue 13 point 7): the overview asks for the list of this reply
+    """Not in the request: the overview asks for the list of this reply
     state and shows it being made; the render task stores it; the stable address redirects to
     the stored file."""
     meeting, chair_user = invited

@@ -88,7 +88,7 @@ def test_the_pdf_appears_and_anyone_finds_the_position_in_the_archive(
     page.get_by_role("heading", name="Tillgänglighetsredogörelse").wait_for()
     assert serious_violations(page, axe) == []
 
-    # The RUS coverage report of the published protocols (issue 12 point 5), from the
+    # The RUS coverage report of the published protocols (R15), from the
     # council's page: the position's item counted, charts and tables without serious violations.
     page.goto(f"/arkiv/{world.council.slug}/")
     page.get_by_role("link", name="Rådets arbete för RUS (RUS-täckning)").click()

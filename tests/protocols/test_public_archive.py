@@ -279,7 +279,7 @@ def test_a_correction_is_public_once_adjusted_linked_both_ways_and_replaces_the_
 
 
 def test_the_protocol_writes_its_times_as_the_rest_of_the_app(client, archive):
-    """One time format everywhere (issue 13, point 10): "kl. 09.00", never "09:00"."""
+    """One time format everywhere: "kl. 09.00", never "09:00"."""
     _world, protocol, _draft = archive
     meeting = protocol.meeting
     start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
