@@ -4,11 +4,13 @@ rendered. The mails go through the outbox's one delivery path."""
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from meetings.models import Invitation, Mailing
 from meetings.services import agenda as agenda_services
 from meetings.services.invitations import mail as invitation_mail
 from meetings.services.invitations import sending
+from rus.documents import rendering
 from rus.documents.models import RenderedDocument, RenderStatus
 from tests.meetings.invitation_support import FAKE_PDF, make_invitation_setup, parse
 from tests.meetings.test_kallelse import pdf_of
@@ -109,3 +111,17 @@ def test_linked_while_it_is_still_rendering(django_capture_on_commit_callbacks):
 
     assert pdf_names(message) == ["dagordning.pdf"]
     assert "Kallelse med handlingar, en PDF-fil:" in message.body
+
+
+def test_the_send_page_says_how_the_kallelse_goes(client, django_capture_on_commit_callbacks):
+    setup = make_setup(attach=True)
+    client.force_login(setup.chair_user)
+    url = reverse("meetings:invitation_send", args=[setup.meeting.pk])
+    with django_capture_on_commit_callbacks(execute=False):  # asked for, not rendered yet
+        assert "Kallelse med handlingar skapas fortfarande" in client.get(url).text
+    document = RenderedDocument.objects.get()
+    assert rendering.render(document.pk).status == "done"
+    assert "Kallelse med handlingar bifogas ledamöternas mejl" in client.get(url).text
+    setup.council.attach_kallelse = False
+    setup.council.save()
+    assert "länkas från ledamöternas mejl (rådets inställning)" in client.get(url).text

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
-from meetings import ics, pdf
+from meetings import documents, ics, pdf
 from meetings.models import Invitation, Mailing
 from meetings.schedule import agenda_schedule, format_time_span, snapshot
 from meetings.selectors.invitations import inviting_chair, pending_changes
@@ -157,6 +157,19 @@ def attached_kallelse(invitation, mailing):
     if document.size is None or document.size > settings.KALLELSE_ATTACHMENT_MAX_BYTES:
         return None
     return document
+
+
+def kallelse_on_send(meeting):
+    """For the send page: how the members' mails will carry the kallelse med handlingar, as
+    {"attach": bool, "document": the current version's row or None, "fits": bool, "limit":
+    bytes}. Where the council attaches it, the current version is asked for now, so that it is
+    usually rendered before the first mail is built."""
+    limit = settings.KALLELSE_ATTACHMENT_MAX_BYTES
+    if not meeting.council.attach_kallelse or not documents.is_offered(meeting):
+        return {"attach": False, "document": None, "fits": False, "limit": limit}
+    document = documents.request_kallelse(meeting)
+    fits = document.is_done and document.size is not None and document.size <= limit
+    return {"attach": True, "document": document, "fits": fits, "limit": limit}
 
 
 def build_invitation_message(invitation, mailing):
