@@ -202,3 +202,16 @@ def test_the_page_shows_the_secretariat_whether_it_may_approve(
     assert ("bara ordföranden godkänner dagordningen" in page) == (not allowed)
     response = client.post(reverse("meetings:agenda_approve", args=[prepared_agenda.pk]))
     assert response.status_code == (302 if allowed else 403)
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_the_secretariat_sees_agendas_waiting_only_where_it_may_approve(
+    client, cast, prepared_agenda, allowed
+):
+    council = prepared_agenda.council
+    council.secretariat_may_approve_for_chair = allowed
+    council.save()
+    handover.declare_prepared(meeting=prepared_agenda, user=cast.rus_group)
+    client.force_login(cast.secretariat)
+    page = client.get(reverse("home")).content.decode()
+    assert (f'href="/moten/{prepared_agenda.pk}/#approval"' in page) == allowed
