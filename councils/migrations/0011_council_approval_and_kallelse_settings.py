@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('councils', '0009_council_followup_reminder_days'),
+        ('councils', '0010_council_publishes_meeting_schedule'),
     ]
 
     operations = [
