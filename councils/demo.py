@@ -126,6 +126,9 @@ class _Seeder:
                     "description": description,
                     "publishes_protocols": public,
                     "publishes_meeting_schedule": public,
+                    # The regional council has its kallelse med handlingar attached to the
+                    # invitation mail; the others link it (the default).
+                    "attach_kallelse": kind == Council.Kind.REGIONAL,
                 },
             )
             councils[slug] = council

@@ -75,6 +75,8 @@ class CouncilForm(VersionedForm, forms.ModelForm):
             "publishes_protocols",
             "publishes_meeting_schedule",
             "secretariat_may_invite",
+            "secretariat_may_approve_for_chair",
+            "attach_kallelse",
             "adjustment_days",
             "chair_may_edit_minutes",
             "followup_reminder_days",

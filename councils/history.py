@@ -266,7 +266,7 @@ def _display(model_field, value, names):
     if isinstance(value, bool):
         return gettext("Ja") if value else gettext("Nej")
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return timezone.localtime(value).strftime("%Y-%m-%d %H.%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

@@ -162,6 +162,22 @@ class Council(Versioned, models.Model):
     secretariat_may_invite = models.BooleanField(
         _("kansliet får skicka kallelser i ordförandens namn"), default=True
     )
+    # R7: the chair approves the agenda; the secretariat may do so for the chair where the
+    # council allows it (meetings/access.py, Action.APPROVE_AGENDA).
+    secretariat_may_approve_for_chair = models.BooleanField(
+        _("kansliet får godkänna dagordningen för ordföranden"), default=True
+    )
+    # The kallelse med handlingar (agenda and documents in one PDF) goes with the invitation
+    # mail as an attachment, or as a link; above settings.KALLELSE_ATTACHMENT_MAX_BYTES always
+    # as a link (meetings/services/invitations).
+    attach_kallelse = models.BooleanField(
+        _("bifoga kallelse med handlingar i kallelsemejlet"),
+        default=False,
+        help_text=_(
+            "Annars får mottagarna en länk. En fil som är större än vad e-posten tål "
+            "skickas alltid som länk."
+        ),
+    )
     # Justering: the protocol is adjusted within this many days of the meeting (Swedish
     # practice: normally 14).
     adjustment_days = models.PositiveSmallIntegerField(

@@ -10,6 +10,8 @@ shows published positions, not their follow-up rows).
 - Only the secretariat and those who represent the row's organisation change a row: a member
   of one organisation never changes another organisation's decision.
 - The coverage report is read by every signed-in user, like the strategy it reports on (R13).
+- Its public version in the archive (R15) is read by anyone, and counts only what the archive
+  publishes: `public_report_protocols()`.
 """
 
 import enum
@@ -21,6 +23,7 @@ from django.shortcuts import get_object_or_404
 
 from councils.access import roles_for
 from councils.models import Council
+from protocols import access as protocol_access
 from protocols.models import Protocol, ProtocolEntry
 
 from .models import FollowUp
@@ -165,3 +168,23 @@ def get_report_home_for_user(request, protocol_pk):
     if not organisations:
         raise Http404("Ingen återrapport för dig.")
     return protocol, organisations
+
+
+# --- The public coverage report (R15) ---------------------------------------------------------
+
+
+def public_report_protocols():
+    """The protocols the public coverage report counts: what the archive publishes (adjusted
+    protocols of councils that publish them), each meeting in its newest adjusted version (a
+    corrected protocol counts through its correction). Never a draft, a protocol out for
+    justering, an unpublished meeting or a council that does not publish."""
+    return protocol_access.public_protocols().exclude(corrections__status=Protocol.Status.ADJUSTED)
+
+
+def public_report_councils():
+    """The councils the public report offers: those that publish their protocols."""
+    return list(
+        Council.objects.filter(publishes_protocols=True)
+        .exclude(kind=Council.Kind.PREPARATION)
+        .order_by("kind", "name")
+    )

@@ -13,6 +13,10 @@ What counts:
 - an item counts for the Agenda 2030 goals and dimensions it is tagged with, and for those of
   its focus area (R14: focus areas carry the tags too).
 
+The public version in the archive (R15, `public=True`) counts only what the archive publishes
+(`access.public_report_protocols()`): an item only when its § stands in a published protocol,
+a position only from one, the follow-up shares only for them. It names no one.
+
 The report costs a fixed number of queries whatever the year holds: one per dimension's
 register, one for the items with their tags, one for the positions, one for the follow-ups.
 """
@@ -20,12 +24,14 @@ register, one for the items with their tags, one for the positions, one for the 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from councils.exports import csv_bytes, xlsx_bytes
 from councils.models import Council
 from meetings.models import AgendaItem, Meeting
+from protocols import public as protocols_public
 from protocols.models import Protocol, ProtocolEntry
 from rus.models import (
     FocusArea,
@@ -36,6 +42,7 @@ from rus.models import (
     TargetArea,
 )
 
+from . import access
 from .models import FollowUp
 
 CATEGORIES = [
@@ -124,15 +131,28 @@ def years():
     return sorted(held | planned, reverse=True)
 
 
+def public_years():
+    """The years of the published protocols, newest first (the public report's choices)."""
+    return sorted(
+        set(access.public_report_protocols().values_list("year", flat=True)), reverse=True
+    )
+
+
 def councils():
     return list(Council.objects.exclude(kind=Council.Kind.PREPARATION))
 
 
-def build(*, year, council=None):
+def build(*, year, council=None, public=False):
     plan = StrategicPlan.objects.current(year)
     items = AgendaItem.objects.filter(
         meeting__status__in=HELD_STATUSES, meeting__starts_at__year=year
     ).exclude(kind=AgendaItem.Kind.PROCEDURAL)
+    entries = ProtocolEntry.objects.filter(protocol__status=Protocol.Status.ADJUSTED)
+    if public:
+        entries = ProtocolEntry.objects.filter(
+            protocol__in=access.public_report_protocols(), struck=False
+        )
+        items = items.filter(pk__in=entries.values("agenda_item_id"))
     if council is not None:
         items = items.filter(meeting__council=council)
     else:
@@ -143,11 +163,10 @@ def build(*, year, council=None):
         )
     )
     position_ids = set(
-        ProtocolEntry.objects.filter(
+        entries.filter(
             agenda_item__in=[item.pk for item in items],
             outcome=ProtocolEntry.Outcome.CONSENSUS,
             struck=False,
-            protocol__status=Protocol.Status.ADJUSTED,
         ).values_list("agenda_item_id", flat=True)
     )
 
@@ -193,7 +212,7 @@ def build(*, year, council=None):
             Section(key=key, title=str(label), lines=list(sections[key].values()))
             for key, label in CATEGORIES
         ],
-        shares=_shares(year, council, registers["focus_area"]),
+        shares=_shares(year, council, registers["focus_area"], public=public),
     )
 
 
@@ -225,12 +244,16 @@ def _registers(plan):
     }
 
 
-def _shares(year, council, focus_areas):
+def _shares(year, council, focus_areas, *, public=False):
     """Per focus area: follow-ups needing a decision (all but "not needed") and how many are
-    decided, for the year's positions (R10)."""
+    decided, for the year's positions (R10); in public, of the published positions only."""
     rows = FollowUp.objects.filter(
         entry__year=year, entry__protocol__status=Protocol.Status.ADJUSTED
     ).exclude(state=FollowUp.State.NOT_NEEDED)
+    if public:
+        rows = rows.filter(
+            entry__protocol__in=access.public_report_protocols(), entry__struck=False
+        )
     if council is not None:
         rows = rows.filter(entry__council=council)
     counts = defaultdict(lambda: [0, 0])
@@ -303,3 +326,14 @@ def report_xlsx(report):
 def report_csv(report):
     header, rows = table(report)
     return csv_bytes(header, rows)
+
+
+def public_changed_at():
+    """When anything the public report counts last changed (its Last-Modified and ETag): the
+    archive (a protocol adjusted, a council's publishing), a follow-up, an agenda item's tags,
+    the strategy's registers. One aggregate query each; None when nothing is recorded."""
+    moments = [protocols_public.changed_at()]
+    for model in (FollowUp, AgendaItem, StrategicPlan, FocusArea, InfluenceIssue, TargetArea):
+        moments.append(model.history.aggregate(at=Max("history_date"))["at"])
+    moments = [moment for moment in moments if moment is not None]
+    return max(moments) if moments else None

@@ -78,8 +78,15 @@ RULES = {
     # Assemble the agenda, mark items prepared, place item proposals (R6); until the meeting is
     # held, when the agenda becomes part of the record.
     Action.PREPARE_AGENDA: lambda roles, meeting: roles.prepares_agendas and _not_held(meeting),
-    # Approve the agenda: the council's chair, or the secretariat for the chair (R7).
-    Action.APPROVE_AGENDA: lambda roles, meeting: roles.is_secretariat or _chairs(roles, meeting),
+    # Approve the agenda: the council's chair, or the secretariat for the chair where the
+    # council allows it (R7; `Council.secretariat_may_approve_for_chair`).
+    Action.APPROVE_AGENDA: lambda roles, meeting: (
+        _chairs(roles, meeting)
+        or (
+            roles.is_secretariat
+            and (meeting is None or meeting.council.secretariat_may_approve_for_chair)
+        )
+    ),
     # Send invitations and updates: the chair invites (R7); the secretariat may, in the chair's
     # name, where the council allows it.
     Action.SEND_INVITATIONS: lambda roles, meeting: (
@@ -107,7 +114,10 @@ REFUSALS = {
         "Bara strategiska RUS-gruppen och kansliet bereder dagordningar, och bara innan "
         "sammanträdet har hållits."
     ),
-    Action.APPROVE_AGENDA: "Bara ordföranden eller kansliet kan godkänna dagordningen.",
+    Action.APPROVE_AGENDA: (
+        "Bara ordföranden (eller kansliet för ordföranden, där rådet tillåter det) kan "
+        "godkänna dagordningen."
+    ),
     Action.SEND_INVITATIONS: "Bara rådets ordförande (eller kansliet i dess namn) kallar.",
     Action.FOLLOW_INVITATIONS: "Bara ordföranden och kansliet följer kallelsen.",
     Action.CANCEL_MEETING: "Bara ordföranden och kansliet ställer in sammanträden.",

@@ -9,7 +9,9 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         # The kallelse med handlingar: a rendered document (rus.documents) whose state the
         # meeting's page shows through meetings' own panel extension point.
-        from . import documents, extensions
+        from . import attendee_list, documents, extensions
 
         documents.register()
+        # The printable list of attendees, rendered the same way (meetings/attendee_list.py).
+        attendee_list.register()
         extensions.register_meeting_panel(documents.meeting_panel)

@@ -7,10 +7,8 @@ import datetime
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition
 
 from . import public
 
@@ -65,7 +63,7 @@ class ArchiveFeed(Feed):
     feed_type = Atom1Feed
 
     def __call__(self, request, *args, **kwargs):
-        from .views_public import MAX_AGE, _changed_at, _etag
+        from .views_public import cacheable
 
         def feed(request, *args, **kwargs):
             response = super(ArchiveFeed, self).__call__(request, *args, **kwargs)
@@ -74,12 +72,7 @@ class ArchiveFeed(Feed):
             del response.headers["Last-Modified"]
             return response
 
-        response = condition(etag_func=_etag, last_modified_func=_changed_at)(feed)(
-            request, *args, **kwargs
-        )
-        patch_cache_control(response, public=True, max_age=MAX_AGE)
-        patch_vary_headers(response, ["Cookie"])
-        return response
+        return cacheable(feed)(request, *args, **kwargs)
 
     def title(self):
         return _("Samverkan: protokoll och ställningstaganden")

@@ -766,7 +766,7 @@ class JusteringEvent(PartOfProtocol):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.actor_name}"
+        return f"{self.at:%Y-%m-%d %H.%M} {self.get_kind_display()} {self.actor_name}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

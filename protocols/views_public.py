@@ -25,32 +25,38 @@ from . import access, public
 MAX_AGE = 300
 
 
-def _changed_at(request, *args, **kwargs):
-    if not hasattr(request, "_archive_changed_at"):
-        request._archive_changed_at = public.changed_at()
-    return request._archive_changed_at
+def cacheable_by(changed_at):
+    """A view decorator: Last-Modified and ETag from `changed_at()` (when what the page shows
+    last changed; 304 on a conditional GET), public caching for MAX_AGE seconds; the language
+    comes from a cookie, so caches keep one copy per cookie. Pages built from more than the
+    archive's protocols (the public coverage report) pass their own `changed_at`."""
+
+    def last_modified(request, *args, **kwargs):
+        if not hasattr(request, "_archive_changed_at"):
+            request._archive_changed_at = changed_at()
+        return request._archive_changed_at
+
+    def etag(request, *args, **kwargs):
+        return public.etag(last_modified(request), get_language(), request.get_full_path())
+
+    def decorator(view):
+        @require_safe
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = condition(etag_func=etag, last_modified_func=last_modified)(view)(
+                request, *args, **kwargs
+            )
+            if response.status_code in (200, 304):
+                patch_cache_control(response, public=True, max_age=MAX_AGE)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        return wrapper
+
+    return decorator
 
 
-def _etag(request, *args, **kwargs):
-    return public.etag(_changed_at(request), get_language(), request.get_full_path())
-
-
-def cacheable(view):
-    """Last-Modified, ETag (304 on a conditional GET), public caching for MAX_AGE seconds; the
-    language comes from a cookie, so caches keep one copy per cookie."""
-
-    @require_safe
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = condition(etag_func=_etag, last_modified_func=_changed_at)(view)(
-            request, *args, **kwargs
-        )
-        if response.status_code in (200, 304):
-            patch_cache_control(response, public=True, max_age=MAX_AGE)
-        patch_vary_headers(response, ["Cookie"])
-        return response
-
-    return wrapper
+cacheable = cacheable_by(public.changed_at)
 
 
 @cacheable

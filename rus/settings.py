@@ -263,6 +263,11 @@ MAIL_MAX_RETRIES = envint("MAIL_MAX_RETRIES", 5)
 # reopened after MAIL_CONNECTION_MAX_MESSAGES messages or MAIL_CONNECTION_IDLE_SECONDS idle.
 MAIL_CONNECTION_MAX_MESSAGES = envint("MAIL_CONNECTION_MAX_MESSAGES", 100)
 MAIL_CONNECTION_IDLE_SECONDS = float(os.environ.get("MAIL_CONNECTION_IDLE_SECONDS", 30))
+# A council may have the kallelse med handlingar attached to the invitation mail
+# (Council.attach_kallelse); a file larger than this goes as a link whatever the council prefers.
+# One limit for all councils: it is the mail path's (our relay's and the receiving municipalities'
+# servers, commonly 10-25 MB with the base64 overhead), not a council's choice.
+KALLELSE_ATTACHMENT_MAX_BYTES = envint("KALLELSE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 MAIL_RETRY_BACKOFF_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_SECONDS", 2))
 MAIL_RETRY_BACKOFF_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_MAX_SECONDS", 120))
 # Beat's sweep publishes rows never published after MAIL_SWEEP_AFTER_SECONDS (broker down at

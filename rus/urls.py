@@ -51,6 +51,8 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Before the archive's own pages: its council pages take any slug.
+    path("arkiv/rus-rapport/", include("followups.urls_public")),
     path("arkiv/", include("protocols.urls_public")),
     path("oparl/", include("oparl.urls")),
     path("", include("councils.urls")),

@@ -660,6 +660,8 @@ ARCHIVE = {
     "archive:council": Public(_slug, may_not=(["inget-sadant-rad"], 404)),
     "archive:protocol": Public(lambda w: [w.public_protocol.pk], may_not=([999999], 404)),
     "archive:protocol_pdf": Public(lambda w: [w.public_protocol.pk], may_not=([999999], 404)),
+    "archive_report:report": Public(),
+    "archive_report:export": Public(),
 }
 
 # Open data (OParl, R15): anyone; an object that is not public is a 404 for everyone.

@@ -93,8 +93,10 @@ class ItemProposalForm(forms.ModelForm):
         help_texts = {
             "kind": _("Informationsärende eller ärende där rådet ska ta ställning."),
             "focus_area": _("Välj minst ett av fokusområde, påverkansfråga och målområde."),
-            "background": _("Bakgrund till ärendet."),
-            "questions": _("Specifika frågor som rådet ska diskutera, om det finns några."),
+            "background": _(
+                "Bakgrund till ärendet. Bakgrund eller frågeställningar, minst det ena."
+            ),
+            "questions": _("Specifika frågor som rådet ska diskutera."),
         }
 
     def __init__(self, *args, roles, **kwargs):
@@ -109,7 +111,6 @@ class ItemProposalForm(forms.ModelForm):
             empty_label=_("Inget särskilt (nästa lämpliga)"),
         )
         setup_rus_link_fields(self.fields)
-        self.fields["background"].required = True
 
     def clean(self):
         cleaned = super().clean()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Membership, Person
+from rus.documents.models import RenderedDocument
 from rus.outbox.models import DeliveryState, DeliveryStatus
 
 from .meeting import Meeting
@@ -64,6 +65,16 @@ class Mailing(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("skickad av"),
+    )
+    # The kallelse med handlingar of the agenda as sent, when the council has it attached
+    # (Council.attach_kallelse): a reference to the stored file, read when each mail is built.
+    kallelse = models.ForeignKey(
+        RenderedDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kallelse med handlingar"),
     )
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
 

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +16,11 @@ from meetings.uploads import safe_filename
 from .agenda import AgendaItem
 from .matter import AgendaMatter
 from .meeting import Meeting
+
+BASIS_REQUIRED = _(
+    "Skriv en bakgrund eller frågeställningar till ärendet – minst det ena behövs för att "
+    "rådet ska kunna bereda det."
+)
 
 
 class ItemProposalQuerySet(models.QuerySet):
@@ -66,14 +72,15 @@ class ItemProposal(Versioned, AgendaMatter):
         verbose_name=_("förslagsställare"),
     )
     # A member organisation proposes information or position items, never formalities (R9),
-    # and always with a background (R12 c).
+    # and always with a background or specific questions (R12 c; either will do, as for an
+    # agenda item's approval: `AgendaItem.basis_problem`).
     kind = models.CharField(
         _("typ av ärende"),
         max_length=20,
         choices=[(kind.value, kind.label) for kind in AgendaMatter.PROPOSABLE_KINDS],
         default=AgendaMatter.Kind.INFORMATION,
     )
-    background = models.TextField(_("bakgrund"))
+    background = models.TextField(_("bakgrund"), blank=True)
     wished_meeting = models.ForeignKey(
         Meeting,
         on_delete=models.SET_NULL,
@@ -122,6 +129,12 @@ class ItemProposal(Versioned, AgendaMatter):
     submitted_at = models.DateTimeField(_("inlämnat"), default=timezone.now)
 
     objects = ItemProposalQuerySet.as_manager()
+
+    def clean(self):
+        super().clean()
+        # R12 (c): background information *or* specific questions.
+        if not self.background.strip() and not self.questions.strip():
+            raise ValidationError({"background": BASIS_REQUIRED}, code="basis")
 
     class Meta:
         verbose_name = _("ärendeförslag")

@@ -1,6 +1,6 @@
 """Reads for the meeting list, the meeting page and the start page (R4, R6–R8, R12)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from councils.access import roles_for
 from councils.models import Council
@@ -96,7 +96,8 @@ def upcoming_meetings(user, limit=5):
 
 def agendas_awaiting_approval(user):
     """Agendas the RUS group has handed over ("Beredd för ordföranden") that this user may
-    approve: the chair's own councils, every council for the secretariat (start page, R7)."""
+    approve: the chair's own councils, for the secretariat every council that lets it approve
+    for the chair (start page, R7; `Council.secretariat_may_approve_for_chair`)."""
     roles = roles_for(user)
     if not roles.is_secretariat and not roles.chair_council_ids:
         return []
@@ -106,6 +107,9 @@ def agendas_awaiting_approval(user):
         .select_related("council")
         .order_by("starts_at")
     )
-    if not roles.is_secretariat:
-        meetings = meetings.filter(council_id__in=roles.chair_council_ids)
+    own = Q(council_id__in=roles.chair_council_ids)
+    if roles.is_secretariat:
+        meetings = meetings.filter(own | Q(council__secretariat_may_approve_for_chair=True))
+    else:
+        meetings = meetings.filter(own)
     return list(meetings)

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from councils.locking import check_order, check_version
+from meetings import access
+from meetings.access import Action
 from meetings.models import AgendaItem, Attachment, AttachmentVersion, Meeting
 from meetings.models.invitations import DeliveryStatus
 from meetings.services.invitations import sending
@@ -444,11 +446,17 @@ def take_back_hand_over(meeting):
 
 @transaction.atomic
 def approve_agenda(*, meeting, user):
-    """The chair (or the secretariat for the chair) approves and thereby locks the agenda (R7).
+    """The chair (or the secretariat for the chair, where the council allows it) approves and
+    thereby locks the agenda (R7).
 
-    Raises AgendaNotReady (with `.problems`) or InvalidTransition; updates `meeting` in place.
+    Raises PermissionDenied, AgendaNotReady (with `.problems`) or InvalidTransition; updates
+    `meeting` in place. `user=None` is the shell or a task acting for the chair.
     """
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    locked = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("council").get(pk=meeting.pk)
+    )
+    if user is not None:
+        access.check(user, Action.APPROVE_AGENDA, locked)
     problems = locked.approval_problems()
     if problems:
         raise AgendaNotReady(problems)

@@ -89,6 +89,7 @@ def invitation_send(request, pk):
         ),
         "on_behalf": not roles_for(request.user).chairs(meeting.council),
         "chair": selectors.inviting_chair(meeting, request.user),
+        "kallelse": mail.kallelse_on_send(meeting),
     }
     return render(request, "meetings/invitations/send.html", context)
 

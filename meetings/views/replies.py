@@ -1,18 +1,18 @@
 """Who is coming, by organisation: the reply overview with the R2 check, and the list of
-attendees as XLSX and as a printable PDF (R2, R7). The chair and the secretariat
+attendees as XLSX and as a printable PDF, the latter rendered by Celery per reply state
+(meetings/attendee_list.py) (R2, R7). The chair and the secretariat
 (`Action.FOLLOW_INVITATIONS`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from councils.exports import xlsx_bytes
-from meetings import access
+from meetings import access, attendee_list
 from meetings.access import Action
-from meetings.pdf import pdf_assets, render_html_pdf
 from meetings.selectors.replies import Cover, attendee_table, reply_overview
 
 
@@ -33,11 +33,14 @@ def _download(content, content_type, filename):
 def reply_overview_page(request, pk):
     meeting = access.get_meeting_for_user(request, pk, action=Action.FOLLOW_INVITATIONS)
     overview = reply_overview(meeting)
-    return render(
-        request,
-        "meetings/invitations/by_organisation.html",
-        {"meeting": meeting, "overview": overview, "cover": Cover},
-    )
+    context = {
+        "meeting": meeting,
+        "overview": overview,
+        "cover": Cover,
+        # The printable list of this reply state, asked for on the first view after a change.
+        "attendee_list": attendee_list.status(request.user, meeting),
+    }
+    return render(request, "meetings/invitations/by_organisation.html", context)
 
 
 @login_required
@@ -56,20 +59,11 @@ def attendees_xlsx(request, pk):
 @login_required
 @require_GET
 def attendees_pdf(request, pk):
-    """Rendered in the request like the agenda PDF: one page or two of names."""
+    """The printable list's stable address: the current reply state's file when it is ready
+    (rendered by Celery, meetings/attendee_list.py), otherwise the overview, which shows it
+    being made."""
     meeting = access.get_meeting_for_user(request, pk, action=Action.FOLLOW_INVITATIONS)
-    overview = reply_overview(meeting)
-    header, rows = attendee_table(overview)
-    html = render_to_string(
-        "meetings/pdf/attendees.html",
-        {
-            "meeting": meeting,
-            "header": header,
-            "rows": rows,
-            "starts_at": timezone.localtime(meeting.starts_at),
-            "ends_at": timezone.localtime(meeting.ends_at),
-            "generated_at": timezone.localtime(),
-            "assets": pdf_assets(),
-        },
-    )
-    return _download(render_html_pdf(html), "application/pdf", _filename(meeting, "pdf"))
+    document = attendee_list.request_attendee_list(meeting)
+    if document.is_done:
+        return redirect("document_download", document.pk)
+    return redirect(reverse("meetings:reply_overview", args=[meeting.pk]) + "#deltagarlista")

@@ -218,6 +218,23 @@ def test_secretariat_edits_a_council(alice_client, council):
     assert council.cadence == "Varje månad"
 
 
+def test_secretariat_sets_who_approves_and_how_the_kallelse_goes(alice_client, council):
+    url = reverse("councils:council_edit", args=[council.slug])
+    page = alice_client.get(url).text
+    assert "kansliet får godkänna dagordningen för ordföranden" in page.lower()
+    assert "bifoga kallelse med handlingar i kallelsemejlet" in page.lower()
+    data = {"name": council.name, "slug": council.slug, "kind": "regional"}
+    data["version"] = council.version
+    data["attach_kallelse"] = "on"  # secretariat_may_approve_for_chair left unticked
+    assert alice_client.post(url, data).status_code == 302
+    council.refresh_from_db()
+    assert council.attach_kallelse
+    assert not council.secretariat_may_approve_for_chair
+    detail = alice_client.get(detail_url(council)).text
+    assert "Bara ordföranden" in detail
+    assert "Bifogas kallelsemejlet" in detail
+
+
 def test_anonymous_cannot_edit_a_council(client, council):
     response = client.post(reverse("councils:council_edit", args=[council.slug]), {})
     assert response.status_code == 302

@@ -92,3 +92,9 @@ def test_admin_works_for_every_model(admin_client, demo, model):
         admin_client.get(reverse(f"admin:councils_{model}_history", args=[obj.pk])).status_code
         == 200
     )
+
+
+def test_the_regional_council_attaches_its_kallelse_med_handlingar(demo):
+    attaching = set(Council.objects.filter(attach_kallelse=True).values_list("slug", flat=True))
+    assert attaching == {"regionala-samverkansradet"}
+    assert all(Council.objects.values_list("secretariat_may_approve_for_chair", flat=True))

@@ -159,3 +159,59 @@ def test_a_member_may_not_post_the_hand_over(client, cast, prepared_agenda):
     assert response.status_code == 403
     prepared_agenda.refresh_from_db()
     assert not prepared_agenda.awaits_approval
+
+
+# --- The secretariat approves for the chair only where the council allows it (R7) ------------
+
+
+def test_secretariat_approves_for_the_chair_where_the_council_allows_it(cast, prepared_agenda):
+    assert prepared_agenda.council.secretariat_may_approve_for_chair  # the default
+    agenda_services.approve_agenda(meeting=prepared_agenda, user=cast.secretariat)
+    prepared_agenda.refresh_from_db()
+    assert prepared_agenda.status == Meeting.Status.AGENDA_APPROVED
+    assert prepared_agenda.agenda_approved_by == cast.secretariat
+
+
+def test_secretariat_may_not_approve_where_the_council_keeps_it_for_the_chair(
+    cast, prepared_agenda
+):
+    council = prepared_agenda.council
+    council.secretariat_may_approve_for_chair = False
+    council.save()
+    with pytest.raises(PermissionDenied):
+        agenda_services.approve_agenda(meeting=prepared_agenda, user=cast.secretariat)
+    prepared_agenda.refresh_from_db()
+    assert prepared_agenda.status != Meeting.Status.AGENDA_APPROVED
+    # The chair still does.
+    agenda_services.approve_agenda(meeting=prepared_agenda, user=cast.chair)
+    prepared_agenda.refresh_from_db()
+    assert prepared_agenda.status == Meeting.Status.AGENDA_APPROVED
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_the_page_shows_the_secretariat_whether_it_may_approve(
+    client, cast, prepared_agenda, allowed
+):
+    council = prepared_agenda.council
+    council.secretariat_may_approve_for_chair = allowed
+    council.save()
+    client.force_login(cast.secretariat)
+    url = reverse("meetings:meeting_detail", args=[prepared_agenda.pk])
+    page = client.get(url).text
+    assert ("Godkänn dagordningen</button>" in page) == allowed
+    assert ("bara ordföranden godkänner dagordningen" in page) == (not allowed)
+    response = client.post(reverse("meetings:agenda_approve", args=[prepared_agenda.pk]))
+    assert response.status_code == (302 if allowed else 403)
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_the_secretariat_sees_agendas_waiting_only_where_it_may_approve(
+    client, cast, prepared_agenda, allowed
+):
+    council = prepared_agenda.council
+    council.secretariat_may_approve_for_chair = allowed
+    council.save()
+    handover.declare_prepared(meeting=prepared_agenda, user=cast.rus_group)
+    client.force_login(cast.secretariat)
+    page = client.get(reverse("home")).content.decode()
+    assert (f'href="/moten/{prepared_agenda.pk}/#approval"' in page) == allowed

@@ -31,6 +31,29 @@ def test_submit_stores_proposal_with_attachments(alice):
     assert attachment.file.read().startswith(b"%PDF")
 
 
+@pytest.mark.parametrize(
+    ("background", "questions", "accepted"),
+    [("Bakgrund", "", True), ("", "Ska rådet ställa sig bakom?", True), (" ", "", False)],
+)
+def test_submit_needs_background_or_questions_r12c(alice, background, questions, accepted):
+    organisation = alice.person.memberships.first().organisation
+    fields = {
+        "proposer": alice.person,
+        "organisation": organisation,
+        "title": "X",
+        "target_area": make_target_area(),
+        "background": background,
+        "questions": questions,
+    }
+    if accepted:
+        services.submit_proposal(**fields)
+    else:
+        with pytest.raises(ValidationError) as refused:
+            services.submit_proposal(**fields)
+        assert "bakgrund eller frågeställningar" in str(refused.value)
+    assert ItemProposal.objects.exists() == accepted
+
+
 def test_submit_without_rus_link_is_refused(alice):
     organisation = alice.person.memberships.first().organisation
     with pytest.raises(ValidationError):

@@ -80,6 +80,26 @@ def test_missing_rus_link_keeps_what_was_typed(client, alice):
     assert not ItemProposal.objects.exists()
 
 
+def test_questions_without_background_are_enough_r12c(client, alice):
+    client.force_login(alice)
+    data = _form_data(alice, background="")
+    response = client.post(reverse("meetings:proposal_create"), data)
+    assert response.status_code == 302
+    proposal = ItemProposal.objects.get()
+    assert proposal.background == ""
+    assert proposal.questions == "Ska rådet ställa sig bakom?"
+
+
+def test_neither_background_nor_questions_says_so_and_keeps_what_was_typed(client, alice):
+    client.force_login(alice)
+    data = _form_data(alice, background="  ", questions="")
+    response = client.post(reverse("meetings:proposal_create"), data)
+    assert response.status_code == 200
+    assert "Skriv en bakgrund eller frågeställningar" in response.text
+    assert "Gemensam kompetensförsörjning" in response.text
+    assert not ItemProposal.objects.exists()
+
+
 def test_refused_attachment_says_why_and_saves_nothing(client, alice):
     client.force_login(alice)
     fake = pdf_upload("virus.exe")

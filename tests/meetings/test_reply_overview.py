@@ -10,9 +10,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from councils.models import Council, Membership, Organisation
+from meetings import attendee_list
 from meetings.models import Invitation
 from meetings.selectors.replies import Cover, reply_overview
 from meetings.services.invitations import replies, sending
+from rus.documents import rendering
+from rus.documents.models import RenderedDocument
 from tests.factories import (
     make_council,
     make_member_user,
@@ -129,7 +132,9 @@ def test_the_query_count_does_not_grow_with_the_invited(
     meeting, chair_user = invited
     client.force_login(chair_user)
     url = reverse("meetings:reply_overview", args=[meeting.pk])
-    with django_assert_max_num_queries(9):
+    # Nine for the page, three for the printable list of this reply state (its key, its row,
+    # asked for the first time: created in a savepoint).
+    with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
 
 
@@ -149,17 +154,48 @@ def test_attendees_as_xlsx_name_the_substitute_and_whom_they_replace(client, inv
     assert sorted(names) == ["Ingrid Ordförande", "Karin Ersättare", "Rut Ledamot", "Sara Ledamot"]
 
 
-def test_attendees_as_a_printable_pdf(client, invited):
+def test_attendees_as_a_printable_pdf_rendered_by_celery(
+    client, invited, django_capture_on_commit_callbacks
+):
+    """Not in the request: the overview asks for the list of this reply
+    state and shows it being made; the render task stores it; the stable address redirects to
+    the stored file."""
     meeting, chair_user = invited
     client.force_login(chair_user)
+    pdf_url = reverse("meetings:attendees_pdf", args=[meeting.pk])
+    overview_url = reverse("meetings:reply_overview", args=[meeting.pk])
 
-    response = client.get(reverse("meetings:attendees_pdf", args=[meeting.pk]))
+    with django_capture_on_commit_callbacks(execute=False):  # the task not run yet
+        page = client.get(overview_url).text
+        assert "deltagarlistan (PDF) skapas…" in page
+        response = client.get(pdf_url)
+    assert response.status_code == 302
+    assert response["Location"] == overview_url + "#deltagarlista"
+    document = RenderedDocument.objects.get(kind=attendee_list.KIND)
+    assert rendering.render(document.pk).status == "done"
 
-    assert response["Content-Type"] == "application/pdf"
-    pages = PdfReader(io.BytesIO(response.content)).pages
+    response = client.get(pdf_url)
+    assert response["Location"] == reverse("document_download", args=[document.pk])
+    download = client.get(response["Location"])
+    assert download["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Karin Ersättare" in text and "Olle Ledamot" in text
     assert "4 anmälda deltagare" in text
+    assert "Ladda ner deltagarlistan (PDF)" in client.get(overview_url).text
+
+
+def test_a_new_reply_asks_for_a_new_list(client, invited, django_capture_on_commit_callbacks):
+    meeting, chair_user = invited
+    client.force_login(chair_user)
+    overview_url = reverse("meetings:reply_overview", args=[meeting.pk])
+    client.get(overview_url)
+    client.get(overview_url)
+    assert RenderedDocument.objects.filter(kind=attendee_list.KIND).count() == 1
+    invitation = Invitation.objects.filter(meeting=meeting, reply="").first()
+    replies.record_reply(invitation=invitation, reply="attending", channel="link")
+    client.get(overview_url)
+    assert RenderedDocument.objects.filter(kind=attendee_list.KIND).count() == 2
 
 
 def test_a_member_may_not_see_the_overview_or_the_lists(client, invited):

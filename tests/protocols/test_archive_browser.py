@@ -5,7 +5,8 @@ The draft goes through justering in the browser (sent by the secretariat, approv
 adjuster and the chair); the protocol page then shows "PDF skapas…" and, polled by htmx, the
 link to the PDF/A once the render task has run. An anonymous visitor goes from the login page
 to the public archive, filters the positions by council and finds the position, and opens the
-protocol it was taken in. No serious or critical accessibility violations on the public pages.
+protocol it was taken in, and the council's RUS coverage report. No serious or critical
+accessibility violations on the public pages.
 """
 
 import pytest
@@ -85,4 +86,13 @@ def test_the_pdf_appears_and_anyone_finds_the_position_in_the_archive(
     assert serious_violations(page, axe) == []
     page.get_by_role("link", name="Tillgänglighetsredogörelse").click()
     page.get_by_role("heading", name="Tillgänglighetsredogörelse").wait_for()
+    assert serious_violations(page, axe) == []
+
+    # The RUS coverage report of the published protocols (R15), from the
+    # council's page: the position's item counted, charts and tables without serious violations.
+    page.goto(f"/arkiv/{world.council.slug}/")
+    page.get_by_role("link", name="Rådets arbete för RUS (RUS-täckning)").click()
+    page.wait_for_url(f"**/arkiv/rus-rapport/?rad={world.council.slug}")
+    page.get_by_role("heading", name="RUS-täckning", exact=False).first.wait_for()
+    assert page.get_by_role("img", name="Målområden", exact=False).count() == 1
     assert serious_violations(page, axe) == []

@@ -127,7 +127,7 @@ def test_htmx_save_says_when_and_hands_back_the_new_version(client, world, proto
     client.force_login(world.secretariat)
     response = client.post(save_url(world, entry), entry_data(entry, minutes="Text."), **HTMX)
     body = response.content.decode()
-    assert re.search(r"Sparat \d\d:\d\d", body)
+    assert re.search(r"Sparat kl\. \d\d\.\d\d", body)
     assert 'hx-swap-oob="true"' in body and 'value="2"' in body
 
 

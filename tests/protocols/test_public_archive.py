@@ -276,3 +276,13 @@ def test_a_correction_is_public_once_adjusted_linked_both_ways_and_replaces_the_
     assert "Rättad text: rådet står bakom hållningen." in positions
     assert POSITION_TEXT not in positions
     assert client.get(reverse("archive:protocol_pdf", args=[correction.pk])).status_code == 200
+
+
+def test_the_protocol_writes_its_times_as_the_rest_of_the_app(client, archive):
+    """One time format everywhere: "kl. 09.00", never "09:00"."""
+    _world, protocol, _draft = archive
+    meeting = protocol.meeting
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    page = client.get(reverse("archive:protocol", args=[protocol.pk])).text
+    assert f"kl. {start:%H.%M}–{end:%H.%M}" in page
+    assert f"{start:%H:%M}" not in page

@@ -21,7 +21,9 @@ class InvitationCourier(delivery.Courier):
     def lock(self):
         invitation = (
             Invitation.objects.select_for_update(of=("self",))
-            .select_related("meeting__council", "person", "mailing__inviting_chair__user")
+            .select_related(
+                "meeting__council", "person", "mailing__inviting_chair__user", "mailing__kallelse"
+            )
             .filter(pk=self.invitation_id)
             .order_by()  # not the model's ordering: it joins the meeting for nothing
             .first()
@@ -34,7 +36,7 @@ class InvitationCourier(delivery.Courier):
             return invitation
         target = (
             InvitationMessage.objects.select_for_update(of=("self",))
-            .select_related("mailing__inviting_chair__user")
+            .select_related("mailing__inviting_chair__user", "mailing__kallelse")
             .filter(invitation=invitation, mailing_id=self.mailing_id)
             .order_by()
             .first()

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
-from meetings import ics, pdf
+from meetings import documents, ics, pdf
 from meetings.models import Invitation, Mailing
 from meetings.schedule import agenda_schedule, format_time_span, snapshot
 from meetings.selectors.invitations import inviting_chair, pending_changes
@@ -147,12 +147,41 @@ def _presents(invitation, item):
     )
 
 
+def attached_kallelse(invitation, mailing):
+    """The kallelse med handlingar to attach to this person's mail, or None to link it: only
+    where the council attaches it (the mailing then names the file), for members (who may read
+    the whole agenda), once rendered, and not above settings.KALLELSE_ATTACHMENT_MAX_BYTES."""
+    document = mailing.kallelse
+    if document is None or not invitation.membership_id or not document.is_done:
+        return None
+    if document.size is None or document.size > settings.KALLELSE_ATTACHMENT_MAX_BYTES:
+        return None
+    return document
+
+
+def kallelse_on_send(meeting):
+    """For the send page: how the members' mails will carry the kallelse med handlingar, as
+    {"attach": bool, "document": the current version's row or None, "fits": bool, "limit":
+    bytes}. Where the council attaches it, the current version is asked for now, so that it is
+    usually rendered before the first mail is built."""
+    limit = settings.KALLELSE_ATTACHMENT_MAX_BYTES
+    if not meeting.council.attach_kallelse or not documents.is_offered(meeting):
+        return {"attach": False, "document": None, "fits": False, "limit": limit}
+    document = documents.request_kallelse(meeting)
+    fits = document.is_done and document.size is not None and document.size <= limit
+    return {"attach": True, "document": document, "fits": fits, "limit": limit}
+
+
 def build_invitation_message(invitation, mailing):
     """The mail for one person and one mailing, attachments included."""
     meeting = invitation.meeting
     kind = message_kind(invitation, mailing)
     schedule = agenda_schedule(meeting)
     context = mail_context(invitation, mailing, schedule)
+    kallelse = None
+    if kind in (Mailing.Kind.INVITATION, Mailing.Kind.UPDATE):
+        kallelse = attached_kallelse(invitation, mailing)
+    context["kallelse_attached"] = kallelse is not None
     with translation.override(settings.LANGUAGE_CODE):
         message = build_message(
             template=TEMPLATES[kind],
@@ -172,6 +201,9 @@ def build_invitation_message(invitation, mailing):
     )
     if kind != Mailing.Kind.CANCELLATION:
         message.attach("dagordning.pdf", agenda_pdf(meeting, schedule), "application/pdf")
+    if kallelse is not None:
+        with kallelse.file.open("rb") as handle:
+            message.attach(kallelse.filename, handle.read(), "application/pdf")
     attach_calendar(message, calendar, method)
     return message
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from meetings import access
+from meetings import access, documents
 from meetings.access import Action
 from meetings.models import Invitation, InvitationMessage, Mailing, Meeting
 from meetings.models.invitations import DeliveryStatus
@@ -24,6 +24,16 @@ from meetings.selectors.invitations import (
 
 from . import InvitationError, lock_meeting
 from .outbox import publish_on_commit
+
+
+def _kallelse_to_attach(meeting):
+    """The agenda version's kallelse med handlingar where the council has it attached to the
+    invitation mail (Council.attach_kallelse), asked for now if it was not. Each mail is built
+    from this row: attached once it is rendered and within the size limit, else linked (a mail
+    never waits for the render; the link leads to the file as soon as it is ready)."""
+    if not meeting.council.attach_kallelse:
+        return None
+    return documents.request_kallelse(meeting)
 
 
 def _create_invitation(*, meeting, mailing, recipient):
@@ -61,6 +71,7 @@ def send_invitations(*, meeting, user, personal_note=""):
         snapshot=snapshot(meeting, schedule),
         inviting_chair=inviting_chair(meeting, user),
         sent_by=user,
+        kallelse=_kallelse_to_attach(meeting),
     )
     # A meeting cancelled and reinstated is invited to again: the rows are reused (one per
     # person, always) and start over.
@@ -114,6 +125,7 @@ def send_update(*, meeting, user, personal_note=""):
         snapshot=current,
         inviting_chair=inviting_chair(meeting, user),
         sent_by=user,
+        kallelse=_kallelse_to_attach(meeting),
     )
     deliveries = []
     invited = {}
