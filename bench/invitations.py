@@ -37,12 +37,14 @@ class CountingSMTP:
         self.recipients = []
         self.bytes = 0
         self.sample = None  # the first message's bytes, for the smtplib loop
+        self.arrivals = []  # perf_counter() of each message
         self.connections = 0
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):
         with self._lock:
+            self.arrivals.append(time.perf_counter())
             self.count += 1
             self.recipients.extend(envelope.rcpt_tos)
             self.bytes += len(envelope.content)
@@ -283,6 +285,13 @@ def run():
                     raise RuntimeError("The worker died during the benchmark.")
                 time.sleep(0.02)
             elapsed = time.perf_counter() - started
+            first_message_s = smtp.arrivals[0] - started if smtp.arrivals else None
+            tenth = smtp.arrivals[len(smtp.arrivals) // 10] if smtp.arrivals else None
+            steady = (
+                (len(smtp.arrivals) - len(smtp.arrivals) // 10) / (smtp.arrivals[-1] - tenth)
+                if smtp.arrivals and smtp.arrivals[-1] > tenth
+                else None
+            )
             time.sleep(1.0)  # any duplicate would arrive now
 
             main_peak = _peak_rss_kb(worker.pid)
@@ -309,6 +318,8 @@ def run():
             "total_s": round(elapsed, 2),
             "smtp_connections": connections,
             "messages_per_s": round(rate, 1),
+            "first_message_s": round(first_message_s, 2),
+            "after_the_first_tenth_per_s": round(steady, 1),
             "smtplib_loop_per_message_per_s": round(loop_per_message, 1),
             "smtplib_loop_one_connection_per_s": round(loop_shared, 1),
             "ratio_to_loop_per_message": round(rate / loop_per_message, 2),

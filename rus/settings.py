@@ -263,6 +263,9 @@ MAIL_MAX_RETRIES = envint("MAIL_MAX_RETRIES", 5)
 # reopened after MAIL_CONNECTION_MAX_MESSAGES messages or MAIL_CONNECTION_IDLE_SECONDS idle.
 MAIL_CONNECTION_MAX_MESSAGES = envint("MAIL_CONNECTION_MAX_MESSAGES", 100)
 MAIL_CONNECTION_IDLE_SECONDS = float(os.environ.get("MAIL_CONNECTION_IDLE_SECONDS", 30))
+# Invitations are published to the worker in batches of this many (one task claims them together
+# and renders what they share once; meetings.services.invitations.delivery.deliver_batch).
+INVITATION_BATCH_SIZE = envint("INVITATION_BATCH_SIZE", 20)
 MAIL_RETRY_BACKOFF_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_SECONDS", 2))
 MAIL_RETRY_BACKOFF_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_MAX_SECONDS", 120))
 # Beat's sweep publishes rows never published after MAIL_SWEEP_AFTER_SECONDS (broker down at
