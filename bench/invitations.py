@@ -100,6 +100,38 @@ def _peak_rss_kb(pid):
     return 0
 
 
+def _rss_kb(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class RSSSampler(threading.Thread):
+    """The largest resident memory of a process and its children together, sampled every
+    0.1 s while it runs (the worker's peak memory for the scoreboard)."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self._stopping = threading.Event()
+
+    def run(self):
+        while not self._stopping.is_set():
+            total = _rss_kb(self.pid) + sum(_rss_kb(child) for child in _children(self.pid))
+            self.peak_kb = max(self.peak_kb, total)
+            self._stopping.wait(0.1)
+
+    def stop(self):
+        self._stopping.set()
+        self.join(timeout=5)
+        return self.peak_kb
+
+
 def _children(pid):
     children = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -277,6 +309,8 @@ def run():
             worker = _start_worker(env, log_path)
             _wait_for_worker(app, worker, log_path)
 
+            sampler = RSSSampler(worker.pid)
+            sampler.start()
             started = time.perf_counter()
             sending.send_invitations(meeting=meeting, user=user)
             deadline = time.monotonic() + float(os.environ.get("BENCH_TIMEOUT", "600"))
@@ -293,6 +327,7 @@ def run():
                 else None
             )
             time.sleep(1.0)  # any duplicate would arrive now
+            worker_peak_kb = sampler.stop()
 
             main_peak = _peak_rss_kb(worker.pid)
             child_peak = max((_peak_rss_kb(pid) for pid in _children(worker.pid)), default=0)
@@ -325,6 +360,7 @@ def run():
             "ratio_to_loop_per_message": round(rate / loop_per_message, 2),
             "ratio_to_loop_one_connection": round(rate / loop_shared, 2),
             "message_size_kb": round(average_kb, 1),
+            "worker_peak_rss_mb": round(worker_peak_kb / 1024, 1),
             "worker_main_peak_rss_mb": round(main_peak / 1024, 1),
             "worker_child_peak_rss_mb": round(child_peak / 1024, 1),
             "database": "sqlite file" if worker_database.startswith("sqlite") else "postgresql",
