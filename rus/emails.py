@@ -30,9 +30,9 @@ def render_parts(*, template, context):
     return subject, text, html
 
 
-def assemble(*, subject, text, html, to, reply_to=None):
+def assemble(*, subject, text, html, to, reply_to=None, message_class=EmailMultiAlternatives):
     """One message of rendered parts (`render_parts`)."""
-    message = EmailMultiAlternatives(
+    message = message_class(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,

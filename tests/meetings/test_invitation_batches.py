@@ -71,9 +71,13 @@ def test_a_batch_builds_the_same_message_as_one_alone_for_every_kind_of_recipien
         alone = build_invitation_message(invitation, mailing)
         batched = build_invitation_message(invitation, mailing, parts)
         assert _comparable(batched) == _comparable(alone), invitation.name
-    # Rendered once per shape of message, not per person: three members who present nothing
-    # share theirs.
+    # Rendered and serialized once per shape of message, not per person: three members who
+    # present nothing share theirs; every message was made from its shape's bytes.
     assert len(parts._bodies) == len(invitations) - 2
+    assert all(template is not None for template in parts._templates.values())
+    assert all(
+        build_invitation_message(invitation, mailing, parts).prepared for invitation in invitations
+    )
     assert (
         'Åsa "Ö" <b>&'
         not in _comparable(
