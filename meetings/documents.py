@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+import time
 
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -29,9 +30,9 @@ from weasyprint import HTML
 
 from rus.access import document_status
 from rus.documents import registry, rendering
-from rus.documents.models import RenderedDocument
+from rus.documents.models import RenderedDocument, RenderStatus
 
-from . import access
+from . import access, pdf
 from .access import Action
 from .models import Attachment, Meeting
 from .pdf import (
@@ -40,7 +41,6 @@ from .pdf import (
     StaticOnlyURLFetcher,
     agenda_context,
     agenda_filename,
-    render_agenda_pdf_with_pages,
 )
 from .selectors.meetings import agenda_items
 
@@ -182,8 +182,38 @@ def render_agenda(document):
     meeting = _meeting(document)
     if meeting is None:
         raise LookupError(f"Sammanträde {document.object_key} finns inte.")
-    content, pages = render_agenda_pdf_with_pages(meeting)
+    content, pages = pdf.render_agenda_pdf_with_pages(meeting)
     return registry.Rendered(content=content, filename=agenda_filename(meeting), page_count=pages)
+
+
+def rendered_agenda(meeting, *, wait_seconds=0.0):
+    """The bytes of the agenda PDF of the agenda's current version, from its document: read
+    when it is done, rendered here (in the worker) when it is still queued, waited for up to
+    `wait_seconds` while another worker renders it. None when it was never asked for, failed,
+    or is not done in time."""
+    key = version_key(meeting)
+    deadline = time.monotonic() + wait_seconds
+    tried = False
+    while True:
+        document = (
+            RenderedDocument.objects.for_object(AGENDA_KIND, meeting.pk)
+            .filter(version_key=key)
+            .first()
+        )
+        if document is None or document.is_failed:
+            return None
+        if document.is_done:
+            with document.file.open("rb") as handle:
+                return handle.read()
+        if document.status == RenderStatus.QUEUED and not tried:
+            tried = True  # claims it, or finds that another worker just did
+            rendering.render(document.pk)
+            continue
+        if tried and document.status == RenderStatus.QUEUED:
+            return None  # our attempt failed (it is queued for a retry): render without it
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.1)
 
 
 def may_read(user, document):

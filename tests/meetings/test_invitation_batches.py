@@ -95,7 +95,8 @@ def test_a_batch_sends_each_once_and_a_second_run_sends_nothing(
     setup = make_invitation_setup(members=5)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
-    assert len(callbacks) == 1  # one publication of three batch tasks (7 rows: 3 + 3 + 1)
+    # The agenda PDF's render task, and one publication of three batch tasks (7 rows: 3 + 3 + 1).
+    assert len(callbacks) == 2
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert len(recipients) == 7 and len(set(recipients)) == 7
     rows = Invitation.objects.all()

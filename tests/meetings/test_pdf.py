@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from meetings import documents
+from meetings import pdf as agenda_pdf_module
 from meetings.models import AgendaItem, Meeting
 from meetings.pdf import (
     PDF_ASSETS,
@@ -135,9 +136,9 @@ def test_member_downloads_pdf_rendered_by_the_worker_not_in_the_request(
     client.force_login(cast.member)
     url = reverse("meetings:agenda_pdf", args=[meeting.pk])
     rendered = []
-    real_render = documents.render_agenda_pdf_with_pages
+    real_render = agenda_pdf_module.render_agenda_pdf_with_pages
     monkeypatch.setattr(
-        documents,
+        agenda_pdf_module,
         "render_agenda_pdf_with_pages",
         lambda meeting: rendered.append(meeting.pk) or real_render(meeting),
     )

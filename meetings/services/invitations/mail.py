@@ -48,10 +48,14 @@ COST_RULE = gettext_lazy(
 _pdf_cache = {}
 _pdf_lock = threading.Lock()
 PDF_CACHE_SECONDS = 600
+PDF_WAIT_SECONDS = 60  # for another worker's rendering, well inside a task's time limit
 
 
 def agenda_pdf(meeting, schedule):
-    """The agenda PDF; 500 invitations share one rendering while the agenda stays the same."""
+    """The agenda PDF; 500 invitations share one rendering while the agenda stays the same:
+    the `agenda` document of the agenda's version (meetings/documents.py), which sending asks
+    for, so that one worker renders it and the others read it (waiting for it a while), or,
+    without it, a rendering of this process's own."""
     fingerprint = hashlib.sha256(
         json.dumps(
             [snapshot(meeting, schedule), meeting.updated_at.isoformat(), meeting.status],
@@ -64,8 +68,12 @@ def agenda_pdf(meeting, schedule):
         cached = _pdf_cache.get(key)
         if cached and cached[1] > now:
             return cached[0]
-    with translation.override(settings.LANGUAGE_CODE):  # attached to a mail, in the mail language
-        content = pdf.render_agenda_pdf(meeting)
+    from meetings import documents  # (documents → pdf; this module is imported by neither)
+
+    content = documents.rendered_agenda(meeting, wait_seconds=PDF_WAIT_SECONDS)
+    if content is None:
+        with translation.override(settings.LANGUAGE_CODE):  # attached to a mail: mail language
+            content = pdf.render_agenda_pdf(meeting)
     with _pdf_lock:
         for stale in [k for k, (_, expires) in _pdf_cache.items() if expires <= now]:
             del _pdf_cache[stale]

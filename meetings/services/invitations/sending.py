@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from meetings import access
+from meetings import access, documents
 from meetings.access import Action
 from meetings.models import Invitation, InvitationMessage, Mailing, Meeting
 from meetings.models.invitations import DeliveryStatus
@@ -80,6 +80,8 @@ def send_invitations(*, meeting, user, personal_note=""):
             existing.restart(mailing=mailing, capacity=recipient.capacity)
             invitations.append(existing)
     meeting.mark_invitations_sent()
+    # The agenda PDF every invitation attaches: rendered once, by the first worker to get it.
+    documents.request_agenda(meeting)
     publish_on_commit((i.pk, mailing.pk, Invitation, i.pk) for i in invitations)
     return mailing
 
