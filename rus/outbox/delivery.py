@@ -150,8 +150,9 @@ def deliver(courier, *, connection_=None):
     return deliver_claimed(courier, row, lock, connection_=connection_)
 
 
-def deliver_claimed(courier, row, lock, *, connection_=None):
-    """Send a row claimed ("sending" committed, `lock` held) and record the outcome."""
+def deliver_claimed(courier, row, lock, *, connection_=None, release=True):
+    """Send a row claimed ("sending" committed, `lock` held) and record the outcome. With
+    `release=False` the caller releases the lock (`release_all`, once for a batch)."""
     try:
         try:
             message = courier.build(row)
@@ -173,7 +174,27 @@ def deliver_claimed(courier, row, lock, *, connection_=None):
         _record_sent(courier, row)
         return Outcome("sent")
     finally:
-        lock.release()
+        if release:
+            lock.release()
+
+
+def release_all(locks):
+    """Release several sender locks in one query (a batch's, once its rows are recorded)."""
+    held = [lock for lock in locks if lock.held]
+    if not held:
+        return
+    for lock in held:
+        lock.held = False
+    if not SenderLock._advisory():
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join(["pg_advisory_unlock(%s, %s)"] * len(held)),
+                [number for lock in held for number in lock.key],
+            )
+    except DatabaseError:  # the connection is gone, and the locks with it
+        logger.warning("Could not release %d sender locks", len(held), exc_info=True)
 
 
 def _record_sent(courier, row):

@@ -59,6 +59,7 @@ def test_a_rendering_fault_fails_the_row_at_once_with_its_reason(
         raise ValueError("trasig mall")
 
     monkeypatch.setattr("meetings.pdf.render_agenda_pdf", broken)
+    monkeypatch.setattr("meetings.pdf.render_agenda_pdf_with_pages", broken)  # its document's
     assert deliver_invitation.apply(args=[invitation.pk, invitation.mailing_id]).get() == "failed"
     invitation.refresh_from_db()
     assert invitation.status == DeliveryStatus.FAILED

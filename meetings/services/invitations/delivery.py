@@ -119,14 +119,16 @@ def deliver_batch(deliveries):
     outcomes = {}
     claimed = _claim_batch(deliveries)
     try:
-        while claimed:
-            row, lock = claimed.pop(0)
+        for row, lock in claimed:
             courier = InvitationCourier(row.pk, row.mailing_id, parts=parts)
             courier.invitation, courier.mailing = row, row.mailing
-            outcomes[row.pk, row.mailing_id] = delivery.deliver_claimed(courier, row, lock)
+            outcomes[row.pk, row.mailing_id] = delivery.deliver_claimed(
+                courier, row, lock, release=False
+            )
     finally:
-        for _row, lock in claimed:  # an error left these unsent: the sweep sends them
-            lock.release()
+        # Once for the batch: a sent row's lock guards nothing any more; a row an error left
+        # "sending" is the sweep's once its lock is free.
+        delivery.release_all([lock for _row, lock in claimed])
     for invitation_id, mailing_id in deliveries:
         if (invitation_id, mailing_id) not in outcomes:
             outcomes[invitation_id, mailing_id] = deliver(
