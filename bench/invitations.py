@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 RECIPIENTS = int(os.environ.get("BENCH_INVITATIONS", "500"))
-CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "4"))
+CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "2"))
 ROOT = Path(__file__).resolve().parent.parent
 
 
