@@ -1,5 +1,5 @@
 """Benchmarks for Samverkan: `make bench` (`python -m bench [module ...]`), the scoreboard of
-issue 14.
+the app's speed.
 
 Every module in this package that defines `run()` is a benchmark. The runner calls `run()` once
 against a throwaway test database of its own (created before and dropped after; never the

@@ -4,7 +4,7 @@ The app's path, the render task (`rus.tasks.render_document` with the `agenda` k
 row, read the agenda, render the template, WeasyPrint with PDF/UA-1, SHA-256, store the file,
 record it), against WeasyPrint alone on the same HTML with the same fetcher and variant,
 interleaved (one of each per round) so that a machine shared with other work slows both
-alike. Goals (issue 14): at least 15 pages per second through the task, at most 1.2× WeasyPrint
+alike. Goals: at least 15 pages per second through the task, at most 1.2× WeasyPrint
 alone.
 """
 

@@ -2,7 +2,7 @@
 `MeetingsConfig.ready()`:
 
 - `agenda`: the kallelse med föredragningslista alone (`meetings.pdf`), what `kallelse.pdf`
-  serves; rendered by the worker, never in a web request when REDIS_URL is set (issue 14).
+  serves; rendered by the worker, never in a web request when REDIS_URL is set.
 - `kallelse`: kallelse med handlingar, the agenda followed by each item's attached PDFs in item
   order, with a bookmark per item and page references on the agenda ("Bilaga 3, s. 7");
   attachments in other formats are listed by name. A meeting panel shows its state on the

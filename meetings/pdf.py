@@ -120,7 +120,7 @@ def agenda_context(meeting, items=None):
         "generated_at": timezone.localtime(),
         "assets": pdf_assets(),
         # The page footer as a literal, not string-set from the page: WeasyPrint tracks a
-        # string-set on every page (a tenth of a 100-item agenda's time, issue 14).
+        # string-set on every page (a tenth of a 100-item agenda's time).
         "footer": css_string(f"Region Västernorrland · {meeting.council.name}"),
         "preview": False,
     }

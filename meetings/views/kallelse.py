@@ -1,6 +1,6 @@
 """The agenda's PDFs at stable addresses, each the current agenda version's rendered document
 (meetings/documents.py), made once per version by the worker, never in the request when
-REDIS_URL is set (issue 14):
+REDIS_URL is set:
 
 - `kallelse.pdf`: the kallelse med föredragningslista, served when it is ready, otherwise a page
   that shows it being made;

@@ -1,4 +1,4 @@
-"""Invitations delivered in batches (issue 14): one task claims several queued rows, builds what
+"""Invitations delivered in batches: one task claims several queued rows, builds what
 their messages share once, and sends and records each message on its own — the same messages,
 each exactly once (R7)."""
 

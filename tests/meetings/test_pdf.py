@@ -130,7 +130,7 @@ def test_external_image_in_content_is_not_fetched(meeting, monkeypatch):
 def test_member_downloads_pdf_rendered_by_the_worker_not_in_the_request(
     client, meeting, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """Issue 14: the request asks for the agenda version's document; the worker renders it
+    """The request asks for the agenda version's document; the worker renders it
     (here the captured on-commit task, run eagerly) and the next request serves the file."""
     cast = Cast(meeting)
     client.force_login(cast.member)

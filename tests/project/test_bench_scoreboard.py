@@ -1,4 +1,4 @@
-"""`make bench`'s scoreboard (issue 14): one Markdown table from the benchmarks' results."""
+"""`make bench`'s scoreboard: one Markdown table from the benchmarks' results."""
 
 from bench import page, percentile, scoreboard
 

@@ -5,7 +5,7 @@ same way as every other mail.
 A delivery is named by (invitation, mailing): the invitation row itself when the mailing is the
 one that first invited the person, else that person's `InvitationMessage` of the mailing.
 
-`deliver_batch` delivers several at once (one task for a batch, issue 14): the queued
+`deliver_batch` delivers several at once (one task for a batch): the queued
 invitation rows are claimed together (one transaction), what the messages share is built once
 (`mail.MailingParts`), and each message is sent and recorded on its own; a delivery that is not
 simply queued (a retry, one left "sending", an update's message, a cancelled meeting) takes

@@ -290,7 +290,7 @@ def _base64(data):
 
 
 class MailingParts:
-    """What the messages of one batch share (issue 14: 21 ms of a message's time was spent
+    """What the messages of one batch share (21 ms of a message's time used to be spent
     building what is the same for everyone): each meeting's schedule, calendar entry
     (`ics.InvitationCalendars`) and agenda PDF (as an encoded MIME part), and each mailing's
     bodies rendered once per shape of message — kind, capacity, member or not, registered

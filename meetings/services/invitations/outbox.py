@@ -34,7 +34,7 @@ def deliver_invitation(self, invitation_id, mailing_id):
     bind=True, acks_late=True, ignore_result=True, name="meetings.tasks.deliver_invitations"
 )
 def deliver_invitations(self, deliveries):
-    """Deliver a batch of [invitation_id, mailing_id], each exactly once (issue 14: one task, one
+    """Deliver a batch of [invitation_id, mailing_id], each exactly once (one task, one
     claim and one rendering of the shared parts for many messages)."""
     outcomes = delivery.deliver_batch(deliveries)
     for (invitation_id, mailing_id), outcome in outcomes.items():
