@@ -149,3 +149,22 @@ def test_a_cancelled_meetings_queued_invitations_are_withdrawn_not_sent(monkeypa
     assert mail.outbox == []
     assert {row.status for row in Invitation.objects.all()} == {DeliveryStatus.WITHDRAWN}
     assert Mailing.objects.count() == 1
+
+
+def test_batched_messages_print_with_the_console_backend(settings, capsys, monkeypatch):
+    """Without EMAIL_HOST mail is printed (a first local run): a message made from its shape's
+    bytes prints like any other."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    monkeypatch.setattr("rus.outbox.smtp._settings_key", lambda: ("console",))
+    setup = make_invitation_setup(members=2)
+    for task in ("deliver_invitation", "deliver_invitations"):
+        monkeypatch.setattr(
+            f"meetings.services.invitations.outbox.{task}.apply_async", lambda *a, **k: None
+        )
+    sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    rows = list(Invitation.objects.all())
+    outcomes = delivery.deliver_batch([(row.pk, row.mailing_id) for row in rows])
+    assert {outcome.status for outcome in outcomes.values()} == {"sent"}
+    printed = capsys.readouterr().out
+    assert printed.count("Subject: ") == len(rows)
+    assert "Hej Ledamot0 Efternamn0!" in printed

@@ -246,6 +246,9 @@ class SerializedMessage:
     def __getitem__(self, name):
         return email.message_from_bytes(self.data, policy=email.policy.compat32)[name]
 
+    def get_charset(self):  # the console backend asks; the parts carry their own
+        return None
+
 
 # --- Shared parts: rendered once per mailing, personalised per message -------------------------
 
