@@ -17,11 +17,14 @@ def discover():
 
 
 def format_value(value):
+    if isinstance(value, dict):  # a page: {"queries", "median_ms", "p95_ms"}
+        return ", ".join(f"{key} {format_value(number)}" for key, number in value.items())
     return f"{value:,.2f}" if isinstance(value, float) else str(value)
 
 
-def run_benchmarks(modules, out=sys.stdout):
-    """Run each module's `run()`; print its results. Returns the number of failed benchmarks."""
+def run_benchmarks(modules, out=sys.stdout, collected=None):
+    """Run each module's `run()`; print its results (and keep them in `collected`, by module
+    name). Returns the number of failed benchmarks."""
     failures = 0
     for module in modules:
         run = getattr(module, "run", None)
@@ -36,6 +39,8 @@ def run_benchmarks(modules, out=sys.stdout):
             failures += 1
             print(f"  FAILED\n{traceback.format_exc()}", file=out)
             continue
+        if collected is not None:
+            collected[name] = results
         width = max((len(str(key)) for key in results), default=0)
         for key, value in results.items():
             print(f"  {key:<{width}}  {format_value(value)}", file=out)
@@ -71,6 +76,8 @@ def main(argv):
         database["TEST"]["NAME"] = f"bench_{database['NAME']}"
     setup_test_environment()
     failures = 0
+    collected = {}
+    started = time.perf_counter()
     try:
         for module in modules:
             if not hasattr(module, "run"):
@@ -79,11 +86,15 @@ def main(argv):
             # re-points or closes the connection (to share it with a worker) cannot break the next.
             old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
             try:
-                failures += run_benchmarks([module])
+                failures += run_benchmarks([module], collected=collected)
             finally:
                 teardown_databases(old_config, verbosity=0)
     finally:
         teardown_test_environment()
+    from bench import scoreboard
+
+    print(f"\n## Scoreboard ({time.perf_counter() - started:.0f} s)\n")
+    print(scoreboard(collected))
     return 1 if failures else 0
 
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
-from bench import measure
+from bench import measure, page
 from bench.protocols import _minuted, _seats
 from councils.models import Council, Membership
 from meetings.models import AgendaItem
@@ -144,16 +144,17 @@ def run():
                 assert response.status_code == 200, response.status_code
 
             figures = measure(get, repeat=10, warmup=2)
-            results[f"{entries}_entries_public_page_queries"] = figures["queries_per_run"]
-            results[f"{entries}_entries_public_page_median_ms"] = figures["median_ms"]
+            results[f"public protocol page @ {entries} entries"] = page(figures)
         etag = client.get(url)["ETag"]
 
         def conditional():
             assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
         figures = measure(conditional, repeat=10, warmup=1)
-        results["public_page_304_queries"] = figures["queries_per_run"]
-        results["public_page_304_median_ms"] = figures["median_ms"]
-    grows = results["10_entries_public_page_queries"] != results["40_entries_public_page_queries"]
+        results["public protocol page, conditional GET (304)"] = page(figures)
+    grows = (
+        results["public protocol page @ 10 entries"]["queries"]
+        != results["public protocol page @ 40 entries"]["queries"]
+    )
     results["public_page_queries_grow_with_entries"] = "JA" if grows else "nej"
     return results

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bench import measure
+from bench import measure, page
 from councils.models import Council, Membership, Organisation
 from followups.models import FollowUp
 from meetings.models import AgendaItem, Meeting
@@ -148,19 +148,20 @@ def run():
 
         return call
 
-    for label, params in (("12_positions", {"ar": last}), ("120_positions", {})):
+    for positions, params in ((12, {"ar": last}), (120, {})):
         figures = measure(get(matrix, params, contains="Benchregionen"), repeat=10, warmup=2)
-        results[f"matrix_{label}_queries"] = figures["queries_per_run"]
-        results[f"matrix_{label}_median_ms"] = figures["median_ms"]
-    grows = results["matrix_12_positions_queries"] != results["matrix_120_positions_queries"]
+        results[f"follow-up matrix @ {positions} positions"] = page(figures)
+    grows = (
+        results["follow-up matrix @ 12 positions"]["queries"]
+        != results["follow-up matrix @ 120 positions"]["queries"]
+    )
     results["matrix_queries_grow_with_positions"] = "JA" if grows else "nej"
     figures = measure(get(reverse("followups:matrix_export")), repeat=5, warmup=1)
-    results["matrix_120_xlsx_median_ms"] = figures["median_ms"]
+    results["follow-up matrix export (xlsx) @ 120 positions"] = page(figures)
     figures = measure(
         get(reverse("followups:report"), {"ar": last}, contains="Fokusområde 1"),
         repeat=10,
         warmup=2,
     )
-    results["report_year_queries"] = figures["queries_per_run"]
-    results["report_year_median_ms"] = figures["median_ms"]
+    results["årsunderlag report @ 1 year"] = page(figures)
     return results

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 RECIPIENTS = int(os.environ.get("BENCH_INVITATIONS", "500"))
-CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "4"))
+CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "2"))
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,12 +37,14 @@ class CountingSMTP:
         self.recipients = []
         self.bytes = 0
         self.sample = None  # the first message's bytes, for the smtplib loop
+        self.arrivals = []  # perf_counter() of each message
         self.connections = 0
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):
         with self._lock:
+            self.arrivals.append(time.perf_counter())
             self.count += 1
             self.recipients.extend(envelope.rcpt_tos)
             self.bytes += len(envelope.content)
@@ -96,6 +98,38 @@ def _peak_rss_kb(pid):
     except OSError:
         pass
     return 0
+
+
+def _rss_kb(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class RSSSampler(threading.Thread):
+    """The largest resident memory of a process and its children together, sampled every
+    0.1 s while it runs (the worker's peak memory for the scoreboard)."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self._stopping = threading.Event()
+
+    def run(self):
+        while not self._stopping.is_set():
+            total = _rss_kb(self.pid) + sum(_rss_kb(child) for child in _children(self.pid))
+            self.peak_kb = max(self.peak_kb, total)
+            self._stopping.wait(0.1)
+
+    def stop(self):
+        self._stopping.set()
+        self.join(timeout=5)
+        return self.peak_kb
 
 
 def _children(pid):
@@ -275,6 +309,8 @@ def run():
             worker = _start_worker(env, log_path)
             _wait_for_worker(app, worker, log_path)
 
+            sampler = RSSSampler(worker.pid)
+            sampler.start()
             started = time.perf_counter()
             sending.send_invitations(meeting=meeting, user=user)
             deadline = time.monotonic() + float(os.environ.get("BENCH_TIMEOUT", "600"))
@@ -283,7 +319,15 @@ def run():
                     raise RuntimeError("The worker died during the benchmark.")
                 time.sleep(0.02)
             elapsed = time.perf_counter() - started
+            first_message_s = smtp.arrivals[0] - started if smtp.arrivals else None
+            tenth = smtp.arrivals[len(smtp.arrivals) // 10] if smtp.arrivals else None
+            steady = (
+                (len(smtp.arrivals) - len(smtp.arrivals) // 10) / (smtp.arrivals[-1] - tenth)
+                if smtp.arrivals and smtp.arrivals[-1] > tenth
+                else None
+            )
             time.sleep(1.0)  # any duplicate would arrive now
+            worker_peak_kb = sampler.stop()
 
             main_peak = _peak_rss_kb(worker.pid)
             child_peak = max((_peak_rss_kb(pid) for pid in _children(worker.pid)), default=0)
@@ -309,11 +353,14 @@ def run():
             "total_s": round(elapsed, 2),
             "smtp_connections": connections,
             "messages_per_s": round(rate, 1),
+            "first_message_s": round(first_message_s, 2),
+            "after_the_first_tenth_per_s": round(steady, 1),
             "smtplib_loop_per_message_per_s": round(loop_per_message, 1),
             "smtplib_loop_one_connection_per_s": round(loop_shared, 1),
             "ratio_to_loop_per_message": round(rate / loop_per_message, 2),
             "ratio_to_loop_one_connection": round(rate / loop_shared, 2),
             "message_size_kb": round(average_kb, 1),
+            "worker_peak_rss_mb": round(worker_peak_kb / 1024, 1),
             "worker_main_peak_rss_mb": round(main_peak / 1024, 1),
             "worker_child_peak_rss_mb": round(child_peak / 1024, 1),
             "database": "sqlite file" if worker_database.startswith("sqlite") else "postgresql",

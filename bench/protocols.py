@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bench import measure
+from bench import measure, page
 from councils.models import Council, Membership, Organisation
 from meetings.models import AgendaItem, ItemReview, Meeting
 from protocols import services
@@ -103,7 +103,7 @@ def run():
         )
         assert protocol.entries.count() == entries
         results[f"{entries}_entries_attendees"] = protocol.attendance.count()
-        for name, label in (("protocols:minutes", "minute_page"), ("protocols:draft", "draft")):
+        for name, label in (("protocols:minutes", "minute page"), ("protocols:draft", "draft")):
             url = reverse(name, args=[meeting.pk])
 
             def get(url=url):
@@ -111,9 +111,11 @@ def run():
                 assert response.status_code == 200, response.status_code
 
             figures = measure(get, repeat=10, warmup=2)
-            results[f"{entries}_entries_{label}_queries"] = figures["queries_per_run"]
-            results[f"{entries}_entries_{label}_median_ms"] = figures["median_ms"]
-    for label in ("minute_page", "draft"):
-        grows = results[f"10_entries_{label}_queries"] != results[f"40_entries_{label}_queries"]
-        results[f"{label}_queries_grow_with_entries"] = "JA" if grows else "nej"
+            results[f"protocol {label} @ {entries} entries"] = page(figures)
+    for label in ("minute page", "draft"):
+        grows = (
+            results[f"protocol {label} @ 10 entries"]["queries"]
+            != results[f"protocol {label} @ 40 entries"]["queries"]
+        )
+        results[f"{label.replace(' ', '_')}_queries_grow_with_entries"] = "JA" if grows else "nej"
     return results

@@ -1,7 +1,12 @@
-"""Kallelse med handlingar as a rendered document (rus.documents): the agenda followed by each
-item's attached PDFs in item order, with a bookmark per item and page references on the agenda
-("Bilaga 3, s. 7"); attachments in other formats are listed by name. Registered in
-`MeetingsConfig.ready()`, with a meeting panel that shows its state on the meeting's page.
+"""The agenda's PDFs as rendered documents (rus.documents), registered in
+`MeetingsConfig.ready()`:
+
+- `agenda`: the kallelse med föredragningslista alone (`meetings.pdf`), what `kallelse.pdf`
+  serves; rendered by the worker, never in a web request when REDIS_URL is set.
+- `kallelse`: kallelse med handlingar, the agenda followed by each item's attached PDFs in item
+  order, with a bookmark per item and page references on the agenda ("Bilaga 3, s. 7");
+  attachments in other formats are listed by name. A meeting panel shows its state on the
+  meeting's page.
 
 One file per agenda version: the version key is a checksum of what the file shows (the agenda's
 snapshot, the meeting's and each item's version, each attachment's current version), so an
@@ -12,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+import time
 
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -24,17 +30,24 @@ from weasyprint import HTML
 
 from rus.access import document_status
 from rus.documents import registry, rendering
-from rus.documents.models import RenderedDocument
+from rus.documents.models import RenderedDocument, RenderStatus
 
-from . import access
+from . import access, pdf
 from .access import Action
 from .models import Attachment, Meeting
-from .pdf import PDF_VARIANT, STATIC_SCHEME, StaticOnlyURLFetcher, agenda_context
+from .pdf import (
+    PDF_VARIANT,
+    STATIC_SCHEME,
+    StaticOnlyURLFetcher,
+    agenda_context,
+    agenda_filename,
+)
 from .selectors.meetings import agenda_items
 
 logger = logging.getLogger(__name__)
 
 KIND = "kallelse"
+AGENDA_KIND = "agenda"
 PDF_TYPES = {"application/pdf"}
 
 
@@ -110,7 +123,7 @@ def build_kallelse(meeting, items=None):
     # The agenda's length depends on the page references it prints: render until it is stable
     # (the second pass nearly always is).
     agenda_pages = None
-    for _attempt in range(4):
+    for _attempt in range(4 if included else 1):  # no references to pages: one pass
         next_page = (agenda_pages or 1) + 1
         for _item, attachment, reader in included:
             attachment.kallelse_page = next_page
@@ -165,6 +178,44 @@ def render(document):
     return registry.Rendered(content=content, filename=filename(meeting), page_count=pages)
 
 
+def render_agenda(document):
+    meeting = _meeting(document)
+    if meeting is None:
+        raise LookupError(f"Sammanträde {document.object_key} finns inte.")
+    content, pages = pdf.render_agenda_pdf_with_pages(meeting)
+    return registry.Rendered(content=content, filename=agenda_filename(meeting), page_count=pages)
+
+
+def rendered_agenda(meeting, *, wait_seconds=0.0):
+    """The bytes of the agenda PDF of the agenda's current version, from its document: read
+    when it is done, rendered here (in the worker) when it is still queued, waited for up to
+    `wait_seconds` while another worker renders it. None when it was never asked for, failed,
+    or is not done in time."""
+    key = version_key(meeting)
+    deadline = time.monotonic() + wait_seconds
+    tried = False
+    while True:
+        document = (
+            RenderedDocument.objects.for_object(AGENDA_KIND, meeting.pk)
+            .filter(version_key=key)
+            .first()
+        )
+        if document is None or document.is_failed:
+            return None
+        if document.is_done:
+            with document.file.open("rb") as handle:
+                return handle.read()
+        if document.status == RenderStatus.QUEUED and not tried:
+            tried = True  # claims it, or finds that another worker just did
+            rendering.render(document.pk)
+            continue
+        if tried and document.status == RenderStatus.QUEUED:
+            return None  # our attempt failed (it is queued for a retry): render without it
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.1)
+
+
 def may_read(user, document):
     meeting = _meeting(document)
     return meeting is not None and access.may(user, Action.READ_AGENDA, meeting)
@@ -185,6 +236,15 @@ def register():
             label=gettext_lazy("kallelse med handlingar"),
         )
     )
+    registry.register(
+        registry.Renderer(
+            kind=AGENDA_KIND,
+            render=render_agenda,
+            may_read=may_read,
+            may_rerender=may_rerender,
+            label=gettext_lazy("kallelsen"),
+        )
+    )
 
 
 # --- Asking -----------------------------------------------------------------------------------
@@ -194,6 +254,14 @@ def request_kallelse(meeting):
     """The row of the agenda's current version, asked for (once) if it was not."""
     return rendering.request_document(
         kind=KIND, object_key=meeting.pk, version_key=version_key(meeting)
+    )
+
+
+def request_agenda(meeting):
+    """The row of the agenda PDF of the agenda's current version, asked for (once) if it was
+    not: one render per version, in the worker."""
+    return rendering.request_document(
+        kind=AGENDA_KIND, object_key=meeting.pk, version_key=version_key(meeting)
     )
 
 

@@ -71,13 +71,7 @@ def meeting_event(
         organizer_email, organizer_name = organizer
         event.add("organizer", _address(organizer_email, organizer_name))
     if attendee is not None:
-        email, name = attendee
-        address = _address(email, name)
-        address.params["ROLE"] = icalendar.vText("REQ-PARTICIPANT")
-        address.params["PARTSTAT"] = icalendar.vText("NEEDS-ACTION")
-        address.params["RSVP"] = icalendar.vText("FALSE")
-        address.params["CUTYPE"] = icalendar.vText("INDIVIDUAL")
-        event.add("attendee", address)
+        event.add("attendee", _attendee(*attendee))
     return event
 
 
@@ -125,7 +119,9 @@ def stockholm_vtimezone():
     return vtimezone
 
 
-def invitation_calendar(meeting, *, organizer, attendee, description="", url="", method=REQUEST):
+def invitation_calendar(
+    meeting, *, organizer, attendee, description="", url="", method=REQUEST, stamp=None
+):
     """The .ics of one invitation, update (REQUEST) or cancellation (CANCEL) for one person."""
     event = meeting_event(
         meeting,
@@ -134,8 +130,54 @@ def invitation_calendar(meeting, *, organizer, attendee, description="", url="",
         description=description,
         url=url,
         status="CANCELLED" if method == CANCEL else "CONFIRMED",
+        stamp=stamp,
     )
     return _calendar(method, [event]).to_ical()
+
+
+def _attendee(email, name):
+    address = _address(email, name)
+    address.params["ROLE"] = icalendar.vText("REQ-PARTICIPANT")
+    address.params["PARTSTAT"] = icalendar.vText("NEEDS-ACTION")
+    address.params["RSVP"] = icalendar.vText("FALSE")
+    address.params["CUTYPE"] = icalendar.vText("INDIVIDUAL")
+    return address
+
+
+def _attendee_lines(ical):
+    """Where the ATTENDEE content line (folded over several lines) is in `ical`."""
+    start = ical.index(b"\r\nATTENDEE") + 2
+    end = ical.index(b"\r\n", start)
+    while ical[end + 2 : end + 3] == b" ":  # a folded line continues
+        end = ical.index(b"\r\n", end + 2)
+    return start, end + 2
+
+
+class InvitationCalendars:
+    """The .ics of one mailing for each of its attendees: `invitation_calendar` built once with
+    a stand-in attendee; each person's ATTENDEE line is built alone and put in its place (the
+    icalendar library spends as long on a whole calendar as a message's SMTP exchange takes)."""
+
+    STAND_IN = ("attendee@samverkan.invalid", "Samverkan")
+
+    def __init__(self, meeting, *, organizer, description="", url="", method=REQUEST, stamp=None):
+        self.ical = invitation_calendar(
+            meeting,
+            organizer=organizer,
+            attendee=self.STAND_IN,
+            description=description,
+            url=url,
+            method=method,
+            stamp=stamp or timezone.now(),
+        )
+        self.start, self.end = _attendee_lines(self.ical)
+
+    def for_attendee(self, email, name):
+        event = icalendar.Event()
+        event.add("attendee", _attendee(email, name))
+        line = event.to_ical()
+        start, end = _attendee_lines(line)
+        return self.ical[: self.start] + line[start:end] + self.ical[self.end :]
 
 
 def feed_status(meeting):

@@ -15,6 +15,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from weasyprint import HTML
 
 try:  # Recent WeasyPrint (70 here): fetchers are URLFetcher subclasses.
@@ -96,6 +97,13 @@ def pdf_assets():
     return {name: STATIC_SCHEME + path for name, path in PDF_ASSETS.items()}
 
 
+def css_string(text):
+    """`text` as a quoted CSS string for a <style> element: every character but letters, digits
+    and spaces as a CSS escape, so that neither quotes nor "</style>" can end it."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(text))
+    return mark_safe(f'"{escaped}"')
+
+
 def agenda_context(meeting, items=None):
     """What the agenda shows, for the PDF and the HTML preview alike."""
     items = list(items if items is not None else agenda_items(meeting))
@@ -111,22 +119,45 @@ def agenda_context(meeting, items=None):
         "ends_at": timezone.localtime(meeting.ends_at),
         "generated_at": timezone.localtime(),
         "assets": pdf_assets(),
+        # The page footer as a literal, not string-set from the page: WeasyPrint tracks a
+        # string-set on every page (a tenth of a 100-item agenda's time).
+        "footer": css_string(f"Region Västernorrland · {meeting.council.name}"),
         "preview": False,
     }
 
 
 def render_html_pdf(html, base_url=STATIC_SCHEME):
+    return render_html_pdf_with_pages(html, base_url)[0]
+
+
+def render_html_pdf_with_pages(html, base_url=STATIC_SCHEME):
+    """The PDF's bytes and its number of pages."""
     fetcher = StaticOnlyURLFetcher()
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        pdf_variant=PDF_VARIANT
+    )
+    return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
+
+
+def agenda_html(meeting, **extra):
+    """The HTML WeasyPrint renders the agenda PDF from."""
+    context = agenda_context(meeting)
+    context.update(extra)
+    return render_to_string("meetings/pdf/agenda.html", context)
 
 
 def render_agenda_pdf(meeting):
     """The kallelse med föredragningslista for `meeting`, as PDF bytes."""
-    context = agenda_context(meeting)
-    context["assets"] = pdf_assets()
-    html = render_to_string("meetings/pdf/agenda.html", context)
-    return render_html_pdf(html)
+    return render_html_pdf(agenda_html(meeting))
+
+
+def render_agenda_pdf_with_pages(meeting):
+    """The same, with its number of pages (the rendered document records it)."""
+    return render_html_pdf_with_pages(agenda_html(meeting))
+
+
+def agenda_filename(meeting):
+    return f"kallelse-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.council.slug}.pdf"
 
 
 def render_document_pdf(*, title, paragraphs):

@@ -12,7 +12,7 @@ urlpatterns = [
     path("moten/<int:pk>/andra/", meetings.meeting_edit, name="meeting_edit"),
     path("moten/<int:pk>/status/", meetings.meeting_status, name="meeting_status"),
     path("moten/<int:pk>/kallelse/", meetings.agenda_preview, name="agenda_preview"),
-    path("moten/<int:pk>/kallelse.pdf", meetings.agenda_pdf, name="agenda_pdf"),
+    path("moten/<int:pk>/kallelse.pdf", kallelse.agenda_pdf, name="agenda_pdf"),
     path(
         "moten/<int:pk>/kallelse-med-handlingar/", kallelse.kallelse, name="kallelse_med_handlingar"
     ),

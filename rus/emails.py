@@ -16,12 +16,23 @@ from django.utils import translation
 
 def build_message(*, template, to, context, reply_to=None):
     """Render templates/emails/<template>-{subject.txt,body.txt,body.html} into one message."""
+    subject, text, html = render_parts(template=template, context=context)
+    return assemble(subject=subject, text=text, html=html, to=to, reply_to=reply_to)
+
+
+def render_parts(*, template, context):
+    """The subject, text and HTML of a mail, in the mail language."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
         text = render_to_string(f"emails/{template}-body.txt", context)
         html = render_to_string(f"emails/{template}-body.html", context)
-    message = EmailMultiAlternatives(
+    return subject, text, html
+
+
+def assemble(*, subject, text, html, to, reply_to=None, message_class=EmailMultiAlternatives):
+    """One message of rendered parts (`render_parts`)."""
+    message = message_class(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +19,7 @@ from meetings.access import Action
 from meetings.forms.meetings import MeetingForm, SeriesForm, StatusForm
 from meetings.models import Meeting
 from meetings.models.invitations import DeliveryStatus
-from meetings.pdf import agenda_context, render_agenda_pdf
+from meetings.pdf import agenda_context
 from meetings.selectors import meetings as selectors
 from meetings.services import agenda as agenda_services
 
@@ -234,15 +233,3 @@ def agenda_preview(request, pk):
     context = agenda_context(meeting)
     context["preview"] = True
     return render(request, "meetings/pdf/agenda.html", context)
-
-
-@login_required
-@require_GET
-def agenda_pdf(request, pk):
-    meeting = access.get_meeting_for_user(request, pk, action=Action.READ_AGENDA)
-    pdf = render_agenda_pdf(meeting)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"kallelse-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.council.slug}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response

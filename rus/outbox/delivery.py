@@ -38,7 +38,13 @@ class Outcome:
 
 class Courier:
     """One kind of mail row. Subclasses find and lock the row (`lock`, inside a transaction)
-    and build its message (`build`); `withdrawn` and `sent` are optional."""
+    and build its message (`build`); `withdrawn`, `sent_fields` and `sent` are optional.
+
+    `sent_fields(row)`: more fields of the row itself to set when it is sent, in the same
+    UPDATE; `sent(row)`: anything else to record, for which the UPDATE runs in a transaction
+    when `records_more_when_sent` is true (the default: off only where `sent` does nothing)."""
+
+    records_more_when_sent = True
 
     def lock(self):
         raise NotImplementedError
@@ -48,6 +54,9 @@ class Courier:
 
     def build(self, row):
         raise NotImplementedError
+
+    def sent_fields(self, row):
+        return {}
 
     def sent(self, row):
         pass
@@ -138,6 +147,12 @@ def deliver(courier, *, connection_=None):
     if isinstance(claimed, Outcome):
         return claimed
     row, lock = claimed
+    return deliver_claimed(courier, row, lock, connection_=connection_)
+
+
+def deliver_claimed(courier, row, lock, *, connection_=None, release=True):
+    """Send a row claimed ("sending" committed, `lock` held) and record the outcome. With
+    `release=False` the caller releases the lock (`release_all`, once for a batch)."""
     try:
         try:
             message = courier.build(row)
@@ -156,28 +171,109 @@ def deliver(courier, *, connection_=None):
             logger.exception("Could not build mail %s", row)
             _record_failure(row, error, countdown=None)
             return Outcome("failed", error)
-        with transaction.atomic():
-            row = type(row).objects.select_for_update().get(pk=row.pk)
-            row.attempts += 1
-            row.status = DeliveryStatus.SENT
-            row.sent_at = timezone.now()
-            row.sending_since = None
-            row.last_error = ""
-            row.failure_kind = ""
-            row.save(
-                update_fields=[
-                    "attempts",
-                    "status",
-                    "sent_at",
-                    "sending_since",
-                    "last_error",
-                    "failure_kind",
-                ]
-            )
-            courier.sent(row)
+        _record_sent(courier, row)
         return Outcome("sent")
     finally:
-        lock.release()
+        if release:
+            lock.release()
+
+
+def release_all(locks):
+    """Release several sender locks in one query (a batch's, once its rows are recorded)."""
+    held = [lock for lock in locks if lock.held]
+    if not held:
+        return
+    for lock in held:
+        lock.held = False
+    if not SenderLock._advisory():
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join(["pg_advisory_unlock(%s, %s)"] * len(held)),
+                [number for lock in held for number in lock.key],
+            )
+    except DatabaseError:  # the connection is gone, and the locks with it
+        logger.warning("Could not release %d sender locks", len(held), exc_info=True)
+
+
+def _record_sent(courier, row):
+    """One UPDATE (the row is ours while we hold its sender lock: nobody else changes a row
+    that is "sending"), in a transaction with the courier's other records if it has any."""
+    row.attempts += 1
+    row.status = DeliveryStatus.SENT
+    row.sent_at = timezone.now()
+    row.sending_since = None
+    row.last_error = ""
+    row.failure_kind = ""
+    fields = {
+        "attempts": row.attempts,
+        "status": row.status,
+        "sent_at": row.sent_at,
+        "sending_since": None,
+        "last_error": "",
+        "failure_kind": "",
+        **courier.sent_fields(row),
+    }
+    if not courier.records_more_when_sent:
+        type(row).objects.filter(pk=row.pk).update(**fields)
+        return
+    with transaction.atomic():
+        type(row).objects.filter(pk=row.pk).update(**fields)
+        courier.sent(row)
+
+
+def claim_queued(rows):
+    """Claim rows that are queued and locked (FOR UPDATE, in the caller's transaction) the way
+    `_claim` claims one, for a batch: their sender locks in one query, "sending" with their
+    Message-IDs in one UPDATE. Returns [(row, lock)]; a row whose sender lock another worker
+    holds is left out (the caller's per-row path sees to it)."""
+    rows = [row for row in rows if row.status == DeliveryStatus.QUEUED]
+    if not rows:
+        return []
+    locks = [SenderLock(row) for row in rows]
+    if SenderLock._advisory():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join(["pg_try_advisory_lock(%s, %s)"] * len(locks)),
+                [number for lock in locks for number in lock.key],
+            )
+            taken = cursor.fetchone()
+    else:
+        taken = [True] * len(locks)
+    claimed = []
+    for row, lock, held in zip(rows, locks, taken, strict=True):
+        lock.held = bool(held)
+        if lock.held:
+            claimed.append((row, lock))
+    now = timezone.now()
+    try:
+        for row, _lock in claimed:
+            if not row.message_id:
+                row.message_id = new_message_id()
+            row.status = DeliveryStatus.SENDING
+            row.sending_since = now
+        if claimed:
+            # One statement per row sent at once (psycopg pipelines executemany): a bulk_update's
+            # CASE expressions took longer to build than the statements to run.
+            meta = rows[0]._meta
+            columns = [meta.get_field(name).column for name in ("status", "sending_since")]
+            columns.append(meta.get_field("message_id").column)
+            assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} "
+                    f"WHERE {connection.ops.quote_name(meta.pk.column)} = %s",
+                    [
+                        (row.status, row.sending_since, row.message_id, row.pk)
+                        for row, _lock in claimed
+                    ],
+                )
+    except BaseException:
+        for _row, lock in claimed:
+            lock.release()
+        raise
+    return claimed
 
 
 def _claim(courier):
@@ -259,12 +355,18 @@ def _record_failure(row, error, *, countdown):
 
 @dataclasses.dataclass(frozen=True)
 class Publication:
-    """A task to publish for one row once the transaction commits."""
+    """A task to publish for one row once the transaction commits; a task that delivers a
+    batch names all its rows in `batch` ((model, pk) pairs, the first being `model`, `pk`)."""
 
     model: type
     pk: int
     task: object
     args: tuple
+    batch: tuple = ()
+
+    @property
+    def rows(self):
+        return self.batch or ((self.model, self.pk),)
 
 
 def _mark_enqueued(publications, moment):
@@ -272,7 +374,8 @@ def _mark_enqueued(publications, moment):
     try:
         by_model = {}
         for publication in publications:
-            by_model.setdefault(publication.model, []).append(publication.pk)
+            for model, pk in publication.rows:
+                by_model.setdefault(model, []).append(pk)
         for model, ids in by_model.items():
             for start in range(0, len(ids), 500):
                 model.objects.filter(

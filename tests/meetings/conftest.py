@@ -76,6 +76,7 @@ def fake_pdf(monkeypatch):
     """The agenda PDF is a few fixed bytes (the PDF tests render the real one)."""
     clear_pdf_cache()
     monkeypatch.setattr("meetings.pdf.render_agenda_pdf", lambda meeting: FAKE_PDF)
+    monkeypatch.setattr("meetings.pdf.render_agenda_pdf_with_pages", lambda meeting: (FAKE_PDF, 1))
 
 
 @pytest.fixture

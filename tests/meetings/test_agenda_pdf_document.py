@@ -105,3 +105,15 @@ def test_the_closing_notes_take_the_last_item_along_to_the_last_page():
     last = pages[-1].extract_text()
     assert "Ställningstaganden fattas i konsensus" in last
     assert "Avslutning" in last
+
+
+def test_every_page_footer_names_the_council_whatever_its_name():
+    """The footer is a CSS string literal (faster than string-set): quotes and "</style>" in a
+    council's name stay text."""
+    meeting = make_meeting(make_council(name='Rådet "Mitt" </style> \\ Norr'), title="Möte")
+    for n in range(12):
+        make_item(meeting, title=f"Punkt {n}", background="Bakgrund " * 60)
+    pages = read(render_agenda_pdf(meeting)).pages
+    assert len(pages) > 1
+    for page in pages:
+        assert 'Region Västernorrland · Rådet "Mitt" </style> \\ Norr' in page.extract_text()

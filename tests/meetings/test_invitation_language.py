@@ -23,6 +23,10 @@ def pdf_languages(monkeypatch):
 
     clear_pdf_cache()
     monkeypatch.setattr("meetings.pdf.render_agenda_pdf", render)
+    # The agenda document the invitations attach (meetings/documents.py, kind "agenda").
+    monkeypatch.setattr(
+        "meetings.pdf.render_agenda_pdf_with_pages", lambda meeting: (render(meeting), 1)
+    )
     return languages
 
 

@@ -17,7 +17,7 @@ from meetings.selectors import invitations as selectors
 from meetings.services import invitations
 from meetings.services.invitations import delivery, links, outbox, reminders, replies, sending
 from meetings.services.invitations import mail as invitation_mail
-from meetings.tasks import deliver_invitation
+from meetings.tasks import deliver_invitation, deliver_invitations
 from tests.factories import (
     make_chair_user,
     make_member_user,
@@ -276,6 +276,7 @@ def test_broker_down_at_send_time_keeps_rows_queued_for_the_sweep(
         raise ConnectionRefusedError("Redis är nere")
 
     monkeypatch.setattr(deliver_invitation, "apply_async", broker_down)
+    monkeypatch.setattr(deliver_invitations, "apply_async", broker_down)
     send(setup, django_capture_on_commit_callbacks)  # the action still succeeds
     assert Invitation.objects.filter(status=DeliveryStatus.QUEUED, enqueued_at=None).count() == 5
     assert mail.outbox == []

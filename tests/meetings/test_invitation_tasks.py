@@ -12,7 +12,12 @@ from django.utils import timezone
 from meetings.models import Invitation
 from meetings.models.invitations import DeliveryStatus
 from meetings.services.invitations import delivery, reminders, sending
-from meetings.tasks import deliver_invitation, send_invitation_reminders, sweep_invitations
+from meetings.tasks import (
+    deliver_invitation,
+    deliver_invitations,
+    send_invitation_reminders,
+    sweep_invitations,
+)
 from rus.celery import app
 from tests.meetings.invitation_support import make_invitation_setup
 from tests.support.settings import settings_under
@@ -54,6 +59,7 @@ def test_a_rendering_fault_fails_the_row_at_once_with_its_reason(
         raise ValueError("trasig mall")
 
     monkeypatch.setattr("meetings.pdf.render_agenda_pdf", broken)
+    monkeypatch.setattr("meetings.pdf.render_agenda_pdf_with_pages", broken)  # its document's
     assert deliver_invitation.apply(args=[invitation.pk, invitation.mailing_id]).get() == "failed"
     invitation.refresh_from_db()
     assert invitation.status == DeliveryStatus.FAILED
@@ -93,7 +99,8 @@ def test_two_tasks_racing_for_one_invitation_send_once(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no row locks; CI runs this on PostgreSQL")
     setup = make_invitation_setup(members=1)
-    monkeypatch.setattr(deliver_invitation, "apply_async", lambda *args, **kwargs: None)
+    for task in (deliver_invitation, deliver_invitations):
+        monkeypatch.setattr(task, "apply_async", lambda *args, **kwargs: None)
     sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
     invitation = Invitation.objects.get(person=setup.chair)
     sent = []

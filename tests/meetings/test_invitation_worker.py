@@ -11,7 +11,7 @@ from councils.models import Membership
 from meetings.models import Invitation
 from meetings.models.invitations import DeliveryStatus
 from meetings.services.invitations import sending
-from meetings.tasks import deliver_invitation, sweep_invitations
+from meetings.tasks import deliver_invitation, deliver_invitations, sweep_invitations
 from tests.factories import make_membership, make_person
 from tests.meetings.invitation_support import (
     calendar_parts,
@@ -52,7 +52,8 @@ def wait_until(predicate, timeout=20.0):
 def send_without_publishing(setup, monkeypatch):
     """Create the rows as the send action does, but publish nothing: the test publishes."""
     with monkeypatch.context() as patch:
-        patch.setattr(deliver_invitation, "apply_async", lambda *args, **kwargs: None)
+        for task in (deliver_invitation, deliver_invitations):
+            patch.setattr(task, "apply_async", lambda *args, **kwargs: None)
         sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
 
 

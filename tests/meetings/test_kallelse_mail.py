@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from meetings import documents
 from meetings.models import Invitation, Mailing
 from meetings.services import agenda as agenda_services
 from meetings.services.invitations import mail as invitation_mail
@@ -93,7 +94,8 @@ def test_linked_when_the_council_prefers_a_link(django_capture_on_commit_callbac
     mailing = send(setup, django_capture_on_commit_callbacks)
 
     assert mailing.kallelse is None
-    assert not RenderedDocument.objects.exists()  # nothing asked for by the send itself
+    # No kallelse med handlingar asked for by the send itself (only the agenda PDF it attaches).
+    assert not RenderedDocument.objects.filter(kind=documents.KIND).exists()
     member_mail = messages_by_address()["ledamot0@example.org"]
     assert pdf_names(member_mail) == ["dagordning.pdf"]
     assert "Kallelse med handlingar, en PDF-fil:" in member_mail.body

@@ -7,6 +7,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from meetings import documents
+from meetings import pdf as agenda_pdf_module
 from meetings.models import AgendaItem, Meeting
 from meetings.pdf import (
     PDF_ASSETS,
@@ -15,6 +17,7 @@ from meetings.pdf import (
     render_agenda_pdf,
     resolve_static,
 )
+from rus.documents.models import RenderedDocument, RenderStatus
 from tests.factories import make_council, make_organisation, make_person
 from tests.meetings.factories import Cast, make_item, make_meeting
 
@@ -124,14 +127,41 @@ def test_external_image_in_content_is_not_fetched(meeting, monkeypatch):
     assert set(calls) <= {f"samverkan-static:{path}" for path in PDF_ASSETS.values()}
 
 
-def test_member_downloads_pdf(client, meeting):
+def test_member_downloads_pdf_rendered_by_the_worker_not_in_the_request(
+    client, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The request asks for the agenda version's document; the worker renders it
+    (here the captured on-commit task, run eagerly) and the next request serves the file."""
     cast = Cast(meeting)
     client.force_login(cast.member)
-    response = client.get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+    url = reverse("meetings:agenda_pdf", args=[meeting.pk])
+    rendered = []
+    real_render = agenda_pdf_module.render_agenda_pdf_with_pages
+    monkeypatch.setattr(
+        agenda_pdf_module,
+        "render_agenda_pdf_with_pages",
+        lambda meeting: rendered.append(meeting.pk) or real_render(meeting),
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        assert "PDF-filen skapas" in response.content.decode()
+        assert rendered == []  # nothing rendered in the request
+        document = RenderedDocument.objects.get(kind=documents.AGENDA_KIND)
+        assert document.status == RenderStatus.QUEUED
+    assert len(callbacks) == 1  # the render task, published on commit
+    callbacks[0]()  # the worker
+    assert rendered == [meeting.pk]
+
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment;" in response["Content-Disposition"]
-    assert b"".join([response.content]).startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    client.get(url)
+    assert rendered == [meeting.pk]  # once per agenda version
+    assert RenderedDocument.objects.filter(kind=documents.AGENDA_KIND).count() == 1
 
 
 def test_preview_shows_same_content(client, meeting):

@@ -20,6 +20,7 @@ def kallelse_url(meeting):
     return absolute(reverse("meetings:kallelse_med_handlingar", args=[meeting.pk]))
 
 
-def reply_url(invitation, answer=""):
-    path = reverse("meetings:invitation_reply", args=[make_reply_token(invitation)])
+def reply_url(invitation, answer="", *, token=None):
+    """The reply link; `token` (`make_reply_token(invitation)`) when a mail has several."""
+    path = reverse("meetings:invitation_reply", args=[token or make_reply_token(invitation)])
     return absolute(f"{path}?svar={answer}" if answer else path)

@@ -8,6 +8,7 @@ publishes what is still waiting. A row published twice is still sent once.
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 
 from meetings.models import Invitation, InvitationMessage
@@ -29,12 +30,37 @@ def deliver_invitation(self, invitation_id, mailing_id):
     return outcome.status
 
 
+@shared_task(
+    bind=True, acks_late=True, ignore_result=True, name="meetings.tasks.deliver_invitations"
+)
+def deliver_invitations(self, deliveries):
+    """Deliver a batch of [invitation_id, mailing_id], each exactly once (one task, one
+    claim and one rendering of the shared parts for many messages)."""
+    outcomes = delivery.deliver_batch(deliveries)
+    for (invitation_id, mailing_id), outcome in outcomes.items():
+        if outcome.should_retry:
+            outbox.publish_retry(deliver_invitation, (invitation_id, mailing_id), outcome.countdown)
+    return sorted({outcome.status for outcome in outcomes.values()})
+
+
 def publish_on_commit(deliveries):
-    """Publish a delivery task per (invitation_id, mailing_id, model, row_id) after commit."""
-    outbox.publish_on_commit(
-        outbox.Publication(model, row_id, deliver_invitation, (invitation_id, mailing_id))
-        for invitation_id, mailing_id, model, row_id in deliveries
-    )
+    """Publish the deliveries, (invitation_id, mailing_id, model, row_id) each, after commit:
+    a task per INVITATION_BATCH_SIZE of them (`deliver_invitations`), one alone as before."""
+    deliveries = list(deliveries)
+    size = max(settings.INVITATION_BATCH_SIZE, 1)
+    publications = []
+    for start in range(0, len(deliveries), size):
+        batch = deliveries[start : start + size]
+        if len(batch) == 1:
+            invitation_id, mailing_id, model, row_id = batch[0]
+            publications.append(
+                outbox.Publication(model, row_id, deliver_invitation, (invitation_id, mailing_id))
+            )
+            continue
+        pairs = [[invitation_id, mailing_id] for invitation_id, mailing_id, _, _ in batch]
+        rows = tuple((model, row_id) for _, _, model, row_id in batch)
+        publications.append(outbox.Publication(*rows[0], deliver_invitations, (pairs,), batch=rows))
+    outbox.publish_on_commit(publications)
 
 
 def sweep_queued(*, now=None):

@@ -91,6 +91,8 @@ def send_invitations(*, meeting, user, personal_note=""):
             existing.restart(mailing=mailing, capacity=recipient.capacity)
             invitations.append(existing)
     meeting.mark_invitations_sent()
+    # The agenda PDF every invitation attaches: rendered once, by the first worker to get it.
+    documents.request_agenda(meeting)
     publish_on_commit((i.pk, mailing.pk, Invitation, i.pk) for i in invitations)
     return mailing
 
