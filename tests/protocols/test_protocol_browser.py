@@ -51,7 +51,9 @@ def meeting_under_way(transactional_db):
 
 
 def saved(page, entry):
-    page.locator(f"#saved-{entry.pk}").filter(has_text=re.compile(r"Sparat \d\d:\d\d")).wait_for()
+    page.locator(f"#saved-{entry.pk}").filter(
+        has_text=re.compile(r"Sparat kl\. \d\d\.\d\d")
+    ).wait_for()
 
 
 def wait_for_new_version(page, entry, before):
