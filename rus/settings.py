@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files come precompressed), before everything that writes the
+    # body: gzip for pages and fragments, not for views marked @never_compress (BREACH).
+    "rus.middleware.CompressingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rus.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
