@@ -39,16 +39,31 @@ def csrf_placeholder():
 def render_fragment(request, template_name, *, name, parts, context):
     """`template_name` rendered with `context()` (called only when the fragment is not cached
     yet), from the cache when it is, with this request's CSRF token in its forms."""
-    key = fragment_key(name, *parts)
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            template_name, {**context(), "csrf_token": csrf_placeholder()}, request
-        )
-        cache.set(key, html)
-    if csrf_placeholder() in html:
-        html = html.replace(csrf_placeholder(), get_token(request))
-    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+    return render_fragments(request, template_name, name=name, rows=[(parts, context)])[0]
+
+
+def render_fragments(request, template_name, *, name, rows):
+    """Many fragments of one template (a list's rows) in one round trip to the cache: `rows`
+    is a list of (parts, context) pairs as for `render_fragment`; their HTML in order."""
+    keys = [fragment_key(name, *parts) for parts, _ in rows]
+    found = cache.get_many(keys)
+    rendered = {}
+    fragments = []
+    for key, (_, context) in zip(keys, rows, strict=True):
+        html = found.get(key) or rendered.get(key)
+        if html is None:
+            html = render_to_string(
+                template_name, {**context(), "csrf_token": csrf_placeholder()}, request
+            )
+            rendered[key] = html
+        fragments.append(html)
+    if rendered:
+        cache.set_many(rendered)
+    placeholder = csrf_placeholder()
+    if any(placeholder in html for html in fragments):
+        token = get_token(request)
+        fragments = [html.replace(placeholder, token) for html in fragments]
+    return [mark_safe(html) for html in fragments]  # noqa: S308 - escaped by the templates
 
 
 def clear_cache():
