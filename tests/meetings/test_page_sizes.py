@@ -1,5 +1,6 @@
-"""The pages that grow (issue 14): pinned query counts at two sizes, and their cached fragments
-(the proposal queue's rows, the review matrix's table) changing with what they show."""
+"""The pages that grow (a year of meetings, 60 members, 30 organisations): query counts pinned
+at two sizes, and their cached fragments (the proposal queue's rows, the review matrix's
+table) changing with what they show."""
 
 import pytest
 from django.db import connection
