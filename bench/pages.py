@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bench._pages import time_page
-from councils.models import Council, Membership
+from councils.models import Council, Membership, Organisation
 from meetings.models import ItemQuestion
 from meetings.services.invitations import sending
 from meetings.services.review import record_review
@@ -30,12 +30,12 @@ from tests.factories import (
 from tests.meetings.factories import make_approved_meeting, make_item, make_meeting
 from tests.meetings.review_support import make_position_item, make_proposal
 
-SIZES = {
+SIZES = {  # the council page first: its R2 check lists every municipality in the register
+    "council page": (6, 60),  # members
     "mina möten": (2, 14),  # coming meetings
     "proposal queue": (5, 40),  # open proposals
     "review matrix": ((5, 4), (30, 20)),  # organisations × position items
     "invitation progress": (6, 60),  # invited members
-    "council page": (6, 60),  # members
 }
 
 
@@ -123,9 +123,12 @@ def _invitation_progress(size):
 
 
 def _council_page(size):
+    """`size` members of the region and its seven municipalities, majority and opposition."""
     council = make_council(kind=Council.Kind.REGIONAL)
+    organisations = [make_organisation(f"Kommun {n} ({size})") for n in range(7)]
+    organisations.append(make_organisation(f"Regionen ({size})", kind=Organisation.Kind.REGION))
     for n in range(size):
-        organisation = make_organisation()
+        organisation = organisations[n % len(organisations)]
         make_membership(
             person=make_person(given_name=f"Ledamot{n}", organisation=organisation),
             council=council,
