@@ -72,8 +72,8 @@ def agenda_fragment_state(user, meeting, may):
 
     Each item's version (raised by every save of its content, goals and dimensions included),
     its place and marks, and the versions of the registers' rows it names; each attachment's
-    title and current file; the meeting's state; and the reader's rights on the agenda (a
-    presenter who may not read the agenda sees only their own items)."""
+    title and current file; the meeting's and its council's state; and the reader's rights on
+    the agenda (a presenter who may not read the agenda sees only their own items)."""
     items = list(
         meeting.items.order_by("position", "id").values_list(
             "pk",
@@ -100,12 +100,18 @@ def agenda_fragment_state(user, meeting, may):
     meeting.agenda_rows = ([row[:3] for row in items], attachments)
     prepared_by = meeting.agenda_prepared_by  # shown by name: the person's version too
     prepared_by_person = getattr(prepared_by, "person", None)
-    rights = [may[Action.READ_AGENDA], may[Action.PREPARE_AGENDA], may[Action.APPROVE_AGENDA]]
+    roles = roles_for(user)
+    rights = [
+        may[Action.READ_AGENDA],
+        may[Action.PREPARE_AGENDA],
+        may[Action.APPROVE_AGENDA],
+        roles.is_secretariat,  # told when the council lets only its chair approve
+    ]
     if not may[Action.READ_AGENDA]:
-        person = roles_for(user).person
-        rights.append(person and person.pk)
+        rights.append(roles.person and roles.person.pk)
     return [
         [meeting.pk, meeting.version, meeting.status, meeting.updated_at],
+        [meeting.council_id, meeting.council.version],  # its setting: who approves
         [meeting.agenda_prepared_at, meeting.agenda_prepared_by_id],
         [prepared_by_person and [prepared_by_person.pk, prepared_by_person.version]],
         rights,

@@ -105,6 +105,15 @@ def test_chair_sees_approval_only_while_chair(client, cast, meeting, item):
     assert 'id="approval"' not in page(client, meeting)
 
 
+def test_the_councils_approval_setting_is_part_of_the_key(client, cast, meeting, item):
+    client.force_login(cast.secretariat)
+    assert 'id="approval-chair-only"' not in page(client, meeting)
+    council = meeting.council
+    council.secretariat_may_approve_for_chair = False
+    council.save()  # a new version
+    assert 'id="approval-chair-only"' in page(client, meeting)
+
+
 def test_language_is_part_of_the_key(client, cast, meeting, item):
     client.force_login(cast.member)
     assert '<h2 id="agenda-heading">Dagordning</h2>' in page(client, meeting)
