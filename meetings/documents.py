@@ -59,12 +59,13 @@ def version_key(meeting):
     """A checksum of everything the file shows, in two queries: the meeting's and each item's
     version (every save of their content raises it) and place, each attachment's current
     version."""
-    items = meeting.items.order_by("position", "id").values_list("pk", "version", "position")
-    attachments = (
+    # The meeting page has read these rows already (selectors.meetings.agenda_fragment_state).
+    items, attachments = getattr(meeting, "agenda_rows", None) or (
+        meeting.items.order_by("position", "id").values_list("pk", "version", "position"),
         Attachment.objects.filter(item__meeting=meeting)
         .annotate(current=Max("versions__pk"))
         .order_by("pk")
-        .values_list("pk", "item_id", "title", "current")
+        .values_list("pk", "item_id", "title", "current"),
     )
     approved = meeting.agenda_approved_at
     state = [  # moments as timestamps: the same moment is the same key in any time zone

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files come precompressed), before everything that writes the
+    # body: gzip for pages and fragments, not for views marked @never_compress (BREACH).
+    "rus.middleware.CompressingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rus.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,6 +257,29 @@ CELERY_WORKER_CONSUMER = "rus.celery:BrokerOutageConsumer"
 # A mail it was sending is then "sending" with no sender, and the sweep sends it once more with
 # the same Message-ID.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+
+# --- Cache: rendered page fragments ---
+# Redis when REDIS_URL is set (the broker's database, keys under KEY_PREFIX), shared by every
+# web process; this process's memory otherwise. See docs/architecture.md. Keys carry
+# what the fragment shows (versions, rights, language), so entries are never invalidated by
+# hand; they expire after CACHE_TIMEOUT seconds of not being rewritten.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "samverkan",
+            "TIMEOUT": envint("CACHE_TIMEOUT", 24 * 3600),
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": "samverkan",
+            "TIMEOUT": envint("CACHE_TIMEOUT", 24 * 3600),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
 
 # --- Mail: one outbox for every mail (rus.outbox), one retry policy ---
 # A temporary failure (SMTP 4xx, network, timeout) is retried after 2, 4, 8 … seconds (each up

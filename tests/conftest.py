@@ -95,6 +95,17 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with no cached page fragments (Redis or local memory): a fragment
+    cached by one test must not answer another's request."""
+    from rus.fragments import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(request, settings, tmp_path):
     """Uploaded and generated documents go to the test's own folder, never to var/media (with
     the shared demo data: to the folder that holds the demo's documents)."""

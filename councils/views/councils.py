@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors
-from ..access import Action, get_council_for_user, require, roles_for
-from ..forms import CouncilForm, MembershipForm
+from ..access import Action, get_council_for_user, require
+from ..forms import CouncilForm
 from ..history import recent_register_entries, register_entries
 from ..imports import export_csv, export_xlsx
 from ..locking import StaleEdit, save_checked
@@ -26,10 +26,9 @@ def council_list(request):
 
 
 def council_context(request, council, form=None):
-    """The council page's context (also the register fragment's after an htmx add)."""
+    """The council page's context (also the register fragment's after an htmx add). The form
+    to add a member is there only when asked for (membership_create) or after a post."""
     context = selectors.council_page(council)
-    if form is None and roles_for(request.user).is_secretariat:
-        form = MembershipForm(council=council)
     context["form"] = form
     return context
 

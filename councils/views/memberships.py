@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ..access import Action, get_council_for_user, get_membership_for_user
 from ..forms import EndMembershipForm, MembershipForm
@@ -21,9 +21,19 @@ STALE_MEMBERSHIP = gettext_lazy(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_create(request, slug):
+    """Add a member. GET: the form, which the council page loads when asked for (its selects
+    list every person and organisation): with htmx in place, without it on the council page."""
     council = get_council_for_user(request, slug, action=Action.EDIT)
+    template = "councils/council_detail.html"
+    if request.method == "GET":
+        form = MembershipForm(council=council)
+        if request.htmx:
+            return render(
+                request, template + "#add-member-form", {"council": council, "form": form}
+            )
+        return render(request, template, council_context(request, council, form=form))
     form = MembershipForm(request.POST, council=council)
     added = None
     if form.is_valid():
@@ -35,8 +45,7 @@ def membership_create(request, slug):
                 % {"person": added.person, "council": council},
             )
             return redirect(council.get_absolute_url() + "#ledamoter")
-        form = None  # a fresh, empty form under the updated list
-    template = "councils/council_detail.html"
+        form = MembershipForm(council=council)  # a fresh, empty form under the updated list
     if request.htmx:
         template += "#register"
     context = council_context(request, council, form=form)

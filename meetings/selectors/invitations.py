@@ -327,6 +327,14 @@ def progress_page(user, meeting, shown=""):
         .select_related("invitation", "mailing")
         .order_by("invitation__name", "pk")
     )
+    invitations = list(invitations)
+    # Each row's labels from one lookup table per field, made once for the page (Django's
+    # get_FOO_display builds the field's table anew for every call).
+    for name in ("capacity", "status", "reply", "reply_channel"):
+        choices = Invitation._meta.get_field(name).flatchoices
+        labels = {value: str(label) for value, label in choices}
+        for invitation in invitations:
+            setattr(invitation, f"{name}_label", labels.get(getattr(invitation, name), ""))
     return {
         "meeting": meeting,
         "may": access.rights(user, meeting),

@@ -1,6 +1,6 @@
 """Reads for the meeting list, the meeting page and the start page (R4, R6–R8, R12)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 
 from councils.access import roles_for
 from councils.models import Council
@@ -64,6 +64,60 @@ def meeting_page(user, meeting):
         "preparable_items": [i for i in items if not i.is_standing],
         "total_minutes": sum(item.estimated_minutes for item in items),
     }
+
+
+def agenda_fragment_state(user, meeting, may):
+    """Everything the meeting page's cached agenda and approval fragments show, as plain values:
+    their cache key (rus.fragments). Two queries whatever the size of the agenda.
+
+    Each item's version (raised by every save of its content, goals and dimensions included),
+    its place and marks, and the versions of the registers' rows it names; each attachment's
+    title and current file; the meeting's and its council's state; and the reader's rights on
+    the agenda (a presenter who may not read the agenda sees only their own items)."""
+    items = list(
+        meeting.items.order_by("position", "id").values_list(
+            "pk",
+            "version",
+            "position",
+            "is_prepared",
+            "changed_after_approval",
+            "presenter__version",
+            "presenter__organisation__version",
+            "proposing_organisation__version",
+            "focus_area__version",
+            "target_area__version",
+            "influence_issue__version",
+        )
+    )
+    attachments = list(
+        Attachment.objects.filter(item__meeting=meeting)
+        .annotate(current=Max("versions__pk"))
+        .order_by("pk")
+        .values_list("pk", "item_id", "title", "current")
+    )
+    # The same rows make the kallelse's version key (meetings.documents.version_key): read once
+    # for the page's panels. Only this read-only request sees them; a write reads afresh.
+    meeting.agenda_rows = ([row[:3] for row in items], attachments)
+    prepared_by = meeting.agenda_prepared_by  # shown by name: the person's version too
+    prepared_by_person = getattr(prepared_by, "person", None)
+    roles = roles_for(user)
+    rights = [
+        may[Action.READ_AGENDA],
+        may[Action.PREPARE_AGENDA],
+        may[Action.APPROVE_AGENDA],
+        roles.is_secretariat,  # told when the council lets only its chair approve
+    ]
+    if not may[Action.READ_AGENDA]:
+        rights.append(roles.person and roles.person.pk)
+    return [
+        [meeting.pk, meeting.version, meeting.status, meeting.updated_at],
+        [meeting.council_id, meeting.council.version],  # its setting: who approves
+        [meeting.agenda_prepared_at, meeting.agenda_prepared_by_id],
+        [prepared_by_person and [prepared_by_person.pk, prepared_by_person.version]],
+        rights,
+        [list(row) for row in items],
+        [list(row) for row in attachments],
+    ]
 
 
 def meeting_list(user, *, when):

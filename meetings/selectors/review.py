@@ -249,6 +249,17 @@ def review_matrix(user, meeting):
         "rows": rows,
         "risk_count": sum(column.at_risk for column in columns),
     }
+    # What the table shows, as plain values: its cached fragment's key (rus.fragments). The
+    # rows are all loaded: no query.
+    context["table_state"] = [
+        [[c.item.pk, c.item.version, c.item.position] for c in columns],
+        [[o.pk, o.version] for o in organisations],
+        [
+            [r.pk, r.organisation_id, r.item_id, r.anchored, r.expects_dissent, r.comment]
+            + [r.recorded_at, r.recorded_by and [r.recorded_by.pk, r.recorded_by.version]]
+            for r in reviews.values()
+        ],
+    ]
     return context
 
 

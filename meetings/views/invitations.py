@@ -25,6 +25,7 @@ from meetings.schedule import format_time_span
 from meetings.selectors import invitations as selectors
 from meetings.services.invitations import mail, replies, sending
 from meetings.tokens import InvalidReplyToken
+from rus.middleware import never_compress
 
 
 def _error_messages(error):
@@ -269,6 +270,7 @@ ANSWER_WORDS = {
 RECEIPT_PARAMETER = "sparat"
 
 
+@never_compress  # the page carries the reply token (BREACH)
 @require_http_methods(["GET", "POST"])
 def invitation_reply(request, token):
     """The reply page behind the links in the mail; a forged or expired link changes nothing.
@@ -324,6 +326,7 @@ def _reply_context(invitation, form, *, back_url=""):
 # --- Calendar feed --------------------------------------------------------------------------------
 
 
+@never_compress  # the page shows the feed's secret address (BREACH)
 @login_required
 @require_GET
 def calendar_settings(request):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from meetings.models.invitations import DeliveryStatus
 from meetings.pdf import agenda_context
 from meetings.selectors import meetings as selectors
 from meetings.services import agenda as agenda_services
+from rus.fragments import render_fragment
 
 # reverse() is the single largest cost of a long agenda page; reverse once per URL name with a
 # placeholder and fill in each item's id.
@@ -45,19 +46,38 @@ def _attach_urls(meeting, items):
 
 
 def meeting_page_context(request, meeting):
-    """The meeting page's context (also the agenda fragment's after an htmx action)."""
+    """The agenda and approval fragments' context (also after an htmx agenda action)."""
     context = selectors.meeting_page(request.user, meeting)
     _attach_urls(meeting, context["items"])
     # The order the page shows, posted back by its move and reorder forms.
     context["order_token"] = order_token(i.pk for i in context["items"] if not i.is_standing)
-    context["status_form_actions"] = (
-        [(name, Meeting.MANUAL_TRANSITIONS[name][0]) for name in meeting.manual_transitions()]
-        if context["may"][Action.EDIT_MEETING]
-        else []
-    )
-    # Panels of the apps above meetings (the protocol), without meetings importing them.
-    context["extension_panels"] = extensions.meeting_panels(request, meeting)
     return context
+
+
+MEETING_TEMPLATE = "meetings/meeting_detail.html"
+
+
+def agenda_fragments(request, meeting, may, names=("approval", "agenda")):
+    """The meeting page's partials `names` as HTML, from the cache when their key (what they
+    show: the items, the meeting's state, the reader's rights; rus.fragments) is there."""
+    parts = selectors.agenda_fragment_state(request.user, meeting, may)
+    loaded = {}
+
+    def context():  # the items are loaded once, and only when a fragment is not cached
+        if not loaded:
+            loaded.update(meeting_page_context(request, meeting))
+        return loaded
+
+    return {
+        f"{name}_html": render_fragment(
+            request,
+            f"{MEETING_TEMPLATE}#{name}",
+            name=f"meeting-{name}",
+            parts=parts,
+            context=context,
+        )
+        for name in names
+    }
 
 
 @login_required
@@ -93,10 +113,25 @@ def meeting_list(request):
 @require_GET
 def meeting_detail(request, pk):
     meeting = access.get_meeting_for_user(request, pk)
-    template = "meetings/meeting_detail.html"
+    may = access.rights(request.user, meeting)
     if request.htmx:
-        template += "#agenda"
-    return render(request, template, meeting_page_context(request, meeting))
+        return HttpResponse(
+            agenda_fragments(request, meeting, may, names=["agenda"])["agenda_html"]
+        )
+    fragments = agenda_fragments(request, meeting, may)  # before the panels: it reads the rows
+    context = {
+        **fragments,
+        "meeting": meeting,
+        "may": may,
+        "status_form_actions": (
+            [(name, Meeting.MANUAL_TRANSITIONS[name][0]) for name in meeting.manual_transitions()]
+            if may[Action.EDIT_MEETING]
+            else []
+        ),
+        # Panels of the apps above meetings (the protocol), without meetings importing them.
+        "extension_panels": extensions.meeting_panels(request, meeting),
+    }
+    return render(request, MEETING_TEMPLATE, context)
 
 
 @login_required

@@ -20,6 +20,7 @@ from meetings.models import ProposalAttachment
 from meetings.selectors import proposals as selectors
 from meetings.services import proposals as services
 from meetings.uploads import content_type_for
+from rus.fragments import render_fragments
 
 QUEUE_TEMPLATE = "meetings/proposals/queue.html"
 
@@ -98,7 +99,23 @@ def proposal_attachment(request, pk, attachment_pk):
 def proposal_queue(request):
     """The RUS group's queue: accept into a meeting, defer, or decline with a reason (R6, R9)."""
     access.require(request, Action.PREPARE_AGENDA)
-    return render(request, QUEUE_TEMPLATE, selectors.proposal_queue())
+    context = selectors.proposal_queue()
+    meetings = context["meetings"]
+    rows = render_fragments(
+        request,
+        QUEUE_TEMPLATE + "#proposal-row",
+        name="proposal-row",
+        rows=[
+            (
+                selectors.queue_row_state(proposal, meetings),
+                lambda proposal=proposal: {"proposal": proposal, "meetings": meetings},
+            )
+            for proposal in context["open_proposals"]
+        ],
+    )
+    for proposal, html in zip(context["open_proposals"], rows, strict=True):
+        proposal.row_html = html
+    return render(request, QUEUE_TEMPLATE, context)
 
 
 FORMS = {

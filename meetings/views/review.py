@@ -16,9 +16,11 @@ from meetings.forms.review import AnswerQuestionForm, ItemQuestionForm, ItemRevi
 from meetings.models import AgendaItem
 from meetings.selectors import review as selectors
 from meetings.services import review as services
+from rus.fragments import render_fragment
 
 MY_MEETINGS_TEMPLATE = "meetings/review/my_meetings.html"
 QUESTIONS_TEMPLATE = "meetings/review/questions.html"
+MATRIX_TEMPLATE = "meetings/review/matrix.html"
 
 
 @login_required
@@ -132,7 +134,14 @@ def review_matrix(request, meeting_pk):
     """Organisations × position items: who has answered and where consensus is at risk (R11)."""
     meeting = access.get_meeting_for_user(request, meeting_pk, action=Action.FOLLOW_REVIEW)
     context = selectors.review_matrix(request.user, meeting)
-    return render(request, "meetings/review/matrix.html", context)
+    context["table_html"] = render_fragment(
+        request,
+        MATRIX_TEMPLATE + "#matrix-table",
+        name="review-matrix",
+        parts=[meeting.pk, context["table_state"]],
+        context=lambda: context,
+    )
+    return render(request, MATRIX_TEMPLATE, context)
 
 
 @login_required

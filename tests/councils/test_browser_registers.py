@@ -27,6 +27,7 @@ def test_secretariat_fills_the_timra_gap_without_reloading(browser_page, demo_re
     assert warning.is_visible()
     browser_page.evaluate("window.notReloaded = true")
 
+    browser_page.get_by_role("link", name="Välj person och uppdrag").click()  # htmx: in place
     browser_page.get_by_label("Person").select_option(label="Tyra Testsdotter (Timrå kommun)")
     browser_page.get_by_label("Sida").select_option(label="Opposition")
     browser_page.get_by_role("button", name="Lägg till", exact=True).click()

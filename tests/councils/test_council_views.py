@@ -134,10 +134,11 @@ def _members(council, count):
 def test_council_page_query_count_does_not_grow_with_members(
     alice_client, council, member_count, django_assert_num_queries
 ):
-    """Pinned: the same queries for 5 and 50 members (R2 check and sections included)."""
+    """Pinned: the same queries for 5 and 50 members (R2 check and sections included; the
+    form to add a member, with every person and organisation, only when asked for)."""
     _members(council, member_count)
     alice_client.get(detail_url(council))  # warm up: session, content types
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = alice_client.get(detail_url(council))
     assert response.status_code == 200
     assert f"Funktion {member_count - 1}" in response.text
@@ -299,3 +300,24 @@ def test_council_form_errors_read_as_plain_swedish(alice_client, council):
         {"name": "Annat råd", "slug": council.slug, "kind": "broad"},
     )
     assert "Ett annat råd har redan den kortadressen." in response.text
+
+
+def test_form_to_add_a_member_is_loaded_when_asked_for(alice_client, council):
+    """The council page links to the form (its selects list the whole register); htmx puts
+    it in place, a plain link opens the council page with the form."""
+    make_person("Nina", "Nyledamot")
+    page = alice_client.get(detail_url(council)).text
+    form_url = reverse("councils:membership_create", args=[council.slug])
+    assert f'hx-get="{form_url}"' in page and f'href="{form_url}#lagg-till"' in page
+    assert "Nyledamot" not in page
+    fragment = alice_client.get(form_url, headers={"HX-Request": "true"}).text
+    assert fragment.lstrip().startswith('<div id="add-member-form">')
+    assert "Nyledamot" in fragment and 'name="csrfmiddlewaretoken"' in fragment
+    full = alice_client.get(form_url)
+    assert full.status_code == 200
+    assert "Nyledamot" in full.text and "<h1>" in full.text
+
+
+def test_member_may_not_open_the_form_to_add_a_member(bob_client, council):
+    form_url = reverse("councils:membership_create", args=[council.slug])
+    assert bob_client.get(form_url).status_code == 403

@@ -289,7 +289,7 @@ def test_majority_or_opposition_for_an_organisation_without_elected_seats_is_ref
 
 def test_add_form_in_the_rus_group_proposes_the_preparation_role(alice_client):
     rus_group = make_council(name="Strategiska RUS-gruppen", kind="preparation")
-    page = alice_client.get(reverse("councils:council_detail", args=[rus_group.slug]))
+    page = alice_client.get(reverse("councils:membership_create", args=[rus_group.slug]))
     assert page.context["form"]["role"].value() == Membership.Role.PREPARATION
 
 
