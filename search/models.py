@@ -1,0 +1,104 @@
+"""The search index: one row per searchable thing, whatever app it belongs to.
+
+Why one table rather than a `search_vector` column on every searchable model:
+
+- One query answers a search across every kind, ranked together, with the counts per kind the
+  page shows — no UNION over seven tables with seven rights filters.
+- `search` stays the bottom layer: the owning apps hand it plain data (`search.registry`), and
+  their tables get no columns, triggers or indexes that only search needs. An adjusted
+  protocol's rows are immutable (a PostgreSQL trigger refuses updates), so a vector column on
+  them could never be refreshed anyway.
+- The rights filter works on the same few columns for every kind (council, meeting, protocol,
+  presenter, organisation, person), so it runs inside the query on indexed integers.
+
+The ids are plain integers, not foreign keys: the index knows no model above it, and a row is
+rewritten (or deleted) by the indexer whenever its source changes, so it never outlives it.
+"""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """One searchable thing (a meeting, an agenda item, a §, an attachment …), with the
+    columns its rights and the page's filters need.
+
+    Weights (ranking): `title` A, `emphasis` B (a consensus position's text), `body` C, or D
+    when the body is a file's extracted text (`body_weight`).
+    """
+
+    class Weight(models.TextChoices):
+        C = "C", "C"
+        D = "D", "D"
+
+    kind = models.CharField(_("typ"), max_length=30)
+    object_id = models.PositiveBigIntegerField(_("objekt"))
+
+    # Rights and filters (see each kind's `visible` in the owning app's searchable.py).
+    council_id = models.PositiveBigIntegerField(null=True, blank=True)
+    meeting_id = models.PositiveBigIntegerField(null=True, blank=True)
+    protocol_id = models.PositiveBigIntegerField(null=True, blank=True)
+    presenter_id = models.PositiveBigIntegerField(null=True, blank=True)
+    organisation_id = models.PositiveBigIntegerField(null=True, blank=True)
+    person_id = models.PositiveBigIntegerField(null=True, blank=True)
+    focus_area_id = models.PositiveBigIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    date = models.DateField(null=True, blank=True)
+
+    title = models.CharField(_("rubrik"), max_length=500)
+    emphasis = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    body_weight = models.CharField(max_length=1, choices=Weight, default=Weight.C)
+    # Where a result leads: `url` for those who read the source where it lives, `public_url`
+    # (the public archive) for everyone else who may see it.
+    url = models.CharField(max_length=500, blank=True)
+    public_url = models.CharField(max_length=500, blank=True)
+    context = models.CharField(max_length=500, blank=True)
+
+    # Filled on PostgreSQL by the indexer (`search.indexing`); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sökdokument")
+        verbose_name_plural = _("sökdokument")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="one_document_per_object")
+        ]
+        indexes = [
+            models.Index(fields=["council_id", "kind"], name="search_council_kind"),
+            models.Index(fields=["meeting_id"], name="search_meeting"),
+            models.Index(fields=["protocol_id"], name="search_protocol"),
+            # PostgreSQL only (the migration skips them on SQLite): the full-text index and the
+            # trigram indexes of the second pass (partial words and typos, pg_trgm).
+            GinIndex(fields=["search_vector"], name="search_vector_gin"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="search_title_trgm"),
+            GinIndex(fields=["body"], opclasses=["gin_trgm_ops"], name="search_body_trgm"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class FileText(models.Model):
+    """The text extracted from one uploaded or rendered file (`search.tasks.extract_file_text`).
+
+    Keyed by the file source's name and the file's id (`attachment_version:12`), so extracting
+    twice finds the row and does nothing. `extracted` is False for a file without text we can
+    read (a scanned PDF, an unknown format): it is still found by its name.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    text = models.TextField(blank=True)
+    extracted = models.BooleanField(default=False)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("filtext")
+        verbose_name_plural = _("filtexter")
+
+    def __str__(self):
+        return self.key
