@@ -213,6 +213,17 @@ def open_attachment_version(pk):
     )
 
 
+def current_attachment_versions():
+    """The newest version of every attachment (the one its document is indexed with)."""
+    newest = {}
+    for attachment_id, pk, number in AttachmentVersion.objects.values_list(
+        "attachment_id", "pk", "number"
+    ):
+        if attachment_id not in newest or number > newest[attachment_id][1]:
+            newest[attachment_id] = (pk, number)
+    return [pk for pk, _ in newest.values()]
+
+
 # --- Keeping the index current ------------------------------------------------------------------
 
 
@@ -308,7 +319,9 @@ def register():
             order=50,
         )
     )
-    registry.register_file_source(FileSource(ATTACHMENT_FILE, open_attachment_version))
+    registry.register_file_source(
+        FileSource(ATTACHMENT_FILE, open_attachment_version, current_attachment_versions)
+    )
 
     uid = "search.meetings"
     post_save.connect(_meeting_saved, sender=Meeting, dispatch_uid=f"{uid}.meeting")

@@ -6,8 +6,6 @@ import io
 import logging
 from pathlib import PurePath
 
-from django.db import transaction
-
 from . import indexing, registry
 from .models import FileText
 
@@ -112,12 +110,25 @@ def texts_for(source_name, pks):
     }
 
 
-def extract_file(source_name, pk, *, force=False):
-    """Extract and store one file's text, then refresh the document it belongs to.
+def extract_missing(*, progress=None):
+    """Extract every registered file that has no text row yet (a rebuild, the demo); returns
+    how many were read. Documents are not refreshed here: the caller reindexes."""
+    done = 0
+    for source in registry.file_sources():
+        known = set(
+            FileText.objects.filter(key__startswith=f"{source.name}:").values_list("key", flat=True)
+        )
+        missing = [pk for pk in source.pks() if f"{source.name}:{pk}" not in known]
+        for count, pk in enumerate(missing, start=1):
+            _store(source.name, pk)
+            done += 1
+            if progress is not None:
+                progress(source.name, count, len(missing))
+    return done
 
-    Idempotent: a file already extracted is not read again (unless `force`), and the document is
-    refreshed either way. A file that is gone (deleted meanwhile) does nothing.
-    """
+
+def _store(source_name, pk, *, force=False):
+    """Read one file's text into its FileText row; returns the opened file (None if gone)."""
     key = f"{source_name}:{pk}"
     opened = registry.file_source(source_name).open(pk)
     if opened is None:
@@ -131,9 +142,20 @@ def extract_file(source_name, pk, *, force=False):
         except (Unreadable, OSError) as problem:
             text, extracted, error = "", False, str(problem)[:300]
             logger.info("No text from %s (%s): %s", key, opened.name, error)
-        with transaction.atomic():
-            FileText.objects.update_or_create(
-                key=key, defaults={"text": text, "extracted": extracted, "error": error}
-            )
+        FileText.objects.update_or_create(
+            key=key, defaults={"text": text, "extracted": extracted, "error": error}
+        )
+    return opened
+
+
+def extract_file(source_name, pk, *, force=False):
+    """Extract and store one file's text, then refresh the document it belongs to.
+
+    Idempotent: a file already extracted is not read again (unless `force`), and the document is
+    refreshed either way. A file that is gone (deleted meanwhile) does nothing.
+    """
+    opened = _store(source_name, pk, force=force)
+    if opened is None:
+        return None
     indexing.index(opened.document_kind, [opened.document_id])
-    return FileText.objects.get(key=key)
+    return FileText.objects.get(key=f"{source_name}:{pk}")

@@ -71,6 +71,7 @@ class OpenedFile:
 class FileSource:
     name: str
     open: Callable[[int], OpenedFile | None]
+    pks: Callable[[], Iterable[int]]  # every file of this source (for a full rebuild)
 
 
 _kinds: dict[str, Kind] = {}
@@ -97,4 +98,30 @@ def file_source(name):
     return _file_sources[name]
 
 
+def file_sources():
+    return list(_file_sources.values())
+
+
 NOTHING = Q(pk__in=[])
+
+
+@dataclass
+class Filter:
+    """A filter of the results page whose choices belong to another app (councils, focus
+    areas): `choices(user)` returns [(id, label)] or grouped [(group, [(id, label)])]."""
+
+    name: str
+    label: str
+    choices: Callable
+
+
+_filters: dict[str, Filter] = {}
+
+
+def register_filter(search_filter):
+    _filters[search_filter.name] = search_filter
+
+
+def filter_choices(name, user):
+    search_filter = _filters.get(name)
+    return list(search_filter.choices(user)) if search_filter is not None else []

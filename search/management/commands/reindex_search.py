@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from search import indexing
+from search import extraction, indexing
 
 
 class Command(BaseCommand):
@@ -22,6 +22,11 @@ class Command(BaseCommand):
             bar = "#" * filled + "-" * (width - filled)
             self.stdout.write(f"{kind.name:<12} [{bar}] {done}/{total}")
 
+        def file_progress(source, done, total):
+            if verbosity >= 1 and (done == total or done % 50 == 0):
+                self.stdout.write(f"{source:<12} {done}/{total} filer lästa")
+
+        extraction.extract_missing(progress=file_progress)
         written = indexing.reindex_all(progress=progress)
         seconds = time.perf_counter() - started
         if verbosity >= 1:
