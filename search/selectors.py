@@ -146,7 +146,8 @@ def _search_postgres(results, user, documents, kind):
         .values_list("pk", flat=True)[start : start + PAGE_SIZE]
     )
     fuzzy_ids = []
-    if total < FEW:
+    if total < FEW and '"' not in results.query:
+        # Not for a phrase: whoever quotes words wants exactly those.
         terms = _terms(results.query)[0]
         if terms:
             fuzzy = _similar(documents, terms).exclude(search_vector=tsquery)
@@ -216,10 +217,12 @@ def _search_postgres(results, user, documents, kind):
 
 
 def _similar(documents, terms):
+    """Rows where every term is like a word of the title or the body (pg_trgm's
+    word_similarity above its threshold, 0.6 by default; the GIN trigram indexes serve it)."""
     condition = Q()
     similarities = []
     for term in terms:
-        condition |= Q(title__trigram_word_similar=term) | Q(body__trigram_word_similar=term)
+        condition &= Q(title__trigram_word_similar=term) | Q(body__trigram_word_similar=term)
         similarities += [TrigramWordSimilarity(term, "title"), TrigramWordSimilarity(term, "body")]
     similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
     return documents.filter(condition).annotate(similarity=similarity)
