@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import F, Func
 
 from . import registry
-from .models import SearchDocument
+from .models import SearchDocument, SearchWord
 
 logger = logging.getLogger(__name__)
 
@@ -102,10 +102,29 @@ def _write(rows):
         update_fields=[*FIELDS, "indexed_at"],
     )
     if uses_postgres() and rows:
-        kind = rows[0].kind
-        SearchDocument.objects.filter(
-            kind=kind, object_id__in=[row.object_id for row in rows]
-        ).update(search_vector=vector())
+        written = SearchDocument.objects.filter(
+            kind=rows[0].kind, object_id__in=[row.object_id for row in rows]
+        )
+        written.update(search_vector=vector())
+        _add_words(list(written.values_list("pk", flat=True)))
+
+
+def _add_words(pks):
+    """The distinct words of these rows into the typo pass's dictionary (`SearchWord`)."""
+    if not pks:
+        return
+    ids = ",".join(str(int(pk)) for pk in pks)
+    documents = (
+        "SELECT to_tsvector('simple', title || ' ' || emphasis || ' ' || body) "
+        f"FROM {SearchDocument._meta.db_table} WHERE id IN ({ids})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {SearchWord._meta.db_table} (word) "
+            "SELECT word FROM ts_stat(%s) WHERE word ~ '^[[:alpha:]]{4,40}$' "
+            "ON CONFLICT (word) DO NOTHING",
+            [documents],
+        )
 
 
 @transaction.atomic
@@ -145,6 +164,7 @@ def reindex_all(*, progress=None):
     """Rebuild the whole index, kind by kind. `progress(kind, done, total)` after each batch.
     Returns the number of rows written."""
     written = 0
+    SearchWord.objects.all().delete()
     for kind in registry.kinds():
         documents = list(kind.documents(None))
         with transaction.atomic():

@@ -102,3 +102,21 @@ class FileText(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SearchWord(models.Model):
+    """Every distinct word of the index (PostgreSQL only): the dictionary the typo pass looks
+    words up in, by trigram similarity (pg_trgm's "text search integration"). A short table of
+    short strings, so the similarity is cheap, where comparing the query with every document's
+    whole body would not be; the corrected words then go through the full-text search again,
+    with the same rights."""
+
+    word = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("sökord")
+        verbose_name_plural = _("sökord")
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_word_trgm")]
+
+    def __str__(self):
+        return self.word

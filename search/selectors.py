@@ -5,8 +5,11 @@ matched, so it cannot show in a count, a snippet or a page number either.
 
 On PostgreSQL: `websearch_to_tsquery('swedish', …)` (so `"regional utveckling" -buss` works),
 Swedish stemming, `ts_rank` with the weights title A, position text B, body C, file text D, and
-`ts_headline` snippets. When that finds little, a second pass by trigram word similarity
-(pg_trgm) finds partial words and typos ("Norrbotnia"). No unaccent: "ö" is not "o".
+`ts_headline` snippets. Every stem of four letters or more also matches as the beginning of a
+longer word ("Norrbotnia" finds "Norrbotniabanan"). When that finds little, a second pass
+looks each word up in the dictionary of indexed words by trigram similarity (pg_trgm,
+`SearchWord`) and searches again with the words found ("Norbotniabanan" → norrbotniabanan).
+No unaccent: "ö" is not "o".
 
 On SQLite (the embedded default) a plain case-insensitive containment over the same columns,
 with the same rights and the same page (README: "Search").
@@ -19,16 +22,15 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    TrigramWordSimilarity,
+    TrigramSimilarity,
 )
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import registry
 from .indexing import uses_postgres
-from .models import SearchDocument
+from .models import SearchDocument, SearchWord
 
 PAGE_SIZE = 20
 # Fewer full-text hits than this and the trigram pass adds what is similar.
@@ -148,9 +150,9 @@ def _search_postgres(results, user, documents, kind):
     fuzzy_ids = []
     if total < FEW and '"' not in results.query:
         # Not for a phrase: whoever quotes words wants exactly those.
-        terms = _terms(results.query)[0]
-        if terms:
-            fuzzy = _similar(documents, terms).exclude(search_vector=tsquery)
+        corrected = _corrected_query(results.query)
+        if corrected is not None:
+            fuzzy = documents.filter(search_vector=corrected).exclude(search_vector=tsquery)
             fuzzy_counts = _counts(fuzzy)
             if fuzzy_counts:
                 results.fuzzy = True
@@ -163,17 +165,43 @@ def _search_postgres(results, user, documents, kind):
                 room = PAGE_SIZE - len(ids)
                 if room > 0:
                     fuzzy_ids = list(
-                        fuzzy.order_by("-similarity", "pk").values_list("pk", flat=True)[
-                            fuzzy_start : fuzzy_start + room
-                        ]
+                        fuzzy.annotate(
+                            rank=SearchRank(F("search_vector"), corrected, normalization=1)
+                        )
+                        .order_by("-rank", F("date").desc(nulls_last=True), "pk")
+                        .values_list("pk", flat=True)[fuzzy_start : fuzzy_start + room]
                     )
                 total += fuzzy_total
     results.total = total
     if not ids and not fuzzy_ids:
         return
-    rows = {
+    rows = _headlines(ids, tsquery) if ids else {}
+    terms = _terms(results.query)[0]
+    for pk in ids:
+        row = rows[pk]
+        results.hits.append(
+            _hit(user, row, title=_marked(row["title_marked"]), snippet=_snippet_pg(row, terms))
+        )
+    if fuzzy_ids:
+        fuzzy_rows = _headlines(fuzzy_ids, corrected)
+        for pk in fuzzy_ids:
+            row = fuzzy_rows[pk]
+            results.hits.append(
+                _hit(
+                    user,
+                    row,
+                    title=_marked(row["title_marked"]),
+                    snippet=_snippet_pg(row, terms),
+                    fuzzy=True,
+                )
+            )
+
+
+def _headlines(pks, tsquery):
+    """The page's rows with their marked title and snippet (ts_headline: only these rows)."""
+    return {
         row["pk"]: row
-        for row in SearchDocument.objects.filter(pk__in=ids + fuzzy_ids)
+        for row in SearchDocument.objects.filter(pk__in=pks)
         .annotate(
             title_marked=SearchHeadline(
                 "title",
@@ -197,35 +225,33 @@ def _search_postgres(results, user, documents, kind):
         )
         .values(*_HIT_FIELDS, "title_marked", "snippet")
     }
-    terms = _terms(results.query)[0]
-    for pk in ids:
-        row = rows[pk]
-        results.hits.append(
-            _hit(user, row, title=_marked(row["title_marked"]), snippet=_snippet_pg(row, terms))
-        )
-    for pk in fuzzy_ids:
-        row = rows[pk]
-        results.hits.append(
-            _hit(
-                user,
-                row,
-                title=_mark_terms(row["title"], terms),
-                snippet=_excerpt(row["emphasis"] or row["body"], terms),
-                fuzzy=True,
-            )
-        )
 
 
-def _similar(documents, terms):
-    """Rows where every term is like a word of the title or the body (pg_trgm's
-    word_similarity above its threshold, 0.6 by default; the GIN trigram indexes serve it)."""
-    condition = Q()
-    similarities = []
-    for term in terms:
-        condition &= Q(title__trigram_word_similar=term) | Q(body__trigram_word_similar=term)
-        similarities += [TrigramWordSimilarity(term, "title"), TrigramWordSimilarity(term, "body")]
-    similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
-    return documents.filter(condition).annotate(similarity=similarity)
+# Words of the dictionary at least this similar (pg_trgm similarity) to a word of the query
+# stand in for it in the typo pass; at most this many per word.
+SIMILARITY = 0.4
+ALTERNATIVES = 3
+_WORD = re.compile(r"^[^\W\d_]{4,40}$")
+
+
+def _corrected_query(query):
+    """The query with each word replaced by the dictionary's words most like it (a typo:
+    "Norbotniabanan" → norrbotniabanan), as a raw tsquery; None when no word has any."""
+    wanted = [term.lower() for term in _terms(query)[0] if _WORD.match(term)]
+    if not wanted:
+        return None
+    groups = []
+    for term in wanted:
+        alternatives = list(
+            SearchWord.objects.annotate(similarity=TrigramSimilarity("word", term))
+            .filter(word__trigram_similar=term, similarity__gte=SIMILARITY)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:ALTERNATIVES]
+        )
+        if not alternatives:
+            return None
+        groups.append("(" + " | ".join(alternatives) + ")")
+    return SearchQuery(" & ".join(groups), search_type="raw", config="swedish")
 
 
 def _snippet_pg(row, terms):
