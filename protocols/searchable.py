@@ -4,8 +4,8 @@ consensus position's text weighted B, and the dissents recorded in it).
 Rights are `protocols.access`'s: the secretariat and the council's members (the chair among
 them) read a protocol from its first draft; everyone else — the RUS group, a presenter, an
 anonymous visitor — only what the public archive shows (`public_protocols()`: adjusted, of a
-council that publishes; R15). The public part is a subquery on the protocols' own table, so a
-protocol adjusted, or a council that starts publishing, is searchable at once without
+council that publishes; R15). The public part is read from the protocols' own table at each search, so
+a protocol adjusted, or a council that starts publishing, is searchable at once without
 reindexing.
 """
 
@@ -72,10 +72,12 @@ def reads_every_draft(roles):
 
 def visible_paragraphs(user):
     """Action.READ of protocols.access (secretariat, the council's members), or public."""
-    public = Q(protocol_id__in=access.public_protocols().values("pk"))
     roles = roles_for(user)
     if reads_every_draft(roles):
         return Q()
+    # Read first, as a list (a few hundred ids over many years): an IN-list of integers keeps
+    # the search's plan on its GIN index (search.selectors._index_scans_only).
+    public = Q(protocol_id__in=list(access.public_protocols().values_list("pk", flat=True)))
     if roles.council_ids:
         return Q(council_id__in=roles.council_ids) | public
     return public

@@ -15,6 +15,7 @@ import logging
 from django.contrib.postgres.search import SearchVector, SearchVectorCombinable, SearchVectorField
 from django.db import connection, transaction
 from django.db.models import F, Func
+from django.db.models.functions import Left
 
 from . import registry
 from .models import SearchDocument, SearchWord
@@ -62,13 +63,22 @@ class WeightedByColumn(SearchVectorCombinable, Func):
         self.config = vector.config
 
 
-def vector():
+# The start of the body that ranks (SearchDocument.rank_vector): a paragraph or two, so that
+# the vector stays small enough to be stored in the row itself.
+RANKED_BODY = 600
+
+
+def vector(body=None):
     """title A, emphasis (a position's text) B, body C — or D for a file's text."""
     return (
         SearchVector("title", weight="A", config="swedish")
         + SearchVector("emphasis", weight="B", config="swedish")
-        + WeightedByColumn(SearchVector("body", config="swedish"), "body_weight")
+        + WeightedByColumn(SearchVector(body or "body", config="swedish"), "body_weight")
     )
+
+
+def rank_vector():
+    return vector(Left("body", RANKED_BODY))
 
 
 def _row(document):
@@ -105,7 +115,7 @@ def _write(rows):
         written = SearchDocument.objects.filter(
             kind=rows[0].kind, object_id__in=[row.object_id for row in rows]
         )
-        written.update(search_vector=vector())
+        written.update(search_vector=vector(), rank_vector=rank_vector())
         _add_words(list(written.values_list("pk", flat=True)))
 
 

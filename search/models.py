@@ -57,8 +57,13 @@ class SearchDocument(models.Model):
     public_url = models.CharField(max_length=500, blank=True)
     context = models.CharField(max_length=500, blank=True)
 
-    # Filled on PostgreSQL by the indexer (`search.indexing`); unused on SQLite.
+    # Filled on PostgreSQL by the indexer (`search.indexing`); unused on SQLite. What matches
+    # is `search_vector` (the whole text, through its GIN index); what ranks is `rank_vector`,
+    # the title, the position text and the start of the body: ranking reads the vector of
+    # every matching row, and reading an attachment's whole (TOASTed) vector for each of
+    # hundreds of matches cost more than everything else the page does.
     search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -71,11 +76,10 @@ class SearchDocument(models.Model):
             models.Index(fields=["council_id", "kind"], name="search_council_kind"),
             models.Index(fields=["meeting_id"], name="search_meeting"),
             models.Index(fields=["protocol_id"], name="search_protocol"),
-            # PostgreSQL only (the migration skips them on SQLite): the full-text index and the
-            # trigram indexes of the second pass (partial words and typos, pg_trgm).
+            # PostgreSQL only (the migration skips it on SQLite). No trigram index on the body:
+            # the typo pass compares the query with `SearchWord`, the index's distinct words,
+            # not with every document's whole text (seconds on the benchmark's attachments).
             GinIndex(fields=["search_vector"], name="search_vector_gin"),
-            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="search_title_trgm"),
-            GinIndex(fields=["body"], opclasses=["gin_trgm_ops"], name="search_body_trgm"),
         ]
 
     def __str__(self):

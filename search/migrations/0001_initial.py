@@ -13,8 +13,7 @@ class Migration(migrations.Migration):
     dependencies = []
 
     operations = [
-        # pg_trgm for the second pass (partial words, typos); CreateExtension does nothing on
-        # SQLite. No unaccent: "ö" and "o" are different letters in Swedish.
+        # pg_trgm for the typo pass (SearchWord); CreateExtension does nothing on SQLite. No unaccent: "ö" and "o" are different letters in Swedish.
         TrigramExtension(),
         migrations.CreateModel(
             name='FileText',
@@ -54,6 +53,7 @@ class Migration(migrations.Migration):
                 ('public_url', models.CharField(blank=True, max_length=500)),
                 ('context', models.CharField(blank=True, max_length=500)),
                 ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
+                ('rank_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
                 ('indexed_at', models.DateTimeField(auto_now=True)),
             ],
             options={
@@ -67,18 +67,6 @@ class Migration(migrations.Migration):
             migrations.AddIndex(
                 model_name='searchdocument',
                 index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='search_vector_gin'),
-            )
-        ),
-        PostgreSQLOnly(
-            migrations.AddIndex(
-                model_name='searchdocument',
-                index=django.contrib.postgres.indexes.GinIndex(fields=['title'], opclasses=['gin_trgm_ops'], name='search_title_trgm'),
-            )
-        ),
-        PostgreSQLOnly(
-            migrations.AddIndex(
-                model_name='searchdocument',
-                index=django.contrib.postgres.indexes.GinIndex(fields=['body'], opclasses=['gin_trgm_ops'], name='search_body_trgm'),
             )
         ),
     ]

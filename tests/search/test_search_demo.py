@@ -1,5 +1,5 @@
 """The demo of `make run`: seed_demo indexes everything, and "finansiering" finds focus-area
-items, protocol paragraphs and an attachment, each linked (issue 15, done when)."""
+items, protocol paragraphs and an attachment, each linked; a visitor only the public archive."""
 
 from django.contrib.auth.models import AnonymousUser
 

@@ -62,7 +62,9 @@ def test_a_title_outranks_the_body(kansli):
 def test_a_position_text_outranks_plain_text():
     SearchDocument.objects.create(kind="item", object_id=1, title="A", body="vätgas och mer")
     SearchDocument.objects.create(kind="item", object_id=2, title="B", emphasis="vätgas")
-    SearchDocument.objects.filter(pk__isnull=False).update(search_vector=indexing.vector())
+    SearchDocument.objects.update(
+        search_vector=indexing.vector(), rank_vector=indexing.rank_vector()
+    )
     user = make_secretariat_user(username="k2")
     assert found(user, "vätgas") == [2, 1]
 
@@ -153,3 +155,11 @@ def test_containment_phrase_and_exclusion(kansli, containment):
     phrase = item("Regional utveckling i länet")
     assert set(found(kansli, '"regional utveckling"')) == {both.pk, phrase.pk}
     assert found(kansli, '"regional utveckling" -buss') == [phrase.pk]
+
+
+def test_a_word_deep_in_a_long_text_is_quoted_with_its_mark(kansli):
+    filler = "Länets organisationer samverkar om regional utveckling. " * 400
+    item("Lägesbild", filler + "Här nämns Sundsvallsbron en enda gång. " + filler)
+    hit = search(kansli, "sundsvallsbron").hits[0]
+    assert "<mark>Sundsvallsbron</mark>" in hit.snippet
+    assert len(hit.snippet) < 600
