@@ -4,9 +4,9 @@ consensus position's text weighted B, and the dissents recorded in it).
 Rights are `protocols.access`'s: the secretariat and the council's members (the chair among
 them) read a protocol from its first draft; everyone else — the RUS group, a presenter, an
 anonymous visitor — only what the public archive shows (`public_protocols()`: adjusted, of a
-council that publishes; R15). The public part is read from the protocols' own table at each search, so
-a protocol adjusted, or a council that starts publishing, is searchable at once without
-reindexing.
+council that publishes; R15). The public part is read from the protocols' own table at each
+search, so a protocol adjusted, or a council that starts publishing, is searchable at once
+without reindexing.
 """
 
 from django.db.models import Q
