@@ -209,7 +209,7 @@ def _search_postgres(results, user, documents, kind):
             _hit(user, row, title=_marked(row["title_marked"]), snippet=_snippet_pg(row, terms))
         )
     if fuzzy_ids:
-        fuzzy_rows = _headlines(fuzzy_ids, corrected)
+        fuzzy_rows = _headlines(fuzzy_ids, corrected, locator)
         for pk in fuzzy_ids:
             row = fuzzy_rows[pk]
             results.hits.append(
@@ -275,7 +275,8 @@ def _headlines(pks, tsquery, locator=""):
                 fragment_delimiter=" … ",
             ),
         )
-        .values(*_HIT_FIELDS, "title_marked", "snippet")
+        .annotate(body_window=_window(locator))
+        .values(*_PAGE_FIELDS, "title_marked", "snippet", "body_window")
     }
 
 
@@ -310,7 +311,8 @@ def _snippet_pg(row, terms):
     snippet = row["snippet"] or ""
     if START not in snippet and row["emphasis"]:
         # The words matched in the body, not in the position text shown first.
-        return _excerpt(row["body"], terms) if row["body"] else _marked(snippet)
+        body = row["body_window"]
+        return _excerpt(body, terms) if body else _marked(snippet)
     return _marked(snippet)
 
 
@@ -442,6 +444,11 @@ _HIT_FIELDS = (
     "meeting_id",
     "protocol_id",
 )
+
+
+# On PostgreSQL the page's rows are read without their whole body (an attachment's text is
+# tens of kilobytes): the snippet comes from a window of it.
+_PAGE_FIELDS = tuple(name for name in _HIT_FIELDS if name != "body")
 
 
 @dataclass
