@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Samverkansråd")
+
+    def ready(self):
+        # the council filter of the search page (search/).
+        from . import searchable
+
+        searchable.register()

@@ -18,3 +18,8 @@ class FollowupsConfig(AppConfig):
         protocol_adjusted.connect(
             create_followups_on_adjustment, dispatch_uid="followups.create_on_adjustment"
         )
+
+        # Follow-up comments in the search index (search/).
+        from . import searchable
+
+        searchable.register()

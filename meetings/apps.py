@@ -15,3 +15,8 @@ class MeetingsConfig(AppConfig):
         # The printable list of attendees, rendered the same way (meetings/attendee_list.py).
         attendee_list.register()
         extensions.register_meeting_panel(documents.meeting_panel)
+
+        # Meetings, agenda items, proposals and attachments in the search index (search/).
+        from . import searchable
+
+        searchable.register()

@@ -142,7 +142,7 @@ def _approved_meeting(council, *, users, links):
         user=secretariat,
         title="Lägesbild etablering (PDF)",
     )
-    agenda_services.add_item(
+    cohesion = agenda_services.add_item(
         meeting=meeting,
         user=secretariat,
         title="Gemensam position: EU:s sammanhållningspolitik efter 2027",
@@ -159,6 +159,26 @@ def _approved_meeting(council, *, users, links):
         proposing_organisation=region,
         estimated_minutes=30,
         is_prepared=True,
+    )
+    # A document whose text search finds ("finansiering"): extracted from the PDF by
+    # search.tasks.extract_file_text when it is uploaded.
+    agenda_services.add_attachment(
+        item=cohesion,
+        uploaded_file=ContentFile(
+            render_document_pdf(
+                title="Remissunderlag: finansiering av regional utveckling efter 2027",
+                paragraphs=[
+                    "Underlag till Regionala samverkansrådet (demodata).",
+                    "Strukturfonderna står i dag för en stor del av finansieringen av "
+                    "regional utveckling i Mellersta Norrland.",
+                    "Förslag: länets organisationer verkar för en platsbaserad "
+                    "sammanhållningspolitik och en fortsatt regional finansiering.",
+                ],
+            ),
+            name="Remissunderlag sammanhållningspolitik.pdf",
+        ),
+        user=secretariat,
+        title="Remissunderlag sammanhållningspolitik (PDF)",
     )
     agenda_services.add_item(
         meeting=meeting,

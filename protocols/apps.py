@@ -22,3 +22,8 @@ class ProtocolsConfig(AppConfig):
         signals.protocol_adjusted.connect(
             documents.on_protocol_adjusted, dispatch_uid="protocol_pdf_on_adjusted"
         )
+
+        # Protocol paragraphs in the search index (search/).
+        from . import searchable
+
+        searchable.register()

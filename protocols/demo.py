@@ -357,7 +357,10 @@ def _minute(protocol, user, information, consensus, no_consensus, raised, not_ra
     position = _save(
         _entry(protocol, consensus),
         user,
-        minutes="Regionens regionala utvecklingsdirektör föredrog förslaget.",
+        minutes=(
+            "Regionens regionala utvecklingsdirektör föredrog förslaget. Rådet diskuterade "
+            "finansieringen av vätgasinfrastrukturen genom EU:s regionalfond."
+        ),
         outcome=ProtocolEntry.Outcome.CONSENSUS,
         outcome_text=(
             "Regionala samverkansrådet står bakom en gemensam regional plan för vätgas och "

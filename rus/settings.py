@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # The trigram lookups of search's second pass; harmless on SQLite.
+    "django.contrib.postgres",
     "django_htmx",
     "template_partials",
     "axes",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "protocols",
     "followups",
     "oparl",
+    "search",
 ]
 
 MIDDLEWARE = [

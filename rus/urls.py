@@ -55,6 +55,7 @@ urlpatterns = [
     path("arkiv/rus-rapport/", include("followups.urls_public")),
     path("arkiv/", include("protocols.urls_public")),
     path("oparl/", include("oparl.urls")),
+    path("sok/", include("search.urls")),
     path("", include("councils.urls")),
     path("strategi/", include("rus.urls_strategy")),
     path("", include("meetings.urls")),

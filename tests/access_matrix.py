@@ -677,7 +677,24 @@ OPARL = {
     "oparl:download": Public(lambda w: [w.public_pdf.pk], may_not=([999999], 404)),
 }
 
-TABLES = [COUNCILS, MEETINGS, PROTOCOLS, FOLLOWUPS, STRATEGY, PROJECT, DOCUMENTS, ARCHIVE, OPARL]
+# Search: the page is for everyone; what each role finds is each owning app's rule, tested
+# role by role in tests/search/test_search_rights.py.
+SEARCH = {
+    "search:search": Public(),
+}
+
+TABLES = [
+    COUNCILS,
+    MEETINGS,
+    PROTOCOLS,
+    FOLLOWUPS,
+    STRATEGY,
+    PROJECT,
+    DOCUMENTS,
+    ARCHIVE,
+    OPARL,
+    SEARCH,
+]
 
 EXEMPT_NAMESPACES = {
     "admin": "Django's admin: staff users only, with Django's own model permissions.",

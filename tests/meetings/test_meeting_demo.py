@@ -34,9 +34,11 @@ def test_demo_meeting_has_approved_agenda_with_rus_links_presenter_and_attachmen
     assert kinds == {AgendaItem.Kind.INFORMATION, AgendaItem.Kind.POSITION}
     assert all(item.has_rus_link for item in items)
     assert any(item.presenter_id for item in items)
-    attachment = Attachment.objects.get(item__meeting=approved)
-    version = attachment.current_version
-    assert version.file.read(4) == b"%PDF"
+    # The situation report and the consultation paper about funding (found by search).
+    attachments = Attachment.objects.filter(item__meeting=approved)
+    assert attachments.count() == 2
+    for attachment in attachments:
+        assert attachment.current_version.file.read(4) == b"%PDF"
     assert approved.agenda_approved_by == users["ordforande"]
     assert render_agenda_pdf(approved).startswith(b"%PDF")
 

@@ -10,6 +10,7 @@ from followups import demo as followups_demo
 from meetings import demo as meetings_demo
 from protocols import demo as protocols_demo
 from rus import demo as rus_demo
+from search import extraction, indexing
 
 DEMO_PASSWORD = "samverkan-demo"
 DEMO_USERS = [
@@ -42,6 +43,10 @@ class Command(BaseCommand):
             meetings_demo.seed(users=users, strategy=strategy)
             protocols_demo.seed(users=users)
             followups_demo.seed(users=users)
+            # Rows made in bulk send no signals, and inside a test's transaction nothing is
+            # indexed on commit: the demo indexes everything, files' text included (search/).
+            extraction.extract_missing()
+            indexing.reindex_all()
         self.stdout.write(self.style.SUCCESS(f"Demodata klar. Logga in på {settings.SITE_URL}/"))
         self.stdout.write(f"Lösenord för alla demoanvändare: {DEMO_PASSWORD}")
         for username, description in DEMO_USERS:

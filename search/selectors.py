@@ -1,0 +1,499 @@
+"""The search itself: what a user may find for a query, ranked, counted per kind, with snippets.
+
+Rights are part of the query (`visible_documents`): a row the user may not see is never
+matched, so it cannot show in a count, a snippet or a page number either.
+
+On PostgreSQL: `websearch_to_tsquery('swedish', …)` (so `"regional utveckling" -buss` works),
+Swedish stemming, `ts_rank` with the weights title A, position text B, body C, file text D, and
+`ts_headline` snippets. Every stem of four letters or more also matches as the beginning of a
+longer word ("Norrbotnia" finds "Norrbotniabanan"). When that finds little, a second pass
+looks each word up in the dictionary of indexed words by trigram similarity (pg_trgm,
+`SearchWord`) and searches again with the words found ("Norbotniabanan" → norrbotniabanan).
+No unaccent: "ö" is not "o".
+
+On SQLite (the embedded default) a plain case-insensitive containment over the same columns,
+with the same rights and the same page (README: "Search").
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+)
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Greatest, Left, Lower, StrIndex, Substr
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from . import registry
+from .indexing import uses_postgres
+from .models import SearchDocument, SearchWord
+
+PAGE_SIZE = 20
+# Fewer full-text hits than this and the trigram pass adds what is similar.
+FEW = 3
+MAX_QUERY = 200
+SNIPPET_WORDS = 30
+
+# Marks from ts_headline, replaced after HTML-escaping the text (so a "<" in a document can
+# never become markup): private-use characters no document contains.
+START, STOP = "\ue000", "\ue001"
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: str
+    object_id: int
+    title: str  # safe HTML, matched words in <mark>
+    snippet: str  # safe HTML
+    url: str
+    context: str
+    date: object
+    fuzzy: bool = False
+
+
+@dataclass
+class Results:
+    query: str
+    total: int = 0
+    counts: dict = field(default_factory=dict)  # {kind: n}, over every kind, filters applied
+    hits: list = field(default_factory=list)
+    page: int = 1
+    pages: int = 0
+    fuzzy: bool = False  # the trigram pass added results
+
+    @property
+    def kind_counts(self):
+        return [(kind.name, kind.label, self.counts.get(kind.name, 0)) for kind in registry.kinds()]
+
+
+def visible_documents(user):
+    """Every index row `user` may see: each kind's own rule, from its app's access.py. Worked
+    out once per request (kept on the user object, like `roles_for`)."""
+    condition = getattr(user, "_search_visible", None)
+    if condition is None:
+        condition = registry.NOTHING
+        for kind in registry.kinds():
+            condition |= Q(kind=kind.name) & kind.visible(user)
+        if user.is_authenticated:
+            user._search_visible = condition
+    return SearchDocument.objects.filter(condition)
+
+
+def _filtered(user, *, council=None, year=None, focus_area=None):
+    documents = visible_documents(user)
+    if council:
+        documents = documents.filter(council_id=council)
+    if year:
+        documents = documents.filter(year=year)
+    if focus_area:
+        documents = documents.filter(focus_area_id=focus_area)
+    return documents
+
+
+def _counts(documents):
+    return dict(documents.order_by().values_list("kind").annotate(n=Count("pk")))
+
+
+def search(user, query, *, council=None, year=None, kind=None, focus_area=None, page=1):
+    """One page of what `user` may find for `query`, with the counts per kind."""
+    query = " ".join((query or "").split())[:MAX_QUERY]
+    results = Results(query=query, page=max(1, page))
+    if not query:
+        return results
+    documents = _filtered(user, council=council, year=year, focus_area=focus_area)
+    if uses_postgres():
+        with transaction.atomic():
+            _index_scans_only()
+            _search_postgres(results, user, documents, kind)
+    else:
+        _search_contains(results, user, documents, kind)
+    results.pages = -(-results.total // PAGE_SIZE)
+    return results
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+
+
+def _index_scans_only():
+    """Match through the GIN index, for the rest of this transaction.
+
+    The GIN index answers `@@` without reading the documents' vectors. For a word found in
+    most rows the planner prefers a sequential scan instead, which reads (and decompresses)
+    every row's whole vector — an attachment's is TOASTed, tens of kilobytes: 70 ms against
+    4 ms for a common word in the benchmark's ten years. The planner's penalty for the scans
+    it cannot avoid (the small tables of the rights' subqueries) would make the plan look so
+    expensive that PostgreSQL compiles it (JIT, 400 ms): not for these short queries.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+        )
+
+
+class SwedishQuery(SearchQuery):
+    """`websearch_to_tsquery('swedish', …)` with every stem of four letters or more matched as a
+    prefix (`'samverkansråd':*`).
+
+    Snowball's Swedish stemmer leaves the definite neuter ending -et alone: "samverkansrådet"
+    is indexed as 'samverkansrådet' while "samverkansråden" stems to 'samverkansråd'. Matching
+    the query's stems as prefixes finds the one from the other, and "kommunernas" ('kommun')
+    finds "kommunerna"; the rewritten query is cast to tsquery as it is, so it is not stemmed
+    twice. Stems shorter than four letters ("e4") stay exact.
+    """
+
+    def __init__(self, value):
+        super().__init__(value, search_type="websearch", config="swedish")
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = super().as_sql(compiler, connection, function, template)
+        return (
+            f"regexp_replace(({sql})::text, %s, %s, 'g')::tsquery",
+            [*params, "'([^']{4,})'", "'\\1':*"],
+        )
+
+
+def _search_postgres(results, user, documents, kind):
+    tsquery = SwedishQuery(results.query)
+    matched = documents.filter(search_vector=tsquery)
+    results.counts = _counts(matched)
+    if kind:
+        matched = matched.filter(kind=kind)
+    total = results.counts.get(kind, 0) if kind else sum(results.counts.values())
+    start = (results.page - 1) * PAGE_SIZE
+    ids = list(
+        matched.annotate(rank=SearchRank(F("rank_vector"), tsquery, normalization=1))
+        .order_by("-rank", F("date").desc(nulls_last=True), "pk")
+        .values_list("pk", flat=True)[start : start + PAGE_SIZE]
+    )
+    fuzzy_ids = []
+    if total < FEW and '"' not in results.query:
+        # Not for a phrase: whoever quotes words wants exactly those.
+        corrected = _corrected_query(results.query)
+        if corrected is not None:
+            fuzzy = documents.filter(search_vector=corrected).exclude(search_vector=tsquery)
+            fuzzy_counts = _counts(fuzzy)
+            if fuzzy_counts:
+                results.fuzzy = True
+                for name, n in fuzzy_counts.items():
+                    results.counts[name] = results.counts.get(name, 0) + n
+                if kind:
+                    fuzzy = fuzzy.filter(kind=kind)
+                fuzzy_total = fuzzy_counts.get(kind, 0) if kind else sum(fuzzy_counts.values())
+                fuzzy_start = max(0, start - total)
+                room = PAGE_SIZE - len(ids)
+                if room > 0:
+                    fuzzy_ids = list(
+                        fuzzy.annotate(
+                            rank=SearchRank(F("rank_vector"), corrected, normalization=1)
+                        )
+                        .order_by("-rank", F("date").desc(nulls_last=True), "pk")
+                        .values_list("pk", flat=True)[fuzzy_start : fuzzy_start + room]
+                    )
+                total += fuzzy_total
+    results.total = total
+    if not ids and not fuzzy_ids:
+        return
+    locator = _locator(results.query)
+    rows = _headlines(ids, tsquery, locator) if ids else {}
+    terms = _terms(results.query)[0]
+    for pk in ids:
+        row = rows[pk]
+        results.hits.append(
+            _hit(user, row, title=_marked(row["title_marked"]), snippet=_snippet_pg(row, terms))
+        )
+    if fuzzy_ids:
+        fuzzy_rows = _headlines(fuzzy_ids, corrected, locator)
+        for pk in fuzzy_ids:
+            row = fuzzy_rows[pk]
+            results.hits.append(
+                _hit(
+                    user,
+                    row,
+                    title=_marked(row["title_marked"]),
+                    snippet=_snippet_pg(row, terms),
+                    fuzzy=True,
+                )
+            )
+
+
+# ts_headline reads the text it is given word by word: an attachment's whole text, for each
+# of twenty rows, took longer than the search. It gets a window of the body around the first
+# place where a word of the query begins (or the start, when none is found as typed).
+WINDOW_BEFORE, WINDOW = 300, 1500
+
+
+def _window(locator):
+    if not locator:
+        return Left("body", WINDOW)
+    found = StrIndex(Lower("body"), Value(locator))
+    return Substr("body", Greatest(found - WINDOW_BEFORE, Value(1)), WINDOW)
+
+
+def _locator(query):
+    """The first letters of the query's first word, to find where to quote the body from."""
+    for term in _terms(query)[0]:
+        word = term.split()[0].lower() if term.split() else ""
+        if len(word) >= 4:
+            return word[:5]
+    return ""
+
+
+def _headlines(pks, tsquery, locator=""):
+    """The page's rows with their marked title and snippet (ts_headline: only these rows)."""
+    return {
+        row["pk"]: row
+        for row in SearchDocument.objects.filter(pk__in=pks)
+        .annotate(
+            title_marked=SearchHeadline(
+                "title",
+                tsquery,
+                config="swedish",
+                start_sel=START,
+                stop_sel=STOP,
+                highlight_all=True,
+            ),
+            snippet=SearchHeadline(
+                Case(
+                    When(emphasis="", then=_window(locator)),
+                    default=F("emphasis"),
+                    output_field=TextField(),
+                ),
+                tsquery,
+                config="swedish",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=SNIPPET_WORDS,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .annotate(body_window=_window(locator))
+        .values(*_PAGE_FIELDS, "title_marked", "snippet", "body_window")
+    }
+
+
+# Words of the dictionary at least this similar (pg_trgm similarity) to a word of the query
+# stand in for it in the typo pass; at most this many per word.
+SIMILARITY = 0.4
+ALTERNATIVES = 3
+_WORD = re.compile(r"^[^\W\d_]{4,40}$")
+
+
+def _corrected_query(query):
+    """The query with each word replaced by the dictionary's words most like it (a typo:
+    "Norbotniabanan" → norrbotniabanan), as a raw tsquery; None when no word has any."""
+    wanted = [term.lower() for term in _terms(query)[0] if _WORD.match(term)]
+    if not wanted:
+        return None
+    groups = []
+    for term in wanted:
+        alternatives = list(
+            SearchWord.objects.annotate(similarity=TrigramSimilarity("word", term))
+            .filter(word__trigram_similar=term, similarity__gte=SIMILARITY)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:ALTERNATIVES]
+        )
+        if not alternatives:
+            return None
+        groups.append("(" + " | ".join(alternatives) + ")")
+    return SearchQuery(" & ".join(groups), search_type="raw", config="swedish")
+
+
+def _snippet_pg(row, terms):
+    snippet = row["snippet"] or ""
+    if START not in snippet and row["emphasis"]:
+        # The words matched in the body, not in the position text shown first.
+        body = row["body_window"]
+        return _excerpt(body, terms) if body else _marked(snippet)
+    return _marked(snippet)
+
+
+def _marked(text):
+    text = escape(text or "")
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+# --- SQLite (and the helpers both use) ---------------------------------------------------------
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def _terms(query):
+    """(wanted, unwanted) words and phrases of a websearch-like query: `"a b" c -d`."""
+    wanted, unwanted = [], []
+    for negated, phrase, word in _TOKEN.findall(query):
+        if phrase:
+            (unwanted if negated else wanted).append(phrase.strip())
+            continue
+        if word.lower() == "or":
+            continue
+        if word.startswith("-") and len(word) > 1:
+            unwanted.append(word[1:])
+        else:
+            wanted.append(word.strip('"'))
+    return [term for term in wanted if term], [term for term in unwanted if term]
+
+
+def _contains(term):
+    return Q(title__icontains=term) | Q(emphasis__icontains=term) | Q(body__icontains=term)
+
+
+def _search_contains(results, user, documents, kind):
+    wanted, unwanted = _terms(results.query)
+    if not wanted:
+        return
+    matched = documents
+    for term in wanted:
+        matched = matched.filter(_contains(term))
+    for term in unwanted:
+        matched = matched.exclude(_contains(term))
+    results.counts = _counts(matched)
+    if kind:
+        matched = matched.filter(kind=kind)
+    results.total = results.counts.get(kind, 0) if kind else sum(results.counts.values())
+    start = (results.page - 1) * PAGE_SIZE
+    title_first = Case(
+        When(title__icontains=wanted[0], then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        matched.annotate(title_first=title_first)
+        .order_by("title_first", F("date").desc(nulls_last=True), "pk")
+        .values(*_HIT_FIELDS)[start : start + PAGE_SIZE]
+    )
+    for row in rows:
+        text = row["emphasis"] if _found(row["emphasis"], wanted) else row["body"]
+        results.hits.append(
+            _hit(
+                user,
+                row,
+                title=_mark_terms(row["title"], wanted),
+                snippet=_excerpt(text, wanted),
+            )
+        )
+
+
+def _found(text, terms):
+    lowered = (text or "").lower()
+    return any(term.lower() in lowered for term in terms)
+
+
+def _mark_terms(text, terms):
+    """`text` escaped, with every occurrence of a term (case-insensitive) in <mark>."""
+    text = text or ""
+    pattern = _pattern(terms)
+    if pattern is None:
+        return mark_safe(escape(text))
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[last : match.start()]), "<mark>", escape(match.group()), "</mark>"]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
+
+
+def _pattern(terms):
+    # A term of four letters or more also marks the words it begins ("Norrbotnia" in
+    # "Norrbotniabanan"); a shorter one only itself.
+    pieces = [re.escape(term[:6] if len(term) > 6 else term) for term in terms if term]
+    if not pieces:
+        return None
+    return re.compile(r"\w*(?:" + "|".join(pieces) + r")\w*", re.IGNORECASE)
+
+
+def _excerpt(text, terms, *, words=SNIPPET_WORDS):
+    """About `words` words of `text` around the first term found, the terms marked."""
+    text = " ".join((text or "").split())
+    if not text:
+        return mark_safe("")
+    pattern = _pattern(terms)
+    match = pattern.search(text) if pattern else None
+    start = 0
+    if match:
+        start = max(0, text.rfind(" ", 0, max(0, match.start() - 80)) + 1)
+    tokens = text[start:].split(" ")
+    excerpt = " ".join(tokens[:words])
+    prefix = "… " if start else ""
+    suffix = " …" if len(tokens) > words else ""
+    return mark_safe(prefix + _mark_terms(excerpt, terms) + suffix)
+
+
+# --- Results -----------------------------------------------------------------------------------
+
+_HIT_FIELDS = (
+    "pk",
+    "kind",
+    "object_id",
+    "title",
+    "emphasis",
+    "body",
+    "url",
+    "public_url",
+    "context",
+    "date",
+    "council_id",
+    "meeting_id",
+    "protocol_id",
+)
+
+
+# On PostgreSQL the page's rows are read without their whole body (an attachment's text is
+# tens of kilobytes): the snippet comes from a window of it.
+_PAGE_FIELDS = tuple(name for name in _HIT_FIELDS if name != "body")
+
+
+@dataclass
+class _Row:
+    """The columns a kind's `link` may look at."""
+
+    kind: str
+    object_id: int
+    url: str
+    public_url: str
+    council_id: int | None
+    meeting_id: int | None
+    protocol_id: int | None
+
+
+def _hit(user, row, *, title, snippet, fuzzy=False):
+    kind = registry.get(row["kind"])
+    link_row = _Row(
+        kind=row["kind"],
+        object_id=row["object_id"],
+        url=row["url"],
+        public_url=row["public_url"],
+        council_id=row["council_id"],
+        meeting_id=row["meeting_id"],
+        protocol_id=row["protocol_id"],
+    )
+    return Hit(
+        kind=row["kind"],
+        kind_label=kind.singular,
+        object_id=row["object_id"],
+        title=title,
+        snippet=snippet,
+        url=kind.link(user, link_row),
+        context=row["context"],
+        date=row["date"],
+        fuzzy=fuzzy,
+    )
+
+
+def years(user):
+    """The years the user's visible documents span, newest first (for the filter)."""
+    return list(
+        visible_documents(user)
+        .exclude(year=None)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
