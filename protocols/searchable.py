@@ -1,5 +1,7 @@
 """What of protocols is searched (`search.registry`): each § (title, minutes, outcome, the
-consensus position's text weighted B, and the dissents recorded in it).
+consensus position's text weighted B, and the dissents recorded in it), and each adjusted
+protocol's PDF/A by its text (weighted D like an attachment's; it adds what the § rows lack:
+the attendance list, the justering log), extracted by `search.tasks` once the PDF is rendered.
 
 Rights are `protocols.access`'s: the secretariat and the council's members (the chair among
 them) read a protocol from its first draft; everyone else — the RUS group, a presenter, an
@@ -16,13 +18,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.access import roles_for
-from search import indexing, registry
-from search.registry import Document, Kind
+from rus.documents.models import RenderedDocument, RenderStatus
+from search import extraction, indexing, registry
+from search.registry import Document, FileSource, Kind, OpenedFile
+from search.tasks import schedule_extraction
 
 from . import access
-from .models import Dissent, ProtocolEntry
+from .documents import PDF_KIND
+from .models import Dissent, Protocol, ProtocolEntry
 
 PARAGRAPH = "paragraph"
+PROTOCOL_PDF = "protocol_pdf"
+PDF_FILES = "protocol_pdf_file"
 
 
 def _anchor(entry_pk):
@@ -66,8 +73,73 @@ def paragraph_documents(pks):
         )
 
 
+def _finished_pdfs(protocol_pks=None):
+    """{protocol id: its newest finished PDF row}."""
+    rows = RenderedDocument.objects.done().filter(kind=PDF_KIND)
+    if protocol_pks is not None:
+        rows = rows.filter(object_key__in=[str(pk) for pk in protocol_pks])
+    return {int(row.object_key): row for row in rows.order_by("finished_at", "pk")}
+
+
+def protocol_pdf_documents(pks):
+    """Each adjusted protocol with a finished PDF, its text from the PDF."""
+    pdfs = _finished_pdfs(pks)
+    protocols = Protocol.objects.filter(
+        pk__in=list(pdfs), status=Protocol.Status.ADJUSTED
+    ).select_related("meeting", "council")
+    texts = extraction.texts_for(PDF_FILES, [pdf.pk for pdf in pdfs.values()])
+    for protocol in protocols.order_by("pk"):
+        pdf = pdfs[protocol.pk]
+        meeting = protocol.meeting
+        day = timezone.localtime(meeting.starts_at).date()
+        title = f"Protokoll {protocol.council.name} {day:%Y-%m-%d}"
+        if protocol.version > 1:
+            title += f" (rättelse {protocol.version})"
+        yield Document(
+            kind=PROTOCOL_PDF,
+            object_id=protocol.pk,
+            title=title,
+            body=texts.get(pdf.pk, "") or pdf.filename,
+            body_weight="D",
+            url=reverse("document_download", args=[pdf.pk]),
+            public_url=reverse("archive:protocol_pdf", args=[protocol.pk]),
+            context=f"{protocol.council.name} · {meeting.title} {day:%Y-%m-%d} · PDF",
+            council_id=protocol.council_id,
+            meeting_id=meeting.pk,
+            protocol_id=protocol.pk,
+            year=protocol.year,
+            date=day,
+        )
+
+
+def open_protocol_pdf(pk):
+    pdf = RenderedDocument.objects.filter(pk=pk, kind=PDF_KIND).first()
+    if pdf is None or not pdf.file:
+        return None
+    return OpenedFile(
+        file=pdf.file,
+        name=pdf.filename or "protokoll.pdf",
+        document_kind=PROTOCOL_PDF,
+        document_id=int(pdf.object_key),
+    )
+
+
+def finished_pdf_pks():
+    return [pdf.pk for pdf in _finished_pdfs().values()]
+
+
 def reads_every_draft(roles):
     return roles.is_secretariat
+
+
+def _public_protocol_ids(user):
+    """The public protocols' ids, read once per request (the § and the PDFs both ask) and kept
+    on the request's user object."""
+    if not hasattr(user, "_search_public_protocol_ids"):
+        user._search_public_protocol_ids = list(
+            access.public_protocols().values_list("pk", flat=True)
+        )
+    return user._search_public_protocol_ids
 
 
 def visible_paragraphs(user):
@@ -77,7 +149,7 @@ def visible_paragraphs(user):
         return Q()
     # Read first, as a list (a few hundred ids over many years): an IN-list of integers keeps
     # the search's plan on its GIN index (search.selectors._index_scans_only).
-    public = Q(protocol_id__in=list(access.public_protocols().values_list("pk", flat=True)))
+    public = Q(protocol_id__in=_public_protocol_ids(user))
     if roles.council_ids:
         return Q(council_id__in=roles.council_ids) | public
     return public
@@ -89,6 +161,12 @@ def paragraph_link(user, row):
     if reads_every_draft(roles) or row.council_id in roles.council_ids:
         return row.url
     return row.public_url
+
+
+def _pdf_saved(sender, instance, raw=False, **kwargs):
+    """A protocol PDF finished: read its text (a Celery task, on commit)."""
+    if not raw and instance.kind == PDF_KIND and instance.status == RenderStatus.DONE:
+        schedule_extraction(PDF_FILES, instance.pk)
 
 
 def _entry_saved(sender, instance, raw=False, **kwargs):
@@ -118,7 +196,22 @@ def register():
             order=30,
         )
     )
+    registry.register(
+        Kind(
+            PROTOCOL_PDF,
+            _("Protokoll (PDF)"),
+            _("Protokoll (PDF)"),
+            protocol_pdf_documents,
+            visible_paragraphs,
+            link=paragraph_link,
+            order=35,
+        )
+    )
+    registry.register_file_source(
+        FileSource(name=PDF_FILES, open=open_protocol_pdf, pks=finished_pdf_pks)
+    )
     uid = "search.protocols"
+    post_save.connect(_pdf_saved, sender=RenderedDocument, dispatch_uid=f"{uid}.pdf")
     post_save.connect(_entry_saved, sender=ProtocolEntry, dispatch_uid=f"{uid}.entry")
     post_delete.connect(_entry_deleted, sender=ProtocolEntry, dispatch_uid=f"{uid}.entry-")
     post_save.connect(_dissent_changed, sender=Dissent, dispatch_uid=f"{uid}.dissent")
