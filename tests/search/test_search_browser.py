@@ -37,6 +37,7 @@ def test_a_member_searches_from_the_header_refines_live_and_opens_a_result(
 
     # Narrowing to one kind, then following a result to the exact §.
     page.get_by_label("Typ", exact=True).select_option("paragraph")
+    page.wait_for_url("**kind=paragraph**")  # the narrowed results are in (htmx pushes the URL)
     page.get_by_role("link", name="Protokollsparagrafer").first.wait_for()
     link = page.locator(".search-hit h2 a").first
     href = link.get_attribute("href")
