@@ -2,6 +2,7 @@
 app, where the rights (the organisation's own people) and the upload checks live."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import FollowUp, ReminderRound
@@ -23,6 +24,7 @@ class FollowUpAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["entry", "organisation_name", "expected", "state", "decision_date"]
     list_filter = ["state", "expected", "entry__council"]
     search_fields = ["organisation_name", "reference", "entry__title"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ReminderRound)

@@ -50,6 +50,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sprak/<str:language>/", site.choose_language, name="choose_language"),
     path("admin/", admin.site.urls),
     # Before the archive's own pages: its council pages take any slug.
     path("arkiv/rus-rapport/", include("followups.urls_public")),

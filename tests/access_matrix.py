@@ -635,6 +635,7 @@ PROJECT = {
     "password_reset_confirm": Public(lambda w: ["MQ", "ogiltig-nyckel"]),
     "password_reset_complete": Public(),
     "set_language": Public(method="POST"),
+    "choose_language": Public(lambda w: ["en"], may_not=(["xx"], 404)),
 }
 
 

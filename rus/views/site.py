@@ -1,11 +1,14 @@
-"""The project's own pages: the start page, logging out and the health check."""
+"""The project's own pages: the start page, logging out, the public language link and the
+health check."""
 
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -35,6 +38,37 @@ def logout(request):
     auth.logout(request)
     messages.info(request, _("Du är utloggad."))
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@never_cache
+@require_GET
+def choose_language(request, language):
+    """The public archive's language link: remember `language` in the language cookie (as
+    Django's set_language does) and go back to `next` on this site.
+
+    A GET, unlike set_language's POST: the archive's pages carry no CSRF token so that anyone
+    may cache them, and choosing a language changes nothing but the visitor's own cookie. A
+    link works without JavaScript, and each language's page stays its own cached copy (the
+    archive's responses vary on Cookie)."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("Okänt språk.")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("archive:index")
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def _check_database():

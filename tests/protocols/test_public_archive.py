@@ -234,6 +234,35 @@ def test_every_public_page_links_the_accessibility_statement(client, archive):
     assert "DIGG" in page and "Rapportera brister" in page
 
 
+def test_a_visitor_switches_the_archive_to_english_and_back_with_a_link(client, archive):
+    """The archive has no form (it carries no CSRF token, to stay cacheable): a plain link sets
+    the language cookie and comes back to the same page, which each language caches apart."""
+    world, protocol, _draft = archive
+    url = reverse("archive:protocol", args=[protocol.pk])
+    swedish = client.get(url)
+    link = re.search(r'<a href="([^"]+)" lang="en" hreflang="en">In English</a>', swedish.text)
+    assert link, "the Swedish page links its English version"
+    switched = client.get(link.group(1).replace("&amp;", "&"))
+    assert switched.status_code == 302 and switched["Location"] == url
+    assert switched.cookies["django_language"].value == "en"
+    english = client.get(url)
+    assert english["Content-Language"] == "en" and '<html lang="en">' in english.text
+    assert english["ETag"] != swedish["ETag"]
+    assert ">På svenska</a>" in english.text
+    back = re.search(r'<a href="([^"]+)" lang="sv" hreflang="sv">', english.text).group(1)
+    client.get(back.replace("&amp;", "&"))
+    assert client.get(url)["Content-Language"] == "sv"
+
+
+def test_the_language_link_goes_nowhere_but_this_site(client):
+    response = client.get(
+        reverse("choose_language", args=["en"]), {"next": "https://elsewhere.example.org/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("archive:index")
+    assert client.get(reverse("choose_language", args=["de"])).status_code == 404
+
+
 def test_the_start_page_and_the_login_page_link_the_archive(client, archive):
     index = reverse("archive:index")
     assert f'href="{index}"' in client.get(reverse("login")).text
