@@ -1,7 +1,7 @@
 """The follow-up matrix for ten years of data: 120 positions (one a month) × 30 organisations
-(3 600 rows), and the RUS coverage report for a year: queries per request (the matrix's must not
-grow with positions: one year's 12 positions against all 120) and the median server time through
-Django's test client, plus the matrix's XLSX export."""
+(3 600 rows), and the RUS coverage report for a year, signed in and public: queries per request
+(the matrix's must not grow with positions: one year's 12 positions against all 120) and the
+median server time through Django's test client, plus the matrix's XLSX export."""
 
 import datetime
 import random
@@ -139,9 +139,9 @@ def run():
     matrix = reverse("followups:matrix")
     results = {"rows": FollowUp.objects.count()}
 
-    def get(url, params=None, *, contains=None):
+    def get(url, params=None, *, contains=None, visitor=client):
         def call():
-            response = client.get(url, params or {})
+            response = visitor.get(url, params or {})
             assert response.status_code == 200, response.status_code
             if contains:
                 assert contains in response.content.decode()
@@ -164,4 +164,18 @@ def run():
         warmup=2,
     )
     results["årsunderlag report @ 1 year"] = page(figures)
+    # The public coverage report (R15): the same report from the published protocols only, for
+    # an anonymous visitor (no session, the archive's cache validators computed each time).
+    Council.objects.filter(pk=council.pk).update(publishes_protocols=True)
+    figures = measure(
+        get(
+            reverse("archive_report:report"),
+            {"ar": last},
+            contains="Fokusområde 1",
+            visitor=Client(),
+        ),
+        repeat=10,
+        warmup=2,
+    )
+    results["public RUS report @ 1 year"] = page(figures)
     return results
