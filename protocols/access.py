@@ -11,7 +11,8 @@ is a 403.
 - A member hands in or edits their own dissent (R11) until the protocol is sent for justering.
 - Justering (R8): the secretariat sends the draft for justering, answers comments and may still
   change it (which voids the approvals given); only the chair and the meeting's adjusters
-  comment and approve, each only their own signature; the secretariat starts a correction of an
+  comment and approve, each only their own signature; a signatory without an account signs on
+  paper and the secretariat records that signature; the secretariat starts a correction of an
   adjusted protocol. Nobody changes an adjusted protocol (the models and the database refuse).
 """
 
@@ -25,7 +26,7 @@ from django.shortcuts import get_object_or_404
 from councils.access import roles_for
 from meetings import access as meeting_access
 
-from .models import Attendance, Dissent, JusteringComment, Protocol, ProtocolEntry
+from .models import Attendance, Dissent, JusteringComment, Protocol, ProtocolEntry, Signatory
 
 
 class Action(enum.StrEnum):
@@ -36,6 +37,7 @@ class Action(enum.StrEnum):
     SEND_FOR_ADJUSTMENT = "send_for_adjustment"
     APPROVE = "approve"
     ANSWER_COMMENTS = "answer_comments"
+    RECORD_PAPER_SIGNATURE = "record_paper_signature"
     CORRECT = "correct"
 
 
@@ -93,6 +95,9 @@ RULES = {
     Action.ANSWER_COMMENTS: lambda roles, meeting, protocol: (
         _sent(protocol) and roles.is_secretariat
     ),
+    Action.RECORD_PAPER_SIGNATURE: lambda roles, meeting, protocol: (
+        _sent(protocol) and roles.is_secretariat
+    ),
     Action.CORRECT: lambda roles, meeting, protocol: (
         protocol is not None and protocol.is_adjusted and roles.is_secretariat and _latest(protocol)
     ),
@@ -115,6 +120,10 @@ REFUSALS = {
         "underskrift, medan det är ute för justering."
     ),
     Action.ANSWER_COMMENTS: "Bara kansliet besvarar kommentarer vid justeringen.",
+    Action.RECORD_PAPER_SIGNATURE: (
+        "Bara kansliet registrerar en justering på papper, och bara medan protokollet är ute "
+        "för justering."
+    ),
     Action.CORRECT: "Bara kansliet rättar ett justerat protokoll, och bara den senaste versionen.",
 }
 
@@ -203,6 +212,16 @@ def get_comment_for_user(request, meeting_pk, version, comment_pk):
     )
     comment.protocol = protocol
     return comment
+
+
+def get_signatory_for_user(request, meeting_pk, version, signatory_pk):
+    """A signatory whose paper signature the secretariat records (RECORD_PAPER_SIGNATURE)."""
+    protocol = get_protocol_for_user(
+        request, meeting_pk, action=Action.RECORD_PAPER_SIGNATURE, version=version
+    )
+    signatory = get_object_or_404(Signatory, pk=signatory_pk, protocol=protocol)
+    signatory.protocol = protocol
+    return signatory
 
 
 def own_attendance(user, protocol):

@@ -6,8 +6,9 @@
   was not raised, a no-consensus § sent back to the RUS group, adjusters elected.
   Its protocol then goes through justering by the real services (R8): sent to the chair and
   the adjusters, approved by each, adjusted — so `protocol_adjusted` fires as in production.
-- A second held meeting whose protocol is out for justering: the adjusters have approved, the
-  chair (`ordforande`) has not, and sees the task on the start page.
+- A second held meeting whose protocol is out for justering: its adjuster has no account and
+  signed on paper, recorded by the secretariat; the chair (`ordforande`) has not approved, and
+  sees the task on the start page.
 - A meeting that began a moment ago and is not minuted yet, so that the secretariat (`kansli`)
   can press "Protokollför" and take the minutes by hand.
 
@@ -46,7 +47,7 @@ def seed(*, users):
     held = _held_meeting(council, secretariat=secretariat)
     _adjust(held, secretariat=secretariat, chair_approves=True)
     waiting = _waiting_meeting(council, secretariat=secretariat)
-    _adjust(waiting, secretariat=secretariat, chair_approves=False)
+    _adjust(waiting, secretariat=secretariat, chair_approves=False, on_paper=True)
     demo_archive.seed()
     return {
         "held": held,
@@ -75,15 +76,17 @@ def _account_for(person):
     return user
 
 
-def _adjust(meeting, *, secretariat, chair_approves):
+def _adjust(meeting, *, secretariat, chair_approves, on_paper=False):
     """Send the meeting's draft for justering a day after the meeting, the adjusters approve
     over the next days, and the chair too when `chair_approves`: all through the services, as
-    in production. Does nothing for a protocol already past its draft."""
+    in production. With `on_paper`, an adjuster without an account keeps it that way, signs on
+    paper and the secretariat records it. Does nothing for a protocol already past its draft."""
     protocol = Protocol.objects.filter(meeting=meeting, version=1).first()
     if protocol is None or not protocol.is_draft:
         return protocol
+    on_paper = on_paper and secretariat is not None
     for row in protocol.attendance.filter(is_adjuster=True).select_related("person"):
-        if row.person is not None:
+        if row.person is not None and not on_paper:
             _account_for(row.person)
     if services.sending_problems(protocol):
         return protocol
@@ -96,6 +99,16 @@ def _adjust(meeting, *, secretariat, chair_approves):
         if signatory.role == signatory.Role.CHAIR and not chair_approves:
             continue
         at += datetime.timedelta(days=1, hours=2)
+        if signatory.on_paper:
+            when = min(at, timezone.now())
+            services.record_paper_signature(
+                signatory=signatory,
+                user=secretariat,
+                checksum=seen,
+                signed_on=timezone.localtime(when).date(),
+                now=when,
+            )
+            continue
         services.approve(
             protocol=protocol,
             user=signatory.person.user,

@@ -240,6 +240,35 @@ class ApproveForm(forms.Form):
     )
 
 
+class PaperSignatureForm(forms.Form):
+    """The secretariat records a signature on paper: the day it was signed, on the printout of
+    the version whose checksum the page showed (R8)."""
+
+    checksum = forms.RegexField(
+        regex=r"^[0-9a-f]{64}$",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Ladda om sidan och försök igen.")},
+    )
+    signed_on = forms.DateField(
+        label=_("Undertecknat den"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Ange vilken dag protokollet undertecknades."),
+            "invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD."),
+        },
+    )
+    confirm = forms.BooleanField(
+        label=_("Jag har den undertecknade utskriften av den här versionen"),
+        error_messages={
+            "required": _("Bekräfta att du har den undertecknade utskriften av den här versionen.")
+        },
+    )
+
+    def __init__(self, *args, signatory, **kwargs):
+        super().__init__(*args, prefix=f"papper-{signatory.pk}", **kwargs)
+        self.signatory = signatory
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Kommentar"),

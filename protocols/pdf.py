@@ -18,6 +18,7 @@ from weasyprint.urls import FatalURLFetchingError
 from meetings.pdf import STATIC_SCHEME, StaticOnlyURLFetcher, pdf_assets
 
 from . import selectors
+from .models import JusteringEvent
 
 PDF_VARIANT = "pdf/a-2b"
 STYLESHEET = "css/protocol-pdf.css"
@@ -31,6 +32,9 @@ def protocol_context(protocol):
     context = selectors.document(protocol)
     context["assets"] = {**pdf_assets(), "stylesheet": STATIC_SCHEME + STYLESHEET}
     context["justering_events"] = selectors.justering_log(protocol)
+    context["paper_signatures"] = any(
+        e.kind == JusteringEvent.Kind.APPROVED_ON_PAPER for e in context["justering_events"]
+    )
     adjusted_at = protocol.adjusted_at
     context["adjusted_at"] = timezone.localtime(adjusted_at) if adjusted_at else None
     context["pdf"] = True

@@ -93,10 +93,17 @@ def paragraph_range(entry_list):
     return (min(numbers), max(numbers)) if numbers else (None, None)
 
 
-def document(protocol):
-    """Everything the protocol document shows (templates/protocols/document.html)."""
+def document(protocol, *, signatories=None):
+    """Everything the protocol document shows (templates/protocols/document.html). Once sent
+    for justering, the chair and the adjusters who sign on paper are marked `signs_on_paper`
+    (one query for `signatories` unless given; a draft has none)."""
     entry_list = entries(protocol)
     rows = attendance(protocol)
+    if signatories is None:
+        signatories = [] if protocol.is_draft else list(protocol.signatories.all())
+    on_paper = {s.attendance_id for s in signatories if s.on_paper}
+    for row in rows:
+        row.signs_on_paper = row.pk in on_paper
     first, last = paragraph_range(entry_list)
     chair = next(
         (
@@ -169,13 +176,14 @@ def versions(protocol):
 def justering_page(protocol):
     """The justering page: the document, each §'s comments, the signatories and the checksum
     of the content shown (what an approval posts back)."""
-    context = document(protocol)
+    signatories = list(protocol.signatories.all())
+    context = document(protocol, signatories=signatories)
     comments = {}
     for comment in protocol.justering_comments.order_by("created_at", "id"):
         comments.setdefault(comment.entry_id, []).append(comment)
     for entry in context["entries"]:
         entry.comments = comments.get(entry.pk, [])
-    context["signatories"] = list(protocol.signatories.all())
+    context["signatories"] = signatories
     context["checksum"] = canonical.checksum(protocol)
     context["versions"] = versions(protocol)
     context["open_comments"] = sum(

@@ -62,6 +62,11 @@ urlpatterns = [
         "moten/<int:pk>/protokoll/v<int:version>/justera/", views_justering.approve, name="approve"
     ),
     path(
+        "moten/<int:pk>/protokoll/v<int:version>/papper/<int:signatory_pk>/",
+        views_justering.paper_signature,
+        name="paper_signature",
+    ),
+    path(
         "moten/<int:pk>/protokoll/v<int:version>/paragraf/<int:entry_pk>/kommentar/",
         views_justering.comment,
         name="comment",

@@ -1,5 +1,6 @@
 """The justering pages (R8): a version of the protocol with its justering — send, read,
-comment per §, approve ("Jag justerar protokollet"), answer comments — the justering log, and
+comment per §, approve ("Jag justerar protokollet"), answer comments, record a signature on
+paper — the justering log, and
 the correction of an adjusted protocol. The same shape as protocols/views.py: access → form →
 service → redirect; every action is a plain form post."""
 
@@ -13,9 +14,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from councils.access import roles_for
 
-from . import access, selectors, services
+from . import access, canonical, selectors, services
 from .access import Action
-from .forms import AnswerForm, ApproveForm, CommentForm, CorrectionForm, SendForAdjustmentForm
+from .forms import (
+    AnswerForm,
+    ApproveForm,
+    CommentForm,
+    CorrectionForm,
+    PaperSignatureForm,
+    SendForAdjustmentForm,
+)
 from .services import justering
 
 
@@ -33,6 +41,7 @@ def _page(request, protocol, *, status=200, **forms):
     )
     if context["may"]["send_for_adjustment"]:
         context["problems"] = justering.sending_problems(protocol)
+        context["on_paper"] = justering.paper_signatories(protocol)
         context["send_form"] = forms.get("send_form") or SendForAdjustmentForm(
             initial={"adjust_by": protocol.adjust_by}
         )
@@ -40,6 +49,14 @@ def _page(request, protocol, *, status=200, **forms):
         context["approve_form"] = forms.get("approve_form") or ApproveForm(
             initial={"checksum": context["checksum"]}
         )
+    if context["may"]["record_paper_signature"]:
+        # A refused paper signature comes back with its errors and what was typed.
+        paper_forms = forms.get("paper_forms", {})
+        for signatory in context["signatories"]:
+            if signatory.on_paper and not signatory.has_approved:
+                signatory.paper_form = paper_forms.get(signatory.pk) or PaperSignatureForm(
+                    signatory=signatory, initial={"checksum": context["checksum"]}
+                )
     if context["may"]["correct"]:
         context["correction_form"] = forms.get("correction_form") or CorrectionForm()
     # A refused comment or answer comes back with its errors and text; the others are empty.
@@ -109,6 +126,57 @@ def approve(request, pk, version):
             messages.success(request, _("Du har justerat protokollet."))
         return redirect(_justering_url(protocol))
     return _page(request, protocol, approve_form=form)
+
+
+@login_required
+@require_POST
+def paper_signature(request, pk, version, signatory_pk):
+    """The secretariat records that a signatory without an account signed the printout."""
+    signatory = access.get_signatory_for_user(request, pk, version, signatory_pk)
+    protocol = signatory.protocol
+    form = PaperSignatureForm(request.POST, signatory=signatory)
+    if form.is_valid():
+        try:
+            protocol = services.record_paper_signature(
+                signatory=signatory,
+                user=request.user,
+                checksum=form.cleaned_data["checksum"],
+                signed_on=form.cleaned_data["signed_on"],
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "changed":
+                # The printout is of an older version: the form now carries the current one,
+                # keeps the date, and asks to confirm again for a printout of this version.
+                protocol.refresh_from_db()
+                form = _form_for_current_version(request, signatory, form, error)
+                return _page(request, protocol, status=409, paper_forms={signatory.pk: form})
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            if protocol.is_adjusted:
+                messages.success(request, _("Protokollet är justerat."))
+            else:
+                messages.success(
+                    request,
+                    _("Justeringen på papper av %(name)s är registrerad.")
+                    % {"name": signatory.name},
+                )
+            return redirect(_justering_url(protocol))
+    protocol.refresh_from_db()
+    return _page(request, protocol, paper_forms={signatory.pk: form})
+
+
+def _form_for_current_version(request, signatory, form, error):
+    data = request.POST.copy()
+    data[form.add_prefix("checksum")] = canonical.checksum(signatory.protocol)
+    data.pop(form.add_prefix("confirm"), None)
+    form = PaperSignatureForm(data, signatory=signatory)
+    form.full_clean()
+    form.add_error(None, error)
+    return form
 
 
 @login_required

@@ -503,8 +503,8 @@ PROTOCOLS = {
         may="secretariat",
         may_not=("other_member", 404),
     ),
-    # Justering (R8): the secretariat sends, answers and corrects; the chair and the adjusters
-    # comment and approve; members read.
+    # Justering (R8): the secretariat sends, answers, records a signature on paper and corrects;
+    # the chair and the adjusters comment and approve; members read.
     "protocols:justering": Case(args=lambda w: [w.held_meeting.pk, 1], may_not=("rus_group", 403)),
     "protocols:log": Case(
         args=lambda w: [w.sent_protocol.meeting_id, 1], may_not=("rus_group", 403)
@@ -520,6 +520,12 @@ PROTOCOLS = {
         method="POST",
         may="member",
         may_not=("secretariat", 403),
+    ),
+    "protocols:paper_signature": Case(
+        args=lambda w: [w.sent_protocol.meeting_id, 1, w.sent_protocol.signatories.first().pk],
+        method="POST",
+        may="secretariat",
+        may_not=("member", 403),
     ),
     "protocols:comment": Case(
         args=lambda w: [w.sent_protocol.meeting_id, 1, w.sent_entry.pk],

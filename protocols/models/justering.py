@@ -20,7 +20,11 @@ class Signatory(PartOfProtocol):
 
     An approval records who (the user and the person), when and the SHA-256 of the canonical
     content as they saw it (protocols/canonical.py). A change to the protocol after an
-    approval voids it (the approval fields are cleared, the log keeps both events)."""
+    approval voids it (the approval fields are cleared, the log keeps both events).
+
+    A signatory whose person has no account signs the printed protocol (`on_paper`, fixed when
+    it is sent): the secretariat records that signature, on the content the printout shows;
+    then `approved_by` is the secretariat user who recorded it (R8)."""
 
     class Role(models.TextChoices):
         CHAIR = "chair", _("Ordförande")
@@ -51,6 +55,7 @@ class Signatory(PartOfProtocol):
     name = models.CharField(_("namn"), max_length=200)
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     role = models.CharField(_("roll"), max_length=20, choices=Role)
+    on_paper = models.BooleanField(_("justerar på papper"), default=False)
     approved_at = models.DateTimeField(_("justerat"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -114,6 +119,7 @@ class JusteringEvent(PartOfProtocol):
         ANSWERED = "answered", _("Svar på kommentar")
         CHANGED = "changed", _("Utkastet ändrat")
         APPROVED = "approved", _("Justerat av undertecknare")
+        APPROVED_ON_PAPER = "approved_on_paper", _("Justerat på papper, registrerat av kansliet")
         VOIDED = "voided", _("Justering ogiltig efter ändring")
         REMINDED = "reminded", _("Påminnelse skickad")
         ADJUSTED = "adjusted", _("Protokollet justerat")

@@ -8,6 +8,10 @@ Every approval carries the SHA-256 of the canonical content its signatory saw
 justering; a change voids the approvals given (`note_revision`, called by every write service
 of the protocol), the signatories are told by mail and approve again. Every step is an event
 in the justering log (`JusteringEvent`).
+
+A signatory whose person has no account in Samverkan signs on paper (R8): marked `on_paper`
+when the protocol is sent, never mailed, and the secretariat records the signature on the
+printout of the current content (`record_paper_signature`, the same checksum rule as `approve`).
 """
 
 import datetime
@@ -74,18 +78,22 @@ def sending_problems(protocol):
         problems.append(_("Ingen ordförande är markerad som närvarande."))
     if not any(role == Signatory.Role.ADJUSTER for _row, role in signatories):
         problems.append(_("Inga justerare är valda."))
-    for row, _role in signatories:
-        if row.person is None or row.person.user_id is None:
-            problems.append(
-                _("%(name)s har inget konto i Samverkan och kan inte justera elektroniskt.")
-                % {"name": row.name}
-            )
     open_positions = protocol.entries.filter(
         kind=ProtocolEntry.Kind.POSITION, struck=False, outcome=ProtocolEntry.Outcome.NONE
     ).values_list("number", flat=True)
     for number in open_positions:
         problems.append(_("§ %(number)s saknar utfall.") % {"number": number})
     return problems
+
+
+def signs_on_paper(row):
+    """An attendance row without an account signs the printed protocol (R8)."""
+    return row.person is None or row.person.user_id is None
+
+
+def paper_signatories(protocol):
+    """The names of those who will sign on paper when the draft is sent (the send page)."""
+    return [row.name for row, _role in required_signatories(protocol) if signs_on_paper(row)]
 
 
 def signatory_for(protocol, user):
@@ -123,6 +131,8 @@ def _mail_context(protocol, signatory=None):
 
 
 def _mail_signatory(signatory, template, **extra):
+    if signatory.on_paper:  # signs the printout; the secretariat keeps them informed
+        return None
     person = signatory.person
     email = person.contact_email if person is not None else ""
     if not email:
@@ -162,7 +172,8 @@ def _lock(protocol):
 @transaction.atomic
 def send_for_adjustment(*, protocol, user, adjust_by=None, now=None):
     """Skicka för justering: the chair and each adjuster get a mail with a link and the
-    deadline ("Justeras senast …"); the meeting moves to "Protokoll upprättat"."""
+    deadline ("Justeras senast …"); the meeting moves to "Protokoll upprättat". One without
+    an account signs on paper (`on_paper`) and gets no mail."""
     now = now or timezone.now()
     protocol = _lock(protocol)
     if not protocol.is_draft:
@@ -187,6 +198,7 @@ def send_for_adjustment(*, protocol, user, adjust_by=None, now=None):
             name=row.name,
             organisation_name=row.organisation_name,
             role=role,
+            on_paper=signs_on_paper(row),
         )
         for row, role in required_signatories(protocol)
     )
@@ -206,7 +218,8 @@ def send_for_adjustment(*, protocol, user, adjust_by=None, now=None):
 def note_revision(*, protocol_id, user):
     """After a change to a protocol out for justering (inside the change's transaction): log
     it and void the approvals given to other content; each such signatory is mailed and must
-    approve again. The signatories were fixed when the protocol was sent: a change to who the
+    approve again (a paper signatory is not mailed: the secretariat asks for a new signature on
+    a new printout). The signatories were fixed when the protocol was sent: a change to who the
     chair or the adjusters are is refused (the whole change is rolled back)."""
     protocol = (
         Protocol.objects.select_for_update(of=("self",))
@@ -323,6 +336,70 @@ def approve(*, protocol, user, checksum, now=None):
     return protocol
 
 
+@transaction.atomic
+def record_paper_signature(*, signatory, user, checksum, signed_on, now=None):
+    """The secretariat records that a paper signatory signed the printout of the content with
+    `checksum` on `signed_on` (R8). Refused for anyone but the secretariat, for a signatory who
+    adjusts electronically, when the content changed since the printout (the same rule as
+    `approve`), and for a date in the future or before the protocol was sent. When everyone
+    has approved the same content, the protocol is adjusted."""
+    now = now or timezone.now()
+    if not roles_for(user).is_secretariat:
+        raise PermissionDenied(_("Bara kansliet registrerar en justering på papper."))
+    protocol = _lock(signatory.protocol)
+    if not protocol.is_sent:
+        raise ValidationError(_("Protokollet är inte ute för justering."), code="not_sent")
+    signatory = Signatory.objects.select_for_update().get(pk=signatory.pk, protocol=protocol)
+    if not signatory.on_paper:
+        raise ValidationError(
+            _("%(name)s justerar elektroniskt, inte på papper.") % {"name": signatory.name},
+            code="not_on_paper",
+        )
+    current = canonical.checksum(protocol)
+    if checksum != current:
+        raise ValidationError(
+            _(
+                "Protokollet har ändrats sedan utskriften. Skriv ut den nya versionen och låt "
+                "%(name)s justera den."
+            )
+            % {"name": signatory.name},
+            code="changed",
+        )
+    today = timezone.localtime(now).date()
+    sent_on = timezone.localtime(protocol.sent_at).date()
+    if signed_on > today:
+        raise ValidationError({"signed_on": _("Datumet kan inte ligga i framtiden.")})
+    if signed_on < sent_on:
+        raise ValidationError(
+            {"signed_on": _("Datumet kan inte ligga före den dag protokollet skickades.")}
+        )
+    if signatory.has_approved and signatory.checksum == current:
+        return protocol
+    # Noon on the day signed: a paper signature has a date, not a time.
+    approved_at = timezone.make_aware(
+        datetime.datetime.combine(signed_on, datetime.time(12)), timezone.get_current_timezone()
+    )
+    signatory.approved_at = min(max(approved_at, protocol.sent_at), now)
+    signatory.approved_by = author_of(user)
+    signatory.checksum = current
+    signatory.save(update_fields=["approved_at", "approved_by", "checksum"])
+    signatory.protocol = protocol
+    with translation.override(settings.LANGUAGE_CODE):  # the log is kept in Swedish
+        signed = _("Undertecknat %(day)s.") % {"day": _day(signed_on)}
+    _log(
+        protocol,
+        Kind.APPROVED_ON_PAPER,
+        user=user,
+        signatory=signatory,
+        checksum=current,
+        text=signed,
+        at=now,
+    )
+    if not protocol.signatories.exclude(checksum=current).exists():
+        _adjust(protocol, checksum=current, now=now)
+    return protocol
+
+
 def _adjust(protocol, *, checksum, now):
     """Everyone has approved: the protocol is adjusted, final. The log's last event is written
     before the status changes (after it nothing under the protocol may be written)."""
@@ -393,7 +470,8 @@ def send_reminders(*, now=None):
         if days is None:
             continue
         field = Signatory.reminder_field(days)
-        for signatory in protocol.signatories.filter(approved_at__isnull=True, **{field: None}):
+        waiting = protocol.signatories.filter(approved_at__isnull=True, on_paper=False)
+        for signatory in waiting.filter(**{field: None}):
             with transaction.atomic():
                 claimed = Signatory.objects.filter(pk=signatory.pk, **{field: None}).update(
                     **{field: now}

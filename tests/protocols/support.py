@@ -161,3 +161,19 @@ def adjusted_protocol(world):
         )
     protocol.refresh_from_db()
     return protocol
+
+
+def add_paper_adjuster(world):
+    """A member of the world's council without an account (world.paper): elected adjuster, they
+    sign on paper (R8), and get no mail even with an address in the register. Call before the
+    protocol is opened."""
+    world.paper = seat(world.council, world.region, side=Membership.Side.MAJORITY)
+    world.paper.person.email = "papper@example.org"
+    world.paper.person.save(update_fields=["email"])
+    return world.paper
+
+
+def paper_protocol(world):
+    """Sent for justering to the chair and world.paper, who signs on paper."""
+    add_paper_adjuster(world)
+    return sent_protocol(world, adjusters=("paper",))

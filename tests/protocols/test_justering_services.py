@@ -12,7 +12,13 @@ from protocols import canonical, services
 from protocols.models import JusteringEvent, Protocol, ProtocolEntry, Signatory
 from protocols.signals import protocol_adjusted
 from rus.models import OutgoingMail
-from tests.protocols.support import adjusted_protocol, ready_draft, sent_protocol
+from tests.protocols.support import (
+    add_paper_adjuster,
+    adjusted_protocol,
+    paper_protocol,
+    ready_draft,
+    sent_protocol,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -387,3 +393,210 @@ def test_a_change_that_waited_for_an_adjusting_approval_is_rolled_back(world):
     protocol = adjusted_protocol(world)
     with pytest.raises(ProtocolLocked):
         services.note_revision(protocol_id=protocol.pk, user=world.secretariat)
+
+
+# --- Justering on paper (a signatory without an account) ----------------------------------------
+
+
+def _yesterday():
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
+def _sent_yesterday(world):
+    """Sent for justering yesterday to the chair and world.paper, who signs on paper."""
+    add_paper_adjuster(world)
+    protocol = ready_draft(world, adjusters=("paper",))
+    services.send_for_adjustment(
+        protocol=protocol, user=world.secretariat, now=timezone.now() - datetime.timedelta(days=1)
+    )
+    protocol.refresh_from_db()
+    return protocol
+
+
+def paper_signature(protocol):
+    return protocol.signatories.get(on_paper=True)
+
+
+def test_a_signatory_without_an_account_signs_on_paper_and_gets_no_mail(world):
+    add_paper_adjuster(world)
+    draft = ready_draft(world, adjusters=("paper",))
+    assert services.sending_problems(draft) == []
+    assert services.paper_signatories(draft) == [world.paper.person.full_name]
+    protocol = sent_protocol_of(world, draft)
+    signatories = {s.person_id: s.on_paper for s in protocol.signatories.all()}
+    assert signatories == {world.chair.person_id: False, world.paper.person_id: True}
+    sent = mails("protocol_justering_request")
+    assert [m.to for m in sent] == [[world.chair.person.contact_email]]
+
+
+def sent_protocol_of(world, draft):
+    services.send_for_adjustment(protocol=draft, user=world.secretariat)
+    draft.refresh_from_db()
+    return draft
+
+
+def test_only_the_secretariat_records_a_paper_signature(world):
+    protocol = paper_protocol(world)
+    seen = canonical.checksum(protocol)
+    for outsider in (user_of(world.chair), user_of(world.member)):
+        with pytest.raises(PermissionDenied):
+            services.record_paper_signature(
+                signatory=paper_signature(protocol),
+                user=outsider,
+                checksum=seen,
+                signed_on=timezone.localdate(),
+            )
+    assert not paper_signature(protocol).has_approved
+
+
+def test_a_paper_signature_on_content_changed_since_the_printout_is_refused(world):
+    protocol = paper_protocol(world)
+    printed = canonical.checksum(protocol)
+    entry = position_of(protocol, world)
+    services.save_entry(
+        entry=entry,
+        user=world.secretariat,
+        version=entry.version,
+        minutes="Rättad efter utskriften.",
+        outcome=entry.outcome,
+        outcome_text=entry.outcome_text,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.record_paper_signature(
+            signatory=paper_signature(protocol),
+            user=world.secretariat,
+            checksum=printed,
+            signed_on=timezone.localdate(),
+        )
+    assert refused.value.code == "changed"
+    assert "har ändrats sedan utskriften" in refused.value.messages[0]
+    assert not paper_signature(protocol).has_approved
+
+
+@pytest.mark.parametrize("days", [1, -2])
+def test_a_paper_signature_dated_in_the_future_or_before_sending_is_refused(world, days):
+    protocol = _sent_yesterday(world)
+    with pytest.raises(ValidationError) as refused:
+        services.record_paper_signature(
+            signatory=paper_signature(protocol),
+            user=world.secretariat,
+            checksum=canonical.checksum(protocol),
+            signed_on=timezone.localdate() + datetime.timedelta(days=days),
+        )
+    assert "signed_on" in refused.value.error_dict
+    assert not paper_signature(protocol).has_approved
+
+
+def test_a_signatory_with_an_account_is_not_recorded_on_paper(world):
+    protocol = sent_protocol(world)
+    with pytest.raises(ValidationError) as refused:
+        services.record_paper_signature(
+            signatory=protocol.signatories.get(person=world.member.person),
+            user=world.secretariat,
+            checksum=canonical.checksum(protocol),
+            signed_on=timezone.localdate(),
+        )
+    assert refused.value.code == "not_on_paper"
+
+
+def test_the_paper_signature_and_the_chairs_adjust_the_protocol_once(
+    world, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def receiver(sender, protocol, **kwargs):
+        received.append(protocol.pk)
+
+    protocol_adjusted.connect(receiver)
+    try:
+        protocol = _sent_yesterday(world)
+        seen = canonical.checksum(protocol)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.record_paper_signature(
+                signatory=paper_signature(protocol),
+                user=world.secretariat,
+                checksum=seen,
+                signed_on=_yesterday(),
+            )
+        signature = paper_signature(protocol)
+        assert signature.approved_by == world.secretariat
+        assert timezone.localtime(signature.approved_at).date() == _yesterday()
+        assert signature.checksum == seen
+        protocol.refresh_from_db()
+        assert protocol.is_sent and received == []
+        with django_capture_on_commit_callbacks(execute=True):
+            services.approve(protocol=protocol, user=user_of(world.chair), checksum=seen)
+    finally:
+        protocol_adjusted.disconnect(receiver)
+    assert received == [protocol.pk]
+    protocol.refresh_from_db()
+    assert protocol.is_adjusted and protocol.checksum == seen
+    events = list(protocol.justering_events.all())
+    assert [e.kind for e in events] == [
+        Kind.SENT,
+        Kind.APPROVED_ON_PAPER,
+        Kind.APPROVED,
+        Kind.ADJUSTED,
+    ]
+    paper_event = events[1]
+    assert paper_event.kind_label == "Justerat på papper, registrerat av kansliet"
+    assert paper_event.subject_name == world.paper.person.full_name
+    assert paper_event.checksum == seen and paper_event.text.startswith("Undertecknat ")
+
+
+def test_the_paper_signature_recorded_last_adjusts_the_protocol(world):
+    protocol = paper_protocol(world)
+    seen = canonical.checksum(protocol)
+    services.approve(protocol=protocol, user=user_of(world.chair), checksum=seen)
+    services.record_paper_signature(
+        signatory=paper_signature(protocol),
+        user=world.secretariat,
+        checksum=seen,
+        signed_on=timezone.localdate(),
+    )
+    protocol.refresh_from_db()
+    assert protocol.is_adjusted
+    assert protocol.justering_events.last().kind == Kind.ADJUSTED
+    world.meeting.refresh_from_db()
+    assert world.meeting.status == Meeting.Status.MINUTES_ADJUSTED
+
+
+def test_a_later_change_voids_a_paper_signature_without_mailing_the_signatory(world):
+    protocol = paper_protocol(world)
+    printed = canonical.checksum(protocol)
+    services.record_paper_signature(
+        signatory=paper_signature(protocol),
+        user=world.secretariat,
+        checksum=printed,
+        signed_on=timezone.localdate(),
+    )
+    entry = position_of(protocol, world)
+    services.save_entry(
+        entry=entry,
+        user=world.secretariat,
+        version=entry.version,
+        minutes="Ändrad efter justeringen på papper.",
+        outcome=entry.outcome,
+        outcome_text=entry.outcome_text,
+    )
+    signature = paper_signature(protocol)
+    assert not signature.has_approved and signature.approved_by is None
+    assert not mails("protocol_justering_voided")
+    voided = protocol.justering_events.get(kind=Kind.VOIDED)
+    assert voided.checksum == printed and voided.subject_name == signature.name
+    # The chair approving the new content does not adjust it: the paper signature is missing.
+    services.approve(
+        protocol=protocol, user=user_of(world.chair), checksum=canonical.checksum(protocol)
+    )
+    protocol.refresh_from_db()
+    assert protocol.is_sent
+
+
+def test_reminders_go_to_no_paper_signatory(world):
+    protocol = paper_protocol(world)
+    day = protocol.adjust_by - datetime.timedelta(days=1)
+    noon = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    assert services.send_reminders(now=noon) == 1
+    assert [m.to for m in mails("protocol_justering_reminder")] == [
+        [world.chair.person.contact_email]
+    ]

@@ -15,7 +15,14 @@ from protocols.models import JusteringEvent, Protocol
 from rus.models import OutgoingMail
 from tests.factories import make_council, make_member_user, make_rus_group_user
 from tests.meetings.factories import make_item
-from tests.protocols.support import adjusted_protocol, ready_draft, sent_protocol, started_meeting
+from tests.protocols.support import (
+    add_paper_adjuster,
+    adjusted_protocol,
+    paper_protocol,
+    ready_draft,
+    sent_protocol,
+    started_meeting,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +301,132 @@ def test_the_start_page_shows_justering_to_the_secretariat_and_the_signatories(c
     login(client, world.opposition)
     html = client.get(reverse("home")).content.decode()
     assert "Protokoll att justera" not in html and "Protokoll ute för justering" not in html
+
+
+# --- Justering on paper -------------------------------------------------------------------------
+
+
+def paper_post(signatory, *, checksum, signed_on, confirm=True):
+    prefix = f"papper-{signatory.pk}-"
+    data = {f"{prefix}checksum": checksum, f"{prefix}signed_on": signed_on}
+    if confirm:
+        data[f"{prefix}confirm"] = "on"
+    return data
+
+
+def test_the_send_page_says_who_signs_on_paper_instead_of_refusing(client, world):
+    add_paper_adjuster(world)
+    protocol = ready_draft(world, adjusters=("paper",))
+    client.force_login(world.secretariat)
+    page = client.get(url("justering", world)).content.decode()
+    assert "justerar på papper" in page and world.paper.person.full_name in page
+    assert "har inget konto i Samverkan" not in page
+    deadline = timezone.localdate() + datetime.timedelta(days=10)
+    assert client.post(url("send", world), {"adjust_by": deadline.isoformat()}).status_code == 302
+    protocol.refresh_from_db()
+    assert protocol.is_sent
+    mailed = OutgoingMail.objects.filter(template="protocol_justering_request")
+    assert [m.to for m in mailed] == [[world.chair.person.contact_email]]
+
+
+def test_the_secretariat_records_a_paper_signature_and_the_chair_adjusts(client, world):
+    protocol = paper_protocol(world)
+    signatory = protocol.signatories.get(on_paper=True)
+    client.force_login(world.secretariat)
+    page = client.get(url("justering", world)).content.decode()
+    assert "Justerar på papper" in page
+    assert "Jag har den undertecknade utskriften av den här versionen" in page
+    action = url("paper_signature", world, signatory.pk)
+    assert f'action="{action}"' in page
+    seen = canonical.checksum(protocol)
+    today = timezone.localdate().isoformat()
+    response = client.post(action, paper_post(signatory, checksum=seen, signed_on=today))
+    assert response.status_code == 302 and response["Location"] == url("justering", world)
+    signatory.refresh_from_db()
+    assert signatory.has_approved and signatory.approved_by == world.secretariat
+    message = client.get(response["Location"]).content.decode()
+    assert "Justeringen på papper av" in message and "är registrerad" in message
+    approve(client, world, world.chair, seen)
+    protocol.refresh_from_db()
+    assert protocol.is_adjusted
+    # The document (the HTML page and the PDF's template) lists the signature as on paper.
+    draft = client.get(reverse("protocols:draft", args=[world.meeting.pk])).content.decode()
+    assert f"{world.paper.person.full_name}, Region Västernorrland (på papper)" in draft
+
+
+def test_recording_a_paper_signature_is_refused_to_all_but_the_secretariat(client, world):
+    protocol = paper_protocol(world)
+    signatory = protocol.signatories.get(on_paper=True)
+    data = paper_post(
+        signatory, checksum=canonical.checksum(protocol), signed_on=timezone.localdate()
+    )
+    for membership in (world.chair, world.member):
+        login(client, membership)
+        assert client.post(url("paper_signature", world, signatory.pk), data).status_code == 403
+        page = client.get(url("justering", world)).content.decode()
+        assert url("paper_signature", world, signatory.pk) not in page
+    signatory.refresh_from_db()
+    assert not signatory.has_approved
+
+
+def test_a_paper_signature_without_confirmation_or_in_the_future_keeps_what_was_typed(
+    client, world
+):
+    protocol = paper_protocol(world)
+    signatory = protocol.signatories.get(on_paper=True)
+    client.force_login(world.secretariat)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    action = url("paper_signature", world, signatory.pk)
+    seen = canonical.checksum(protocol)
+    response = client.post(
+        action, paper_post(signatory, checksum=seen, signed_on=tomorrow, confirm=False)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Bekräfta att du har den undertecknade utskriften av den här versionen." in page
+    assert f'value="{tomorrow}"' in page
+    response = client.post(action, paper_post(signatory, checksum=seen, signed_on=tomorrow))
+    page = response.content.decode()
+    assert "Datumet kan inte ligga i framtiden." in page and f'value="{tomorrow}"' in page
+    signatory.refresh_from_db()
+    assert not signatory.has_approved
+
+
+def test_a_paper_signature_on_an_older_printout_is_refused_with_409(client, world):
+    protocol = paper_protocol(world)
+    signatory = protocol.signatories.get(on_paper=True)
+    printed = canonical.checksum(protocol)
+    entry = protocol.entries.get(agenda_item=world.position)
+    services.save_entry(
+        entry=entry,
+        user=world.secretariat,
+        version=entry.version,
+        minutes="Ändrad efter utskriften.",
+        outcome=entry.outcome,
+        outcome_text=entry.outcome_text,
+    )
+    client.force_login(world.secretariat)
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        url("paper_signature", world, signatory.pk),
+        paper_post(signatory, checksum=printed, signed_on=today),
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Protokollet har ändrats sedan utskriften" in page
+    current = canonical.checksum(protocol)
+    # The form now carries the current version, keeps the date, and asks to confirm again.
+    assert f'value="{current}"' in page and f'value="{today}"' in page
+    assert printed not in page
+    signatory.refresh_from_db()
+    assert not signatory.has_approved
+
+
+def test_the_printout_shows_the_version_and_checksum_to_match_the_paper(client, world):
+    protocol = paper_protocol(world)
+    client.force_login(world.secretariat)
+    draft = client.get(reverse("protocols:draft", args=[world.meeting.pk])).content.decode()
+    assert (
+        f'Version 1, kontrollsumma (SHA-256): <span class="checksum">{protocol.checksum}' in draft
+    )
+    assert protocol.checksum == canonical.checksum(protocol)

@@ -52,6 +52,11 @@ def test_the_chair_finds_the_waiting_protocol_on_logging_in(client, demo):
     chair = protocol.signatories.get(role=Signatory.Role.CHAIR)
     assert not chair.has_approved
     assert all(s.has_approved for s in protocol.signatories.exclude(pk=chair.pk))
+    # Its adjuster has no account: signed on paper, recorded by the secretariat (R8).
+    paper = protocol.signatories.get(role=Signatory.Role.ADJUSTER)
+    assert paper.on_paper and paper.person.user_id is None
+    assert paper.approved_by.username == "kansli"
+    assert protocol.justering_events.filter(kind=JusteringEvent.Kind.APPROVED_ON_PAPER).exists()
     assert client.login(username="ordforande", password="samverkan-demo")
     html = client.get(reverse("home")).content.decode()
     assert "Protokoll att justera" in html and protocols_demo.WAITING_TITLE in html

@@ -186,3 +186,32 @@ def test_a_real_worker_renders_the_pdf_once(world, celery_worker, settings):
     assert document.attempts == 1
     assert RenderedDocument.objects.for_object(documents.PDF_KIND, protocol.pk).count() == 1
     assert worker_threads and all(t is not threading.main_thread() for t in worker_threads)
+
+
+def test_a_signature_on_paper_is_marked_in_the_pdf_and_the_public_archive(client, world):
+    from django.utils import timezone
+
+    from protocols import canonical, services
+    from tests.protocols.support import paper_protocol
+
+    world.council.publishes_protocols = True
+    world.council.save()
+    protocol = paper_protocol(world)
+    seen = canonical.checksum(protocol)
+    services.record_paper_signature(
+        signatory=protocol.signatories.get(on_paper=True),
+        user=world.secretariat,
+        checksum=seen,
+        signed_on=timezone.localdate(),
+    )
+    services.approve(protocol=protocol, user=world.chair.person.user, checksum=seen)
+    protocol.refresh_from_db()
+    signed = f"{world.paper.person.full_name}, Region Västernorrland (på papper)"
+    html = pdf.protocol_html(protocol)
+    assert signed in html
+    assert "Justerat på papper, registrerat av kansliet" in html
+    assert "En justering på papper registreras av kansliet" in html
+    public = client.get(reverse("archive:protocol", args=[protocol.pk])).content.decode()
+    assert signed in public
+    assert f"{world.chair.person.full_name} (på papper)" not in public
+    assert f"{world.chair.person.full_name}</dd>" in public
