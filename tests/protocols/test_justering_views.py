@@ -336,6 +336,8 @@ def test_the_secretariat_records_a_paper_signature_and_the_chair_adjusts(client,
     page = client.get(url("justering", world)).content.decode()
     assert "Justerar på papper" in page
     assert "Jag har den undertecknade utskriften av den här versionen" in page
+    home = client.get(reverse("home")).content.decode()
+    assert f"{world.paper.person.full_name} (väntar, justerar på papper)" in home
     action = url("paper_signature", world, signatory.pk)
     assert f'action="{action}"' in page
     seen = canonical.checksum(protocol)
