@@ -27,6 +27,7 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Left, Length, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -171,12 +172,13 @@ class SwedishQuery(SearchQuery):
 
 def _search_postgres(results, user, documents, kind):
     tsquery = SwedishQuery(results.query)
+    locator = _locator(results.query)
     start = (results.page - 1) * PAGE_SIZE
-    results.counts, ids = _counts_and_page(
-        documents.filter(search_vector=tsquery), tsquery, kind, start, PAGE_SIZE
+    results.counts, rows = _counts_and_page(
+        documents.filter(search_vector=tsquery), tsquery, kind, start, PAGE_SIZE, locator
     )
     total = _total(results.counts, kind)
-    fuzzy_ids = []
+    fuzzy_rows = []
     corrected = None
     if total < FEW and '"' not in results.query:
         # Not for a phrase: whoever quotes words wants exactly those.
@@ -187,8 +189,8 @@ def _search_postgres(results, user, documents, kind):
         first = SearchDocument.objects.filter(search_vector=tsquery).values("pk")
         fuzzy = documents.filter(search_vector=corrected).exclude(pk__in=first)
         fuzzy_start = max(0, start - total)
-        fuzzy_counts, fuzzy_ids = _counts_and_page(
-            fuzzy, corrected, kind, fuzzy_start, PAGE_SIZE - len(ids)
+        fuzzy_counts, fuzzy_rows = _counts_and_page(
+            fuzzy, corrected, kind, fuzzy_start, PAGE_SIZE - len(rows), locator
         )
         if fuzzy_counts:
             results.fuzzy = True
@@ -196,14 +198,9 @@ def _search_postgres(results, user, documents, kind):
                 results.counts[name] = results.counts.get(name, 0) + n
             total += _total(fuzzy_counts, kind)
     results.total = total
-    if not ids and not fuzzy_ids:
-        return
-    locator = _locator(results.query)
     terms = _terms(results.query)[0]
-    for query, pks, fuzzy in ((tsquery, ids, False), (corrected, fuzzy_ids, True)):
-        rows = _headlines(pks, query, locator) if pks else {}
-        for pk in pks:
-            row = rows[pk]
+    for page_rows, fuzzy in ((rows, False), (fuzzy_rows, True)):
+        for row in page_rows:
             results.hits.append(
                 _hit(
                     user,
@@ -219,24 +216,26 @@ def _total(counts, kind):
     return counts.get(kind, 0) if kind else sum(counts.values())
 
 
-def _counts_and_page(matched, tsquery, kind, start, size):
-    """({kind: n} over every matched row, the ids of the rows start … start + size in rank
-    order), from one scan of the matches.
+def _counts_and_page(matched, tsquery, kind, start, size, locator):
+    """({kind: n} over every matched row, the rows start … start + size in rank order with
+    their headlines), in one statement that reads the matches once.
 
     Counting and ranking as two queries matched twice: for a phrase that means reading every
     candidate's whole vector twice (the GIN index cannot check word positions, so each
     candidate is rechecked), half the time of the search. Here the matches are read once into
     a materialised CTE (id, kind, date, rank) that both the counts and the page's top-N sort
-    read. Only the chosen kind's rows are ranked (`ts_rank` on `rank_vector`, the row's
-    short, inline vector); the rest are only counted. The SQL is written out because the ORM
-    has no CTE; the matching itself (rights, filters, `@@`) is the ORM's, compiled."""
+    read; the page's rows, with their headlines (`_page_rows`), come back in the same round
+    trip. Only the chosen kind's rows are ranked (`ts_rank` on `rank_vector`, the row's
+    short, inline vector); the rest are only counted. The statement is written out because
+    the ORM has no CTE; its parts (rights, filters, `@@`, the headlines) are the ORM's,
+    compiled."""
     rank = SearchRank(F("rank_vector"), tsquery, normalization=1)
     page_condition, page_params = "", []
     if kind:
         rank = Case(When(kind=kind, then=rank), default=Value(None))
         page_condition, page_params = "WHERE kind = %s", [kind]
     try:
-        inner = (
+        matches, matches_params = (
             matched.order_by()
             .annotate(rank=rank)
             .values_list("pk", "kind", "date", "rank")
@@ -244,23 +243,35 @@ def _counts_and_page(matched, tsquery, kind, start, size):
         )
     except EmptyResultSet:  # the user may see nothing of any kind
         return {}, []
+    page, page_rows_params = _page_rows(tsquery, locator).query.sql_with_params()
     with connection.cursor() as cursor:
         _execute(
             cursor,
             f"""
-            WITH matched (pk, kind, date, rank) AS MATERIALIZED ({inner[0]})
+            WITH matched (pk, kind, date, rank) AS MATERIALIZED ({matches}),
+            page AS MATERIALIZED (
+                SELECT pk, row_number() OVER (ORDER BY rank DESC, date DESC NULLS LAST, pk)
+                       AS place
+                  FROM (SELECT pk, rank, date FROM matched {page_condition}
+                         ORDER BY rank DESC, date DESC NULLS LAST, pk
+                         LIMIT %s OFFSET %s) AS top
+            )
             SELECT
                 (SELECT json_object_agg(kind, n)
-                   FROM (SELECT kind, count(*) AS n FROM matched GROUP BY kind) AS counts),
-                (SELECT array_agg(pk ORDER BY rank DESC, date DESC NULLS LAST, pk)
-                   FROM (SELECT pk, rank, date FROM matched {page_condition}
-                         ORDER BY rank DESC, date DESC NULLS LAST, pk
-                         LIMIT %s OFFSET %s) AS page)
+                   FROM (SELECT kind, count(*) AS n FROM matched GROUP BY kind) AS per_kind)
+                    AS search_counts,
+                page.place AS search_place,
+                page_rows.*
+            FROM (SELECT 1) AS one
+            LEFT JOIN (page JOIN ({page}) AS page_rows ON page_rows.pk = page.pk) ON true
+            ORDER BY page.place
             """,
-            [*inner[1], *page_params, max(size, 0), start],
+            [*matches_params, *page_params, max(size, 0), start, *page_rows_params],
         )
-        counts, ids = cursor.fetchone()
-    return counts or {}, ids or []
+        names = [column.name for column in cursor.description]
+        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    counts = found[0]["search_counts"] or {}
+    return counts, [row for row in found if row["search_place"] is not None]
 
 
 # ts_headline reads the text it is given word by word: an attachment's whole text, for each
@@ -285,11 +296,11 @@ def _locator(query):
     return ""
 
 
-def _headlines(pks, tsquery, locator=""):
-    """The page's rows with their marked title and snippet (ts_headline: only these rows)."""
-    return {
-        row["pk"]: row
-        for row in SearchDocument.objects.filter(pk__in=pks)
+def _page_rows(tsquery, locator=""):
+    """The page's rows (the ids in the statement's `page` CTE, `_counts_and_page`) with their
+    marked title and snippet: ts_headline only for these rows."""
+    return (
+        SearchDocument.objects.filter(pk__in=RawSQL("SELECT pk FROM page", ()))
         .annotate(
             title_marked=SearchHeadline(
                 "title",
@@ -315,9 +326,18 @@ def _headlines(pks, tsquery, locator=""):
                 fragment_delimiter=" … ",
             ),
         )
-        .annotate(body_window=_window(locator))
+        # The body's window once more for a row whose snippet comes from its position text
+        # (`_snippet_pg`), not for the others: finding the window reads the whole body, an
+        # attachment's tens of kilobytes from the TOAST table, the costliest part of the page.
+        .annotate(
+            body_window=Case(
+                When(emphasis="", then=Value("")),
+                default=_window(locator),
+                output_field=TextField(),
+            )
+        )
         .values(*_PAGE_FIELDS, "title_marked", "snippet", "body_window")
-    }
+    )
 
 
 # The typo pass (`_corrected_query`): words of the dictionary at least this similar (pg_trgm

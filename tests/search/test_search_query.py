@@ -105,6 +105,17 @@ def test_the_trigram_pass_waits_until_the_first_finds_little(kansli):
     assert not results.fuzzy
 
 
+def test_the_typo_pass_adds_its_rows_after_the_first_pass_and_counts_each_once(kansli):
+    exact = item("Norbotniabanan", "Stavat fel i rubriken.")
+    other = item("Järnvägen", "Norrbotniabanan byggs ut.")
+    results = search(kansli, "Norbotniabanan")
+    assert [(hit.object_id, hit.fuzzy) for hit in results.hits] == [
+        (exact.pk, False),
+        (other.pk, True),
+    ]
+    assert (results.total, results.counts) == (2, {"item": 2})
+
+
 def test_the_typo_pass_offers_only_words_of_about_the_same_length(kansli):
     wanted = item("Järnvägen", "Norrbotniabanan byggs ut.")
     # As alike by trigrams as a typo (similarity 0.43), but eleven letters longer: a compound
@@ -142,21 +153,21 @@ def test_the_typo_pass_gives_up_when_a_word_has_nothing_alike(kansli):
     assert _alternatives('"ab" 12345') is None  # no word of four letters or more
 
 
-def test_a_search_is_two_queries_however_many_rows_match(kansli, django_assert_num_queries):
+def test_a_search_is_one_query_however_many_rows_match(kansli, django_assert_num_queries):
     meeting = make_meeting()
     items = [make_item(meeting, title=f"Bredband {n}", background="Fiber.") for n in range(30)]
     indexing.index("item", [i.pk for i in items])
     search(kansli, "bredband")  # the user's roles, read once per request
-    # The counts per kind and the page's ids in one scan (its planner settings sent with it),
-    # then the page's rows with their headlines.
-    with django_assert_num_queries(2):
+    # The counts per kind and the page's rows with their headlines, from one scan of the
+    # matches, in one statement (its planner settings sent with it).
+    with django_assert_num_queries(1):
         results = search(kansli, "bredband")
     assert (results.total, len(results.hits)) == (30, 20)
-    # Fewer than three: the dictionary look-up (every word in one statement) and the
-    # corrected query's counts and page, then its rows.
-    with django_assert_num_queries(4):
+    # Fewer than three: the dictionary look-up (every word in one statement), then the
+    # corrected query's counts and page the same way.
+    with django_assert_num_queries(3):
         results = search(kansli, "bredbnd")
-    assert results.fuzzy and results.total == 30
+    assert results.fuzzy and results.total == 30 and len(results.hits) == 20
 
 
 def test_a_page_past_the_last_still_counts(kansli):
