@@ -21,6 +21,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from councils.models import Council
@@ -227,11 +228,15 @@ def _queries(text, rng):
     return queries
 
 
-def _percentiles(timings):
+def _percentiles(timings, sql_queries):
+    """The scoreboard's page figures: "queries" is SQL queries per search (as every other
+    row's is per request), "searches" how many were timed."""
     ordered = sorted(timings)
     p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    per_search = round(sql_queries / len(timings), 1)
     return {
-        "queries": len(timings),
+        "searches": len(timings),
+        "queries": int(per_search) if per_search.is_integer() else per_search,
         "median_ms": round(statistics.median(ordered), 2),
         "p95_ms": round(p95, 2),
     }
@@ -242,12 +247,13 @@ def _time_queries(user, queries):
         search(user, query)
     timings = []
     hits = 0
-    for query in queries:
-        started = time.perf_counter()
-        results = search(user, query)
-        timings.append((time.perf_counter() - started) * 1000)
-        hits += bool(results.total)
-    summary = _percentiles(timings)
+    with CaptureQueriesContext(connection) as captured:
+        for query in queries:
+            started = time.perf_counter()
+            results = search(user, query)
+            timings.append((time.perf_counter() - started) * 1000)
+            hits += bool(results.total)
+    summary = _percentiles(timings, len(captured))
     summary["with_hits"] = hits
     return summary
 
@@ -262,9 +268,7 @@ def run():
     started = time.perf_counter()
     documents = indexing.reindex_all()
     reindex = time.perf_counter() - started
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    indexing.tidy()  # as `manage.py reindex_search` does after the rebuild
 
     queries = _queries(text, rng)
     return {

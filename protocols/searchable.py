@@ -132,12 +132,16 @@ def reads_every_draft(roles):
     return roles.is_secretariat
 
 
-def _public_protocol_ids(user):
-    """The public protocols' ids, read once per request (the § and the PDFs both ask) and kept
-    on the request's user object."""
+def _other_public_protocol_ids(user):
+    """The public protocols of councils the user is not a member of, read once per request
+    (the § and the PDFs both ask) and kept on the request's user object. Those of the user's
+    own councils need no list: the council's members read them by the row's council (a §'s
+    council is its protocol's)."""
     if not hasattr(user, "_search_public_protocol_ids"):
         user._search_public_protocol_ids = list(
-            access.public_protocols().values_list("pk", flat=True)
+            access.public_protocols()
+            .exclude(council_id__in=roles_for(user).council_ids)
+            .values_list("pk", flat=True)
         )
     return user._search_public_protocol_ids
 
@@ -147,9 +151,10 @@ def visible_paragraphs(user):
     roles = roles_for(user)
     if reads_every_draft(roles):
         return Q()
-    # Read first, as a list (a few hundred ids over many years): an IN-list of integers keeps
-    # the search's plan on its GIN index (search.selectors._index_scans_only).
-    public = Q(protocol_id__in=_public_protocol_ids(user))
+    # Read first, as a list of integers (an IN-list keeps the search's plan on its GIN index:
+    # search.selectors._SETTINGS), and only the protocols the council condition does
+    # not already cover: a short list for a member, every public protocol for a visitor.
+    public = Q(protocol_id__in=_other_public_protocol_ids(user))
     if roles.council_ids:
         return Q(council_id__in=roles.council_ids) | public
     return public

@@ -170,6 +170,23 @@ def schedule_removal(kind_name, pk):
     on_commit(lambda: remove(kind_name, [pk]))
 
 
+def tidy():
+    """VACUUM ANALYZE the index's tables, after a rebuild (`reindex_search`; PostgreSQL, and
+    only outside a transaction, where VACUUM can run).
+
+    A rebuild leaves the old version of every row behind (each row is written, then its
+    vectors), the GIN index's pending list full of the new rows' words (read through by every
+    search until it is merged), and no statistics on the new vectors. Autovacuum comes by
+    eventually; until then the benchmark's searches took half as long again (p95 33 → 51 ms
+    on the busy development machine)."""
+    if not uses_postgres() or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"VACUUM (ANALYZE) {SearchDocument._meta.db_table}, {SearchWord._meta.db_table}"
+        )
+
+
 def reindex_all(*, progress=None):
     """Rebuild the whole index, kind by kind. `progress(kind, done, total)` after each batch.
     Returns the number of rows written."""

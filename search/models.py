@@ -15,9 +15,11 @@ The ids are plain integers, not foreign keys: the index knows no model above it,
 rewritten (or deleted) by the indexer whenever its source changes, so it never outlives it.
 """
 
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 
@@ -110,17 +112,25 @@ class FileText(models.Model):
 
 class SearchWord(models.Model):
     """Every distinct word of the index (PostgreSQL only): the dictionary the typo pass looks
-    words up in, by trigram similarity (pg_trgm's "text search integration"). A short table of
-    short strings, so the similarity is cheap, where comparing the query with every document's
-    whole body would not be; the corrected words then go through the full-text search again,
-    with the same rights."""
+    words up in, by length and trigram similarity (pg_trgm's "text search integration"). A
+    table of short strings, so the similarity is cheap, where comparing the query with every
+    document's whole body would not be; the corrected words then go through the full-text
+    search again, with the same rights."""
 
     word = models.CharField(max_length=40, unique=True)
 
     class Meta:
         verbose_name = _("sökord")
         verbose_name_plural = _("sökord")
-        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_word_trgm")]
+        indexes = [
+            # The typo pass asks for words of about the query word's length and alike by
+            # trigrams: one GIN index answers both (btree_gin for the length).
+            GinIndex(
+                Length("word"),
+                OpClass(F("word"), name="gin_trgm_ops"),
+                name="search_word_length_trgm",
+            )
+        ]
 
     def __str__(self):
         return self.word

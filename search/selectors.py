@@ -24,9 +24,11 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramSimilarity,
 )
-from django.db import connection, transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Greatest, Left, Lower, StrIndex, Substr
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest, Left, Length, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -109,9 +111,7 @@ def search(user, query, *, council=None, year=None, kind=None, focus_area=None, 
         return results
     documents = _filtered(user, council=council, year=year, focus_area=focus_area)
     if uses_postgres():
-        with transaction.atomic():
-            _index_scans_only()
-            _search_postgres(results, user, documents, kind)
+        _search_postgres(results, user, documents, kind)
     else:
         _search_contains(results, user, documents, kind)
     results.pages = -(-results.total // PAGE_SIZE)
@@ -121,20 +121,31 @@ def search(user, query, *, council=None, year=None, kind=None, focus_area=None, 
 # --- PostgreSQL --------------------------------------------------------------------------------
 
 
-def _index_scans_only():
-    """Match through the GIN index, for the rest of this transaction.
+# Settings for the statement sent with them (`_execute`).
+#
+# Match through the GIN index: it answers `@@` without reading the documents' vectors. For a
+# word found in most rows the planner prefers a sequential scan instead, which reads (and
+# decompresses) every row's whole vector — an attachment's is TOASTed, tens of kilobytes:
+# 70 ms against 4 ms for a common word in the benchmark's ten years. The planner's penalty for
+# the scans it cannot avoid would make the plan look so expensive that PostgreSQL compiles it
+# (JIT, 400 ms): not for these short queries. And pg_trgm's `%` keeps only words at least
+# SIMILARITY alike (the typo pass), inside the index, rather than its default 0.3 and a filter
+# on what it returns.
+_SETTINGS = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), "
+    "set_config('pg_trgm.similarity_threshold', %s, true);\n"
+)
 
-    The GIN index answers `@@` without reading the documents' vectors. For a word found in
-    most rows the planner prefers a sequential scan instead, which reads (and decompresses)
-    every row's whole vector — an attachment's is TOASTed, tens of kilobytes: 70 ms against
-    4 ms for a common word in the benchmark's ten years. The planner's penalty for the scans
-    it cannot avoid (the small tables of the rights' subqueries) would make the plan look so
-    expensive that PostgreSQL compiles it (JIT, 400 ms): not for these short queries.
+
+def _execute(cursor, sql, params):
+    """Run `sql` with `_SETTINGS`, in one round trip: PostgreSQL runs the statements of one
+    query string in order as one transaction, so the settings (local to it) hold for `sql`,
+    are planned with, and end with it. (As a transaction of its own — begin, settings, the
+    query, commit — a search took four round trips more, each a wait for the server; on a
+    busy machine each wait may also be a wait for a CPU.) The cursor is left on `sql`'s rows.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
-        )
+    cursor.execute(_SETTINGS + sql, [str(SIMILARITY), *params])
+    cursor.nextset()
 
 
 class SwedishQuery(SearchQuery):
@@ -161,66 +172,106 @@ class SwedishQuery(SearchQuery):
 
 def _search_postgres(results, user, documents, kind):
     tsquery = SwedishQuery(results.query)
-    matched = documents.filter(search_vector=tsquery)
-    results.counts = _counts(matched)
-    if kind:
-        matched = matched.filter(kind=kind)
-    total = results.counts.get(kind, 0) if kind else sum(results.counts.values())
+    locator = _locator(results.query)
     start = (results.page - 1) * PAGE_SIZE
-    ids = list(
-        matched.annotate(rank=SearchRank(F("rank_vector"), tsquery, normalization=1))
-        .order_by("-rank", F("date").desc(nulls_last=True), "pk")
-        .values_list("pk", flat=True)[start : start + PAGE_SIZE]
+    results.counts, rows = _counts_and_page(
+        documents.filter(search_vector=tsquery), tsquery, kind, start, PAGE_SIZE, locator
     )
-    fuzzy_ids = []
+    total = _total(results.counts, kind)
+    fuzzy_rows = []
+    corrected = None
     if total < FEW and '"' not in results.query:
         # Not for a phrase: whoever quotes words wants exactly those.
         corrected = _corrected_query(results.query)
-        if corrected is not None:
-            fuzzy = documents.filter(search_vector=corrected).exclude(search_vector=tsquery)
-            fuzzy_counts = _counts(fuzzy)
-            if fuzzy_counts:
-                results.fuzzy = True
-                for name, n in fuzzy_counts.items():
-                    results.counts[name] = results.counts.get(name, 0) + n
-                if kind:
-                    fuzzy = fuzzy.filter(kind=kind)
-                fuzzy_total = fuzzy_counts.get(kind, 0) if kind else sum(fuzzy_counts.values())
-                fuzzy_start = max(0, start - total)
-                room = PAGE_SIZE - len(ids)
-                if room > 0:
-                    fuzzy_ids = list(
-                        fuzzy.annotate(
-                            rank=SearchRank(F("rank_vector"), corrected, normalization=1)
-                        )
-                        .order_by("-rank", F("date").desc(nulls_last=True), "pk")
-                        .values_list("pk", flat=True)[fuzzy_start : fuzzy_start + room]
-                    )
-                total += fuzzy_total
-    results.total = total
-    if not ids and not fuzzy_ids:
-        return
-    locator = _locator(results.query)
-    rows = _headlines(ids, tsquery, locator) if ids else {}
-    terms = _terms(results.query)[0]
-    for pk in ids:
-        row = rows[pk]
-        results.hits.append(
-            _hit(user, row, title=_marked(row["title_marked"]), snippet=_snippet_pg(row, terms))
+    if corrected is not None:
+        # What the first pass found is left out by its ids (a GIN scan for the original query,
+        # hashed), not by `NOT search_vector @@ …`: that reads every candidate's whole vector.
+        first = SearchDocument.objects.filter(search_vector=tsquery).values("pk")
+        fuzzy = documents.filter(search_vector=corrected).exclude(pk__in=first)
+        fuzzy_start = max(0, start - total)
+        fuzzy_counts, fuzzy_rows = _counts_and_page(
+            fuzzy, corrected, kind, fuzzy_start, PAGE_SIZE - len(rows), locator
         )
-    if fuzzy_ids:
-        fuzzy_rows = _headlines(fuzzy_ids, corrected, locator)
-        for pk in fuzzy_ids:
-            row = fuzzy_rows[pk]
+        if fuzzy_counts:
+            results.fuzzy = True
+            for name, n in fuzzy_counts.items():
+                results.counts[name] = results.counts.get(name, 0) + n
+            total += _total(fuzzy_counts, kind)
+    results.total = total
+    terms = _terms(results.query)[0]
+    for page_rows, fuzzy in ((rows, False), (fuzzy_rows, True)):
+        for row in page_rows:
             results.hits.append(
                 _hit(
                     user,
                     row,
                     title=_marked(row["title_marked"]),
                     snippet=_snippet_pg(row, terms),
-                    fuzzy=True,
+                    fuzzy=fuzzy,
                 )
             )
+
+
+def _total(counts, kind):
+    return counts.get(kind, 0) if kind else sum(counts.values())
+
+
+def _counts_and_page(matched, tsquery, kind, start, size, locator):
+    """({kind: n} over every matched row, the rows start … start + size in rank order with
+    their headlines), in one statement that reads the matches once.
+
+    Counting and ranking as two queries matched twice: for a phrase that means reading every
+    candidate's whole vector twice (the GIN index cannot check word positions, so each
+    candidate is rechecked), half the time of the search. Here the matches are read once into
+    a materialised CTE (id, kind, date, rank) that both the counts and the page's top-N sort
+    read; the page's rows, with their headlines (`_page_rows`), come back in the same round
+    trip. Only the chosen kind's rows are ranked (`ts_rank` on `rank_vector`, the row's
+    short, inline vector); the rest are only counted. The statement is written out because
+    the ORM has no CTE; its parts (rights, filters, `@@`, the headlines) are the ORM's,
+    compiled."""
+    rank = SearchRank(F("rank_vector"), tsquery, normalization=1)
+    page_condition, page_params = "", []
+    if kind:
+        rank = Case(When(kind=kind, then=rank), default=Value(None))
+        page_condition, page_params = "WHERE kind = %s", [kind]
+    try:
+        matches, matches_params = (
+            matched.order_by()
+            .annotate(rank=rank)
+            .values_list("pk", "kind", "date", "rank")
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:  # the user may see nothing of any kind
+        return {}, []
+    page, page_rows_params = _page_rows(tsquery, locator).query.sql_with_params()
+    with connection.cursor() as cursor:
+        _execute(
+            cursor,
+            f"""
+            WITH matched (pk, kind, date, rank) AS MATERIALIZED ({matches}),
+            page AS MATERIALIZED (
+                SELECT pk, row_number() OVER (ORDER BY rank DESC, date DESC NULLS LAST, pk)
+                       AS place
+                  FROM (SELECT pk, rank, date FROM matched {page_condition}
+                         ORDER BY rank DESC, date DESC NULLS LAST, pk
+                         LIMIT %s OFFSET %s) AS top
+            )
+            SELECT
+                (SELECT json_object_agg(kind, n)
+                   FROM (SELECT kind, count(*) AS n FROM matched GROUP BY kind) AS per_kind)
+                    AS search_counts,
+                page.place AS search_place,
+                page_rows.*
+            FROM (SELECT 1) AS one
+            LEFT JOIN (page JOIN ({page}) AS page_rows ON page_rows.pk = page.pk) ON true
+            ORDER BY page.place
+            """,
+            [*matches_params, *page_params, max(size, 0), start, *page_rows_params],
+        )
+        names = [column.name for column in cursor.description]
+        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    counts = found[0]["search_counts"] or {}
+    return counts, [row for row in found if row["search_place"] is not None]
 
 
 # ts_headline reads the text it is given word by word: an attachment's whole text, for each
@@ -245,11 +296,11 @@ def _locator(query):
     return ""
 
 
-def _headlines(pks, tsquery, locator=""):
-    """The page's rows with their marked title and snippet (ts_headline: only these rows)."""
-    return {
-        row["pk"]: row
-        for row in SearchDocument.objects.filter(pk__in=pks)
+def _page_rows(tsquery, locator=""):
+    """The page's rows (the ids in the statement's `page` CTE, `_counts_and_page`) with their
+    marked title and snippet: ts_headline only for these rows."""
+    return (
+        SearchDocument.objects.filter(pk__in=RawSQL("SELECT pk FROM page", ()))
         .annotate(
             title_marked=SearchHeadline(
                 "title",
@@ -275,35 +326,68 @@ def _headlines(pks, tsquery, locator=""):
                 fragment_delimiter=" … ",
             ),
         )
-        .annotate(body_window=_window(locator))
+        # The body's window once more for a row whose snippet comes from its position text
+        # (`_snippet_pg`), not for the others: finding the window reads the whole body, an
+        # attachment's tens of kilobytes from the TOAST table, the costliest part of the page.
+        .annotate(
+            body_window=Case(
+                When(emphasis="", then=Value("")),
+                default=_window(locator),
+                output_field=TextField(),
+            )
+        )
         .values(*_PAGE_FIELDS, "title_marked", "snippet", "body_window")
-    }
+    )
 
 
-# Words of the dictionary at least this similar (pg_trgm similarity) to a word of the query
-# stand in for it in the typo pass; at most this many per word.
+# The typo pass (`_corrected_query`): words of the dictionary at least this similar (pg_trgm
+# similarity, also the `%` operator's threshold: `_SETTINGS`) and at most this many letters
+# longer or shorter stand in for a word of the query; at most ALTERNATIVES of them per word.
 SIMILARITY = 0.4
+LENGTH_SLACK = 2
 ALTERNATIVES = 3
 _WORD = re.compile(r"^[^\W\d_]{4,40}$")
 
 
 def _corrected_query(query):
     """The query with each word replaced by the dictionary's words most like it (a typo:
-    "Norbotniabanan" → norrbotniabanan), as a raw tsquery; None when no word has any."""
+    "Norbotniabanan" → norrbotniabanan), as a raw tsquery; None when a word has none.
+
+    A typo (a letter dropped, doubled, swapped or wrong) leaves a word about as long as it
+    was: only words within LENGTH_SLACK letters are candidates, so the long compounds that
+    share most of a word's trigrams ("regionalutvecklingsstrategin" for "regionalt") are not
+    offered. Both conditions are answered by one GIN index (`search_word_length_trgm`: the
+    length through btree_gin, the trigrams through pg_trgm, with `%` at SIMILARITY). Every
+    word of the query is looked up in the same statement."""
     wanted = [term.lower() for term in _terms(query)[0] if _WORD.match(term)]
     if not wanted:
         return None
-    groups = []
-    for term in wanted:
-        alternatives = list(
-            SearchWord.objects.annotate(similarity=TrigramSimilarity("word", term))
-            .filter(word__trigram_similar=term, similarity__gte=SIMILARITY)
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)[:ALTERNATIVES]
+    lookups = [
+        SearchWord.objects.annotate(
+            term=Value(n),
+            length=Length("word"),
+            similarity=TrigramSimilarity("word", term),
         )
-        if not alternatives:
-            return None
-        groups.append("(" + " | ".join(alternatives) + ")")
+        .filter(
+            length__range=(len(term) - LENGTH_SLACK, len(term) + LENGTH_SLACK),
+            word__trigram_similar=term,
+        )
+        .order_by("-similarity", "word")
+        .values_list("term", "word", "similarity")[:ALTERNATIVES]
+        for n, term in enumerate(wanted)
+    ]
+    lookup = lookups[0].union(*lookups[1:], all=True) if len(lookups) > 1 else lookups[0]
+    sql, params = lookup.query.sql_with_params()
+    with connection.cursor() as cursor:
+        _execute(cursor, sql, params)
+        names = [column.name for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    alternatives = {}
+    for row in sorted(rows, key=lambda row: (-row["similarity"], row["word"])):
+        alternatives.setdefault(row["term"], []).append(row["word"])
+    if len(alternatives) < len(wanted):
+        return None
+    groups = ["(" + " | ".join(alternatives[n]) + ")" for n in range(len(wanted))]
     return SearchQuery(" & ".join(groups), search_type="raw", config="swedish")
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.utils.html import escape
 
 from search import indexing, selectors
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchWord
 from search.selectors import search
 from tests.factories import make_secretariat_user
 from tests.meetings.factories import make_item, make_meeting
@@ -103,6 +103,79 @@ def test_the_trigram_pass_waits_until_the_first_finds_little(kansli):
     item("Järnvägen", "Norrbotniabanans sträckning.")
     results = search(kansli, "Norrbotniabanan")
     assert not results.fuzzy
+
+
+def test_the_typo_pass_adds_its_rows_after_the_first_pass_and_counts_each_once(kansli):
+    exact = item("Norbotniabanan", "Stavat fel i rubriken.")
+    other = item("Järnvägen", "Norrbotniabanan byggs ut.")
+    results = search(kansli, "Norbotniabanan")
+    assert [(hit.object_id, hit.fuzzy) for hit in results.hits] == [
+        (exact.pk, False),
+        (other.pk, True),
+    ]
+    assert (results.total, results.counts) == (2, {"item": 2})
+
+
+def test_the_typo_pass_offers_only_words_of_about_the_same_length(kansli):
+    wanted = item("Järnvägen", "Norrbotniabanan byggs ut.")
+    # As alike by trigrams as a typo (similarity 0.43), but eleven letters longer: a compound
+    # that holds the word, not a spelling of it (selectors.LENGTH_SLACK).
+    item("Sträckan", "Norrbotniabanansträckningen beslutas.")
+    results = search(kansli, "Norbotniabanan")
+    assert results.fuzzy
+    assert [hit.object_id for hit in results.hits] == [wanted.pk]
+
+
+def _alternatives(query):
+    corrected = selectors._corrected_query(query)
+    if corrected is None:
+        return None
+    (raw,) = [e.value for e in corrected.get_source_expressions() if hasattr(e, "value")]
+    return raw
+
+
+def test_the_typo_pass_takes_the_three_most_alike_words_per_word(kansli):
+    SearchWord.objects.bulk_create(
+        SearchWord(word=word)
+        for word in ["planering", "planerna", "planerad", "planerat", "planeringen"]
+    )
+    # "planerng": the three most alike (similarity .64, .58, then .5 in alphabetical order);
+    # "planeringen" is three letters longer. Then one group per word of the query.
+    assert _alternatives("planerng") == "(planerna | planering | planerad)"
+    both = _alternatives("planerng planeringen")
+    assert both.startswith("(planerna | planering | planerad) & (planeringen | ")
+
+
+def test_the_typo_pass_gives_up_when_a_word_has_nothing_alike(kansli):
+    SearchWord.objects.create(word="planering")
+    assert _alternatives("planerng") == "(planering)"
+    assert _alternatives("planerng xylofonkvartett") is None
+    assert _alternatives('"ab" 12345') is None  # no word of four letters or more
+
+
+def test_a_search_is_one_query_however_many_rows_match(kansli, django_assert_num_queries):
+    meeting = make_meeting()
+    items = [make_item(meeting, title=f"Bredband {n}", background="Fiber.") for n in range(30)]
+    indexing.index("item", [i.pk for i in items])
+    search(kansli, "bredband")  # the user's roles, read once per request
+    # The counts per kind and the page's rows with their headlines, from one scan of the
+    # matches, in one statement (its planner settings sent with it).
+    with django_assert_num_queries(1):
+        results = search(kansli, "bredband")
+    assert (results.total, len(results.hits)) == (30, 20)
+    # Fewer than three: the dictionary look-up (every word in one statement), then the
+    # corrected query's counts and page the same way.
+    with django_assert_num_queries(3):
+        results = search(kansli, "bredbnd")
+    assert results.fuzzy and results.total == 30 and len(results.hits) == 20
+
+
+def test_a_page_past_the_last_still_counts(kansli):
+    meeting = make_meeting()
+    items = [make_item(meeting, title=f"Bredband {n}") for n in range(25)]
+    indexing.index("item", [i.pk for i in items])
+    results = search(kansli, "bredband", page=3)
+    assert (results.counts, results.total, results.hits) == ({"item": 25}, 25, [])
 
 
 def test_counts_per_kind_and_filters(kansli):

@@ -28,6 +28,7 @@ class Command(BaseCommand):
 
         extraction.extract_missing(progress=file_progress)
         written = indexing.reindex_all(progress=progress)
+        indexing.tidy()
         seconds = time.perf_counter() - started
         if verbosity >= 1:
             self.stdout.write(
