@@ -8,3 +8,10 @@ class SearchConfig(AppConfig):
 
     name = "search"
     verbose_name = _("Sök")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import sqlite
+
+        connection_created.connect(sqlite.on_connection_created, dispatch_uid="search.sqlite")

@@ -29,12 +29,14 @@ from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Left, Length, Lower, StrIndex, Substr
+from django.db.models.lookups import Contains
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import registry
 from .indexing import uses_postgres
 from .models import SearchDocument, SearchWord
+from .sqlite import Folded
 
 PAGE_SIZE = 20
 # Fewer full-text hits than this and the trigram pass adds what is similar.
@@ -427,7 +429,14 @@ def _terms(query):
 
 
 def _contains(term):
-    return Q(title__icontains=term) | Q(emphasis__icontains=term) | Q(body__icontains=term)
+    """Containment, case-insensitive for every letter: "östersund" finds "Östersund" (SQLite's
+    own LIKE and LOWER fold only A–Z)."""
+    folded = term.lower()
+    return (
+        Q(Contains(Folded("title"), folded))
+        | Q(Contains(Folded("emphasis"), folded))
+        | Q(Contains(Folded("body"), folded))
+    )
 
 
 def _search_contains(results, user, documents, kind):
@@ -445,7 +454,7 @@ def _search_contains(results, user, documents, kind):
     results.total = results.counts.get(kind, 0) if kind else sum(results.counts.values())
     start = (results.page - 1) * PAGE_SIZE
     title_first = Case(
-        When(title__icontains=wanted[0], then=Value(0)),
+        When(Contains(Folded("title"), wanted[0].lower()), then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )

@@ -2,6 +2,7 @@
 weights, snippets, the trigram second pass, and the containment fallback of SQLite."""
 
 import pytest
+from django.db.utils import ConnectionHandler
 from django.utils.html import escape
 
 from search import indexing, selectors
@@ -216,6 +217,34 @@ def test_containment_finds_a_part_of_a_word_case_insensitively(kansli, containme
     results = search(kansli, "norrbotnia")
     assert [hit.object_id for hit in results.hits] == [wanted.pk]
     assert "<mark>NORRBOTNIABANAN</mark>" in results.hits[0].snippet
+
+
+def test_containment_folds_the_swedish_letters(kansli, containment):
+    wanted = item("Östersundsvägen", "ÅNGE och ÄLVDALEN i samma stråk.")
+    assert found(kansli, "östersundsvägen") == [wanted.pk]
+    assert found(kansli, "ånge älvdalen") == [wanted.pk]
+    assert found(kansli, "ÅngE -älvdalen") == []
+
+
+def test_sqlite_compares_with_a_lower_that_knows_every_letter():
+    """SQLite's own LIKE folds only A–Z; each SQLite connection gets `samverkan_lower`, and
+    the containment search compares through it."""
+    handler = ConnectionHandler(
+        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    )
+    sqlite = handler["default"]
+    try:
+        with sqlite.cursor() as cursor:
+            cursor.execute(
+                "SELECT 'ÖSTERSUND' LIKE '%östersund%', "
+                "samverkan_lower('ÖSTERSUND ÅNGE') LIKE '%östersund ånge%'"
+            )
+            assert cursor.fetchone() == (0, 1)
+        query = SearchDocument.objects.filter(selectors._contains("Ånge")).query
+        sql, params = query.get_compiler(connection=sqlite).as_sql()
+        assert sql.count("samverkan_lower(") == 3 and "%ånge%" in params
+    finally:
+        handler.close_all()
 
 
 def test_containment_does_not_stem(kansli, containment):
