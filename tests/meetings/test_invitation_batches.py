@@ -246,3 +246,28 @@ def test_a_worker_process_sends_a_whole_mailing_over_one_smtp_connection(monkeyp
     assert len(smtp_server.wait_for(len(deliveries))) == len(deliveries)
     assert smtp_server.connections == 1
     assert {row.status for row in Invitation.objects.all()} == {DeliveryStatus.SENT}
+
+
+@pytest.mark.parametrize(
+    "name, address",
+    [
+        ("Person Bench", "person12@bench.example.org"),
+        ("Anna-Lena Öberg", "al@example.org"),  # encoded: the email package's way
+        ("A. B. Cdef", "x.y+z@example.org"),  # quoted
+        ("Ab " + "c" * 60, "long@example.org"),  # folded
+        ("Ab  Cd ", "a@example.org"),
+    ],
+)
+def test_the_to_header_is_the_one_django_writes(name, address):
+    from email.utils import formataddr
+
+    from django.core.mail.message import SafeMIMEText
+
+    from meetings.services.invitations.mail import _header_block, _to_header
+
+    value = formataddr((name, address))
+    part = SafeMIMEText("", "plain", "utf-8")
+    part["To"] = value
+    data = part.as_bytes(linesep="\r\n")
+    start, end = _header_block(data, b"To")
+    assert _to_header(value) == data[start:end]

@@ -291,12 +291,17 @@ class MessageTemplate:
     pieces with its own values (not one pass over the 30 KB per stand-in)."""
 
     def __init__(self, data, stand_ins):
-        pattern = re.compile(b"|".join(re.escape(s) for s in sorted(stand_ins, key=len)[::-1]))
+        found = []  # (where, stand-in); they do not overlap (`_template` counted each)
+        for stand_in in stand_ins:
+            start = data.find(stand_in)
+            while start != -1:
+                found.append((start, stand_in))
+                start = data.find(stand_in, start + len(stand_in))
         self.pieces = []  # text, stand-in, text, stand-in, …, text
         position = 0
-        for match in pattern.finditer(data):
-            self.pieces += [data[position : match.start()], match.group()]
-            position = match.end()
+        for start, stand_in in sorted(found):
+            self.pieces += [data[position:start], stand_in]
+            position = start + len(stand_in)
         self.pieces.append(data[position:])
 
     def fill(self, values):
@@ -355,8 +360,14 @@ def _header_block(data, name):
     return start, end + 2
 
 
+# A To header that sanitising and folding leave as it is: a plain name and address, short.
+_PLAIN_TO = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]* <[A-Za-z0-9._+\-]+@[A-Za-z0-9.\-]+>")
+
+
 def _to_header(value):
     """The To header as Django writes it (its sanitising, the email package's folding)."""
+    if len(value) <= 72 and _PLAIN_TO.fullmatch(value):
+        return b"To: " + value.encode() + b"\r\n"
     part = SafeMIMEText("", "plain", "utf-8")
     part["To"] = value
     data = part.as_bytes(linesep="\r\n")
