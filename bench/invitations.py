@@ -10,6 +10,7 @@ the main process and of the largest pool child). Skipped when REDIS_URL is unset
 import datetime
 import logging
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -321,6 +322,9 @@ def run():
                 "EMAIL_PORT": str(smtp.port),
                 "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
                 "LOG_LEVEL": "WARNING",
+                # As deployed (docker-compose.yml): DEBUG off, which logs no queries.
+                "DEBUG": "0",
+                "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
             }
             log_path = Path(tmpdir) / "worker.log"
             worker = _start_worker(env, log_path)
