@@ -317,6 +317,7 @@ def run():
                 **os.environ,
                 "DJANGO_SETTINGS_MODULE": "rus.settings",
                 "DATABASE_URL": worker_database,
+                "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the agenda PDF rendered on approval
                 "REDIS_URL": redis_url,
                 "EMAIL_HOST": "127.0.0.1",
                 "EMAIL_PORT": str(smtp.port),
