@@ -239,10 +239,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Two pool processes on the two cores it runs on: since invitations go in batches (one task
-# claims 20 rows and builds what they share once) a process seldom waits, and `make bench`
-# (bench/invitations.py) sent 500 invitations fastest with 2 (87/s under load; 4 gave 77/s and
-# used 604 MB against 372 MB).
+# Two pool processes on the two cores it runs on: `make bench` (bench/invitations.py) sent 500
+# invitations as fast with 2 as with 3 or 4 (196-211/s each, the machine's CPU being the limit),
+# with 372 MB against 490 and 608 MB.
 CELERY_WORKER_CONCURRENCY = envint("CELERY_WORKER_CONCURRENCY", 2)
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
