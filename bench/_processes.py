@@ -151,10 +151,15 @@ def database_url(settings_dict):
 
 
 def worker_environment(*, database_url, redis_url, smtp_port, **extra):
+    from django.conf import settings
+
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "rus.settings",
         "DATABASE_URL": database_url,
+        # The files this process wrote (the agenda PDF rendered on approval), as in production,
+        # where the web and the worker share the media storage.
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "REDIS_URL": redis_url,
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),

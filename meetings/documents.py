@@ -55,6 +55,19 @@ def _meeting(document):
     return Meeting.objects.select_related("council").filter(pk=int(document.object_key)).first()
 
 
+# What the agenda prints as its status (templates/meetings/pdf/agenda.html): an approved agenda
+# reads the same before and after the invitations go out, so the file rendered on approval
+# (`services.agenda.approve_agenda` asks for it) is the one the invitations attach, and sending
+# renders nothing.
+_PRINTED_AS_APPROVED = {Meeting.Status.AGENDA_APPROVED, Meeting.Status.INVITATIONS_SENT}
+
+
+def printed_status(meeting):
+    if meeting.status in _PRINTED_AS_APPROVED:
+        return Meeting.Status.AGENDA_APPROVED
+    return meeting.status
+
+
 def version_key(meeting):
     """A checksum of everything the file shows, in two queries: the meeting's and each item's
     version (every save of their content raises it) and place, each attachment's current
@@ -69,7 +82,7 @@ def version_key(meeting):
     )
     approved = meeting.agenda_approved_at
     state = [  # moments as timestamps: the same moment is the same key in any time zone
-        [meeting.pk, meeting.version, meeting.status, approved and approved.timestamp()],
+        [meeting.pk, meeting.version, printed_status(meeting), approved and approved.timestamp()],
         [meeting.starts_at.timestamp(), meeting.ends_at.timestamp()],
         [meeting.place, meeting.video_link],
         [list(row) for row in items],

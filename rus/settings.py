@@ -239,10 +239,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Two pool processes on the two cores it runs on: since invitations go in batches (one task
-# claims 20 rows and builds what they share once) a process seldom waits, and `make bench`
-# (bench/invitations.py) sent 500 invitations fastest with 2 (87/s under load; 4 gave 77/s and
-# used 604 MB against 372 MB).
+# Two pool processes on the two cores it runs on: `make bench` (bench/invitations.py) sent 500
+# invitations as fast with 2 as with 3 or 4 (196-211/s each, the machine's CPU being the limit),
+# with 372 MB against 490 and 608 MB.
 CELERY_WORKER_CONCURRENCY = envint("CELERY_WORKER_CONCURRENCY", 2)
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
@@ -298,9 +297,11 @@ MAIL_CONNECTION_IDLE_SECONDS = float(os.environ.get("MAIL_CONNECTION_IDLE_SECOND
 # One limit for all councils: it is the mail path's (our relay's and the receiving municipalities'
 # servers, commonly 10-25 MB with the base64 overhead), not a council's choice.
 KALLELSE_ATTACHMENT_MAX_BYTES = envint("KALLELSE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
-# Invitations are published to the worker in batches of this many (one task claims them together
-# and renders what they share once; meetings.services.invitations.delivery.deliver_batch).
-INVITATION_BATCH_SIZE = envint("INVITATION_BATCH_SIZE", 20)
+# Invitations are published to the worker in batches of this many (one task claims them together;
+# meetings.services.invitations.delivery.deliver_batch). 50 by `make bench`: the worker spent 2.0
+# ms of CPU per message against 2.3-2.5 with 20 (each task's own cost), 100 was no better, and
+# 500 invitations are still ten tasks for two pool processes.
+INVITATION_BATCH_SIZE = envint("INVITATION_BATCH_SIZE", 50)
 MAIL_RETRY_BACKOFF_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_SECONDS", 2))
 MAIL_RETRY_BACKOFF_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_MAX_SECONDS", 120))
 # Beat's sweep publishes rows never published after MAIL_SWEEP_AFTER_SECONDS (broker down at

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from councils.locking import check_order, check_version
-from meetings import access
+from meetings import access, documents
 from meetings.access import Action
 from meetings.models import AgendaItem, Attachment, AttachmentVersion, Meeting
 from meetings.models.invitations import DeliveryStatus
@@ -462,6 +462,9 @@ def approve_agenda(*, meeting, user):
         raise AgendaNotReady(problems)
     locked.approve_agenda(user)  # InvalidTransition (Swedish) when the status forbids it
     locked.items.update(changed_after_approval=False)
+    # The agenda PDF of the approved version, rendered by the worker now (after commit): the
+    # kallelse.pdf link and the invitations' attachment are ready before anyone sends.
+    documents.request_agenda(locked)
     meeting.refresh_from_db()
     return meeting
 

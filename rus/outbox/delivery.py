@@ -216,11 +216,30 @@ def _record_sent(courier, row):
         **courier.sent_fields(row),
     }
     if not courier.records_more_when_sent:
-        type(row).objects.filter(pk=row.pk).update(**fields)
+        _update_row(row, fields)
         return
     with transaction.atomic():
-        type(row).objects.filter(pk=row.pk).update(**fields)
+        _update_row(row, fields)
         courier.sent(row)
+
+
+def _update_row(row, fields):
+    """`UPDATE … SET fields WHERE pk`, written as SQL: the ORM's `update()` spent longer
+    building the statement than the database running it (a fifth of a message's CPU time in
+    a batch of invitations)."""
+    meta = row._meta
+    quote = connection.ops.quote_name
+    assignments, values = [], []
+    for name, value in fields.items():
+        field = meta.get_field(name)
+        assignments.append(f"{quote(field.column)} = %s")
+        values.append(field.get_db_prep_save(value, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "
+            f"WHERE {quote(meta.pk.column)} = %s",
+            [*values, row.pk],
+        )
 
 
 def claim_queued(rows):
@@ -254,26 +273,44 @@ def claim_queued(rows):
             row.status = DeliveryStatus.SENDING
             row.sending_since = now
         if claimed:
-            # One statement per row sent at once (psycopg pipelines executemany): a bulk_update's
-            # CASE expressions took longer to build than the statements to run.
-            meta = rows[0]._meta
-            columns = [meta.get_field(name).column for name in ("status", "sending_since")]
-            columns.append(meta.get_field("message_id").column)
-            assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} "
-                    f"WHERE {connection.ops.quote_name(meta.pk.column)} = %s",
-                    [
-                        (row.status, row.sending_since, row.message_id, row.pk)
-                        for row, _lock in claimed
-                    ],
-                )
+            _mark_sending([row for row, _lock in claimed], now)
     except BaseException:
         for _row, lock in claimed:
             lock.release()
         raise
     return claimed
+
+
+def _mark_sending(rows, now):
+    """Write "sending", the moment and each row's Message-ID: on PostgreSQL one UPDATE joined
+    to the rows' ids and Message-IDs as arrays, elsewhere one statement per row (a
+    bulk_update's CASE expressions took longer to build than the statements to run)."""
+    meta = rows[0]._meta
+    quote = connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    status, since, message_id = (
+        quote(meta.get_field(name).column) for name in ("status", "sending_since", "message_id")
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} SET {status} = %s, {since} = %s, "
+                f"{message_id} = claimed.message_id "
+                f"FROM unnest(%s::bigint[], %s::text[]) AS claimed(id, message_id) "
+                f"WHERE {table}.{pk} = claimed.id",
+                [
+                    DeliveryStatus.SENDING,
+                    now,
+                    [row.pk for row in rows],
+                    [row.message_id for row in rows],
+                ],
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET {status} = %s, {since} = %s, {message_id} = %s "
+                f"WHERE {pk} = %s",
+                [(DeliveryStatus.SENDING, now, row.message_id, row.pk) for row in rows],
+            )
 
 
 def _claim(courier):

@@ -104,3 +104,4 @@ def pdf_parts(message):
 
 def clear_pdf_cache():
     mail._pdf_cache.clear()
+    mail._parts_cache.clear()

@@ -169,3 +169,105 @@ def test_batched_messages_print_with_the_console_backend(settings, capsys, monke
     printed = capsys.readouterr().out
     assert printed.count("Subject: ") == len(rows)
     assert "Hej Ledamot0 Efternamn0!" in printed
+
+
+def _queued_mailing(monkeypatch, members):
+    for task in ("deliver_invitation", "deliver_invitations"):
+        monkeypatch.setattr(
+            f"meetings.services.invitations.outbox.{task}.apply_async", lambda *a, **k: None
+        )
+    setup = make_invitation_setup(members=members)
+    sending.send_invitations(meeting=setup.meeting, user=setup.chair_user)
+    return setup, [(row.pk, row.mailing_id) for row in Invitation.objects.order_by("pk")]
+
+
+def test_a_mailings_later_batches_reuse_its_parts_until_the_agenda_changes(monkeypatch):
+    """What the messages share is rendered once per mailing in a worker process, not once per
+    batch; an edit of the agenda between two batches is in the next batch's messages."""
+    from meetings.services.invitations import mail as invitation_mail
+
+    rendered = []
+    render_parts = invitation_mail.render_parts
+    monkeypatch.setattr(
+        invitation_mail,
+        "render_parts",
+        lambda **kwargs: rendered.append(kwargs["template"]) or render_parts(**kwargs),
+    )
+    setup, deliveries = _queued_mailing(monkeypatch, members=6)
+    item = make_item(setup.meeting, title="Läget i länet")
+    setup.meeting.refresh_from_db()
+
+    delivery.deliver_batch(deliveries[:3])  # the chair and two members: two shapes
+    assert len(rendered) == 2
+    delivery.deliver_batch(deliveries[3:5])  # two more members: nothing new to render
+    assert len(rendered) == 2
+
+    item.title = "Läget i Västernorrland"
+    item.save()  # raises the item's version
+    delivery.deliver_batch(deliveries[5:])
+    assert len(rendered) > 2  # rendered anew
+    assert "Läget i Västernorrland" in mail.outbox[-1].body
+    assert "Läget i Västernorrland" not in mail.outbox[0].body
+    assert len(mail.outbox) == len(deliveries) == len({m.to[0] for m in mail.outbox})
+
+
+def test_a_batch_costs_a_fixed_number_of_queries_and_one_update_per_message(monkeypatch):
+    """Claimed together (select, sender locks, "sending" in one UPDATE, committed), then each
+    message's "sent" committed on its own before the next one goes out: the exactly-once rule
+    (docs/architecture.md, "Outgoing mail") leaves at most one message per process sent but
+    not recorded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _setup, deliveries = _queued_mailing(monkeypatch, members=8)
+    delivery.deliver_batch(deliveries[:1])  # the chair's shape, and the parts, made
+    counts = []
+    for batch in (deliveries[1:3], deliveries[3:7]):
+        with CaptureQueriesContext(connection) as queries:
+            outcomes = delivery.deliver_batch(batch)
+        assert {outcome.status for outcome in outcomes.values()} == {"sent"}
+        sent_updates = [q for q in queries if "'sent'" in q["sql"] or '"status" = %s' in q["sql"]]
+        counts.append((len(queries), len(sent_updates)))
+    # Begin, select for update, sender locks, "sending", commit; the schedule (is the mailing's
+    # shared part still good?); one "sent" per message; the sender locks released.
+    assert counts == [(7 + 2, 2), (7 + 4, 4)]
+
+
+def test_a_worker_process_sends_a_whole_mailing_over_one_smtp_connection(monkeypatch, smtp_server):
+    from rus.outbox import smtp
+
+    smtp.close()
+    _setup, deliveries = _queued_mailing(monkeypatch, members=5)
+    try:
+        delivery.deliver_batch(deliveries[:3])
+        delivery.deliver_batch(deliveries[3:])
+    finally:
+        smtp.close()
+    assert len(smtp_server.wait_for(len(deliveries))) == len(deliveries)
+    assert smtp_server.connections == 1
+    assert {row.status for row in Invitation.objects.all()} == {DeliveryStatus.SENT}
+
+
+@pytest.mark.parametrize(
+    "name, address",
+    [
+        ("Person Bench", "person12@bench.example.org"),
+        ("Anna-Lena Öberg", "al@example.org"),  # encoded: the email package's way
+        ("A. B. Cdef", "x.y+z@example.org"),  # quoted
+        ("Ab " + "c" * 60, "long@example.org"),  # folded
+        ("Ab  Cd ", "a@example.org"),
+    ],
+)
+def test_the_to_header_is_the_one_django_writes(name, address):
+    from email.utils import formataddr
+
+    from django.core.mail.message import SafeMIMEText
+
+    from meetings.services.invitations.mail import _header_block, _to_header
+
+    value = formataddr((name, address))
+    part = SafeMIMEText("", "plain", "utf-8")
+    part["To"] = value
+    data = part.as_bytes(linesep="\r\n")
+    start, end = _header_block(data, b"To")
+    assert _to_header(value) == data[start:end]

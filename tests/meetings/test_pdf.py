@@ -1,6 +1,8 @@
 """Agenda PDF and its HTML preview."""
 
 import datetime
+import email
+import email.policy
 import shutil
 import subprocess
 
@@ -164,6 +166,47 @@ def test_member_downloads_pdf_rendered_by_the_worker_not_in_the_request(
     assert RenderedDocument.objects.filter(kind=documents.AGENDA_KIND).count() == 1
 
 
+def test_approval_renders_the_agenda_pdf_that_the_invitations_attach(
+    meeting, monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Approving asks for the approved version's file (the worker renders it after commit);
+    sending the invitations finds it done and renders nothing: the status it prints is the
+    same before and after sending."""
+    from meetings.services.agenda import approve_agenda
+    from meetings.services.invitations.sending import send_invitations
+
+    cast = Cast(meeting)
+    meeting.items.update(is_prepared=True)
+    rendered = []
+    real_render = agenda_pdf_module.render_agenda_pdf_with_pages
+    monkeypatch.setattr(
+        agenda_pdf_module,
+        "render_agenda_pdf_with_pages",
+        lambda meeting: rendered.append(meeting.pk) or real_render(meeting),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_agenda(meeting=meeting, user=None)
+    assert rendered == [meeting.pk]
+    document = RenderedDocument.objects.get(kind=documents.AGENDA_KIND)
+    assert document.status == RenderStatus.DONE
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_invitations(meeting=meeting, user=cast.chair)
+    assert rendered == [meeting.pk]  # nothing more
+    assert RenderedDocument.objects.filter(kind=documents.AGENDA_KIND).count() == 1
+    with document.file.open("rb") as handle:
+        attached = handle.read()
+    pdfs = [
+        part.get_content()
+        for message in mailoutbox
+        for part in email.message_from_bytes(
+            message.message().as_bytes(), policy=email.policy.default
+        ).iter_attachments()
+        if part.get_filename() == "dagordning.pdf"
+    ]
+    assert pdfs and all(content == attached for content in pdfs)
+
+
 def test_preview_shows_same_content(client, meeting):
     cast = Cast(meeting)
     client.force_login(cast.chair)
@@ -195,7 +238,8 @@ def test_agenda_before_approval_is_headed_as_a_draft_with_unprepared_items_marke
 
 
 def test_approved_agenda_says_so_once(client, meeting):
-    """Not "Dagordning godkänd, dagordningen godkänd 10 december 2026"."""
+    """Not "Dagordning godkänd, dagordningen godkänd 10 december 2026"; and the same after the
+    invitations went out (the file rendered on approval is the one they attach)."""
     meeting.status = Meeting.Status.AGENDA_APPROVED
     meeting.agenda_approved_at = datetime.datetime(2026, 11, 28, 13, 0, tzinfo=datetime.UTC)
     meeting.save()
@@ -205,7 +249,11 @@ def test_approved_agenda_says_so_once(client, meeting):
     meeting.status = Meeting.Status.INVITATIONS_SENT
     meeting.save()
     content = client.get(reverse("meetings:agenda_preview", args=[meeting.pk])).content.decode()
-    assert "<td>Kallelse skickad, dagordningen godkänd 28 november 2026</td>" in content
+    assert "<td>Dagordningen godkänd 28 november 2026</td>" in content
+    meeting.status = Meeting.Status.HELD
+    meeting.save()
+    content = client.get(reverse("meetings:agenda_preview", args=[meeting.pk])).content.decode()
+    assert "<td>Genomfört, dagordningen godkänd 28 november 2026</td>" in content
 
 
 @pytest.mark.parametrize("name", ["agenda_pdf", "agenda_preview"])

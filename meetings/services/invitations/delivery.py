@@ -99,7 +99,9 @@ def _claim_batch(deliveries):
         with transaction.atomic():
             rows = list(
                 Invitation.objects.select_for_update(of=("self",), skip_locked=True)
-                .select_related("meeting__council", "mailing__inviting_chair__user")
+                .select_related(
+                    "meeting__council", "mailing__inviting_chair__user", "mailing__kallelse"
+                )
                 .filter(pk__in=wanted, status=DeliveryStatus.QUEUED)
                 .exclude(meeting__status=Meeting.Status.CANCELLED)  # withdrawn: one-row path
                 .order_by("pk")
@@ -117,9 +119,11 @@ def deliver_batch(deliveries):
     """Deliver each (invitation_id, mailing_id) once; returns {(invitation_id, mailing_id):
     outcome}."""
     deliveries = [(int(invitation_id), int(mailing_id)) for invitation_id, mailing_id in deliveries]
-    parts = MailingParts()
     outcomes = {}
     claimed = _claim_batch(deliveries)
+    meetings = {row.meeting_id: row.meeting for row, _lock in claimed}
+    # A mailing's batches share one meeting: its parts are this process's, kept between them.
+    parts = MailingParts.for_meeting(*meetings.values()) if len(meetings) == 1 else MailingParts()
     try:
         for row, lock in claimed:
             courier = InvitationCourier(row.pk, row.mailing_id, parts=parts)

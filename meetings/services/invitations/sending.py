@@ -36,8 +36,8 @@ def _kallelse_to_attach(meeting):
     return documents.request_kallelse(meeting)
 
 
-def _create_invitation(*, meeting, mailing, recipient):
-    return Invitation.objects.create(
+def _new_invitation(*, meeting, mailing, recipient):
+    return Invitation(
         meeting=meeting,
         mailing=mailing,
         person=recipient.person,
@@ -46,6 +46,12 @@ def _create_invitation(*, meeting, mailing, recipient):
         email=recipient.email,
         capacity=recipient.capacity,
     )
+
+
+def _create_invitation(*, meeting, mailing, recipient):
+    invitation = _new_invitation(meeting=meeting, mailing=mailing, recipient=recipient)
+    invitation.save()
+    return invitation
 
 
 @transaction.atomic
@@ -85,11 +91,13 @@ def send_invitations(*, meeting, user, personal_note=""):
         existing = earlier.get(recipient.key) or earlier.get(("email", recipient.email.lower()))
         if existing is None:
             invitations.append(
-                _create_invitation(meeting=meeting, mailing=mailing, recipient=recipient)
+                _new_invitation(meeting=meeting, mailing=mailing, recipient=recipient)
             )
         else:
             existing.restart(mailing=mailing, capacity=recipient.capacity)
             invitations.append(existing)
+    # The new rows in one INSERT (500 of them took a third of a second one by one).
+    Invitation.objects.bulk_create([i for i in invitations if i.pk is None])
     meeting.mark_invitations_sent()
     # The agenda PDF every invitation attaches: rendered once, by the first worker to get it.
     documents.request_agenda(meeting)
