@@ -125,12 +125,18 @@ def scoreboard(results):
         ):
             loop = invitations[key]
             ratio = rate / loop if loop else 0
+            # The goal is against the "plain smtplib loop" (its 69–75 messages/s: one
+            # connection per message); the loop that never reconnects is shown beside it.
+            goal = (
+                f"{_verdict(ratio >= GOALS['invitations_ratio'])} (≥ {GOALS['invitations_ratio']}×)"
+                if key == "smtplib_loop_per_message_per_s"
+                else "reference, no goal"
+            )
             lines.append(
                 f"| {invitations['invitations']} invitations, worker concurrency "
                 f"{invitations['worker_concurrency']} | | | | {_number(rate)} messages/s "
                 f"| smtplib loop, {label}: {_number(loop)} messages/s | {_number(ratio, 2)}× "
-                f"| {_verdict(ratio >= GOALS['invitations_ratio'])} "
-                f"(≥ {GOALS['invitations_ratio']}×) |"
+                f"| {goal} |"
             )
         if "worker_peak_rss_mb" in invitations:
             lines.append(

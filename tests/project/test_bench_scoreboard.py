@@ -47,7 +47,7 @@ def test_one_markdown_table_with_a_row_per_page_and_per_job():
     per_message, one_connection = body[3], body[4]
     assert per_message[4] == "100.0 messages/s" and per_message[6] == "0.50×"
     assert per_message[7].startswith("**NEJ**")
-    assert one_connection[6] == "0.91×" and one_connection[7].startswith("ja")
+    assert one_connection[6] == "0.91×" and one_connection[7] == "reference, no goal"
     assert body[5][4] == "250.5 MB"
     assert len(body) == 6  # plain values (queries_grow_with_items) are not rows
 
