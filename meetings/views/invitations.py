@@ -80,17 +80,22 @@ def invitation_send(request, pk):
             return redirect("meetings:invitation_progress", pk=meeting.pk)
     note = form.cleaned_data.get("personal_note", "") if form.is_bound and form.is_valid() else ""
     recipient_list = selectors.recipients(meeting)
+    kallelse = mail.kallelse_on_send(meeting)
     context = {
         "meeting": meeting,
         "form": form,
         "recipients": recipient_list,
         "ready": meeting.status == Meeting.Status.AGENDA_APPROVED,
         "preview": mail.preview(
-            meeting=meeting, user=request.user, recipient_list=recipient_list, personal_note=note
+            meeting=meeting,
+            user=request.user,
+            recipient_list=recipient_list,
+            personal_note=note,
+            kallelse=kallelse,
         ),
         "on_behalf": not roles_for(request.user).chairs(meeting.council),
         "chair": selectors.inviting_chair(meeting, request.user),
-        "kallelse": mail.kallelse_on_send(meeting),
+        "kallelse": kallelse,
     }
     return render(request, "meetings/invitations/send.html", context)
 
@@ -127,6 +132,7 @@ def invitation_update(request, pk):
             recipient_list=selectors.recipients(meeting),
             personal_note=note,
             kind=Mailing.Kind.UPDATE,
+            kallelse=mail.kallelse_on_send(meeting),
         )
         if changes
         else None,

@@ -119,11 +119,20 @@ def test_the_send_page_says_how_the_kallelse_goes(client, django_capture_on_comm
     setup = make_setup(attach=True)
     client.force_login(setup.chair_user)
     url = reverse("meetings:invitation_send", args=[setup.meeting.pk])
+    attached = "Kallelse med handlingar är bifogad som en PDF-fil"
+    linked = "Kallelse med handlingar, en PDF-fil:"
     with django_capture_on_commit_callbacks(execute=False):  # asked for, not rendered yet
-        assert "Kallelse med handlingar skapas fortfarande" in client.get(url).text
-    document = RenderedDocument.objects.get()
+        page = client.get(url).text
+    assert "Kallelse med handlingar skapas fortfarande" in page
+    # The preview (a member's mail) says what that member's mail will say: linked for now.
+    assert linked in page and attached not in page
+    document = RenderedDocument.objects.get(kind=documents.KIND)
     assert rendering.render(document.pk).status == "done"
-    assert "Kallelse med handlingar bifogas ledamöternas mejl" in client.get(url).text
+    page = client.get(url).text
+    assert "Kallelse med handlingar bifogas ledamöternas mejl" in page
+    assert attached in page and linked not in page
     setup.council.attach_kallelse = False
     setup.council.save()
-    assert "länkas från ledamöternas mejl (rådets inställning)" in client.get(url).text
+    page = client.get(url).text
+    assert "länkas från ledamöternas mejl (rådets inställning)" in page
+    assert linked in page and attached not in page

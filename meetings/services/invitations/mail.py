@@ -565,9 +565,13 @@ class MailingParts:
         return MessageTemplate(data, [stand_in for stand_in, count in expected if count])
 
 
-def preview(*, meeting, user, recipient_list, personal_note, kind=Mailing.Kind.INVITATION):
+def preview(
+    *, meeting, user, recipient_list, personal_note, kind=Mailing.Kind.INVITATION, kallelse=None
+):
     """The message as the first recipient would get it (unsaved rows; links are samples), as
-    {to, subject, html, text, language}; None without a recipient."""
+    {to, subject, html, text, language}; None without a recipient. `kallelse` is the send
+    page's `kallelse_on_send()`: a member's mail says the kallelse med handlingar is attached
+    when it will be, as `attached_kallelse` decides when the mail is built."""
     if not recipient_list.recipients:
         return None
     recipient = recipient_list.recipients[0]
@@ -583,6 +587,7 @@ def preview(*, meeting, user, recipient_list, personal_note, kind=Mailing.Kind.I
     invitation = Invitation(
         meeting=meeting,
         person=recipient.person,
+        membership=recipient.membership,
         name=recipient.name,
         email=recipient.email,
         capacity=recipient.capacity,
@@ -590,6 +595,12 @@ def preview(*, meeting, user, recipient_list, personal_note, kind=Mailing.Kind.I
     if kind == Mailing.Kind.INVITATION:
         invitation.mailing = mailing
     context = mail_context(invitation, mailing, agenda_schedule(meeting))
+    context["kallelse_attached"] = bool(
+        kallelse
+        and kallelse["fits"]
+        and invitation.membership_id
+        and kind in (Mailing.Kind.INVITATION, Mailing.Kind.UPDATE)
+    )
     with translation.override(settings.LANGUAGE_CODE):
         message = build_message(
             template=TEMPLATES[kind],
