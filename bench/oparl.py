@@ -62,12 +62,14 @@ def _pages(client, kind, pages):
     url = reverse("oparl:list", args=["rvn", kind])
     timings, queries = [], {}
     for page in range(1, pages + 1):
+        # Counted on a request of its own: capturing the queries would weigh on the timed one.
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url, {"limit": LIMIT, "page": page})
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.status_code
+            client.get(url, {"limit": LIMIT, "page": page})
         queries[page] = len(captured)
+        started = time.perf_counter()
+        response = client.get(url, {"limit": LIMIT, "page": page})
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
     return timings, queries
 
 

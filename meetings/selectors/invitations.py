@@ -379,13 +379,13 @@ def invitation_panel(user, meeting):
     person = roles_for(user).person
     if person is not None:
         invitation = (
-            Invitation.objects.select_related(
-                "meeting", "membership", "substitute_membership__person"
-            )
+            Invitation.objects.select_related("membership", "substitute_membership__person")
             .filter(meeting=meeting, person=person)
+            .order_by()  # one row at most (one invitation per meeting and person)
             .first()
         )
         if invitation is not None:
+            invitation.meeting = meeting  # the page's own row, not a second copy joined in
             panel["my_invitation"] = invitation
             panel["reply_open"] = invitation.takes_replies()
     panel["visible"] = can_send or can_follow or panel["my_invitation"] is not None
