@@ -1,6 +1,11 @@
 """`make bench`'s scoreboard: one Markdown table from the benchmarks' results."""
 
-from bench import page, percentile, scoreboard
+import pytest
+from django.urls import reverse
+
+from bench import measure, page, percentile, scoreboard
+from bench._pages import time_page
+from tests.factories import make_user
 
 RESULTS = {
     "meeting_page": {
@@ -65,3 +70,14 @@ def test_page_results_and_the_nearest_rank_percentile():
     assert page_result() == {"queries": 7, "median_ms": 5.0, "p95_ms": 6.0}
     assert percentile(list(range(1, 21)), 95) == 19
     assert percentile([3.0], 95) == 3.0
+
+
+@pytest.mark.django_db
+def test_queries_are_counted_though_each_timed_request_empties_the_log(client):
+    """Django empties the connection's query log at every request: the count must be taken
+    before the timed requests that follow it."""
+    client.force_login(make_user("bench"))
+    url = reverse("home")
+    figures = measure(lambda: client.get(url), repeat=3, warmup=1)
+    assert figures["queries_per_run"] > 0
+    assert time_page(client, url, repeat=3, warmup=1)["queries"] == figures["queries_per_run"]
